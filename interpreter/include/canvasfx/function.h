@@ -14,8 +14,10 @@
 //   SupportColumnNamesAsIdentifiers feature)  v a variable/collection reference
 // Prefixes: ~ lazy (evaluated on demand: If, Switch, And, Coalesce ...)
 //           @ lambda: evaluated per row of argument 0 (Filter, ForAll, Sum(t, e))
-// Suffixes: ? optional   + the rest of the arguments repeat this group
-// e.g. Filter = "T@b+", Left = "sn", Concatenate = "s+", Round = "nn".
+// Suffixes: ? optional   + the remaining arguments repeat the last parameter,
+//           or the group that `|` opens ("a|~a~a+": Switch's match/result pairs);
+//           "?+" zero or more.
+// e.g. Filter = "T@b+", Left = "sn", Concatenate = "s+", Table = "r?+".
 #pragma once
 
 #include <functional>
@@ -50,6 +52,9 @@ using InvokeFn = Value (*)(CallContext& ctx);
 using CheckFn = Type (*)(CheckContext& ctx);
 // Picks an overload by the type of its first argument (Sum(1,2) vs Sum(t, e)).
 using MatchFn = bool (*)(const Type& first_arg);
+// The row type `@` parameters see, when it is not argument 0's row (IfError's
+// FirstError/AllErrors).
+using ScopeFn = Type (*)(const Type& first_arg);
 
 struct FunctionDef {
   std::string_view name;
@@ -58,6 +63,7 @@ struct FunctionDef {
   InvokeFn invoke = nullptr;
   CheckFn check = nullptr;       // runs after the generic checks of `params`
   MatchFn match = nullptr;
+  ScopeFn scope = nullptr;
   BlankPolicy blanks = BlankPolicy::ToDefault;
   ErrorPolicy errors = ErrorPolicy::Propagate;
   bool behavior = false;         // only in behavior formulas (Set, Collect, Notify ...)

@@ -39,11 +39,6 @@ enum class TypeKind : uint8_t {
 class Type;
 struct EnumInfo;
 
-struct Field {
-  std::string name;
-  std::shared_ptr<const Type> type;
-};
-
 class Type {
  public:
   Type() = default;

@@ -142,7 +142,7 @@ class Value {
   const Value& enum_underlying() const;
 
   const UntypedObject& as_untyped() const;
-  const std::shared_ptr<const UntypedObject>& untyped_ptr() const;
+  std::shared_ptr<const UntypedObject> untyped_ptr() const;
 
   const std::vector<ErrorInfo>& errors() const;
 

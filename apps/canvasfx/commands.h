@@ -1,0 +1,55 @@
+// `canvasfx eval` and `canvasfx repl`. The cores (eval_formula, ReplSession,
+// run_script) take streams and engines so that tests can drive them.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "canvasfx/engine.h"
+#include "cli_options.h"
+
+namespace canvasfx::cli {
+
+struct EvalOptions {
+  std::optional<std::string> formula;  // "-" or absent (stdin not a terminal): read stdin
+  bool data_flow = false;              // check as a data-flow formula (no behavior functions)
+};
+
+struct EvalOutput {
+  int exit_code = 0;
+  std::string out;  // the value, canonically printed
+  std::string err;  // diagnostics with caret lines
+};
+
+// Checks and evaluates; diagnostics that stop the formula give exit code 1.
+EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options, bool colour);
+int run_eval(const EvalOptions& options, const CliOptions& cli);
+
+// One REPL: behavior context, Set declares variables, Help() and Exit().
+class ReplSession {
+ public:
+  ReplSession(Engine& engine, bool colour);
+  struct Reply {
+    std::string text;  // to print, without the final newline; empty prints nothing
+    bool error = false;
+    bool exit = false;
+  };
+  Reply submit(std::string_view input);
+  std::string help() const;
+
+ private:
+  Engine& engine_;
+  bool colour_;
+  CheckOptions options_;
+};
+
+// Script mode (stdin not a terminal): multi-line inputs as in the REPL, each
+// result printed on its own, no prompts; the incomplete input left at the end
+// is still submitted. Returns 0, or 1 when any input had errors.
+int run_script(std::istream& in, std::ostream& out, ReplSession& session);
+
+int run_repl(const CliOptions& cli);
+
+}  // namespace canvasfx::cli

@@ -1,0 +1,64 @@
+// canvasfx: the command line. Wiring only; every command lives in canvasfx_cli.
+//
+//   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
+//   canvasfx [--store FILE] eval [--data-flow] FORMULA|-
+//   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
+//                 [--suite-root DIR] [-v] PATH...
+#include <CLI/CLI.hpp>
+
+#include "cli_options.h"
+#include "commands.h"
+#include "runner.h"
+#include "setup_handlers.h"
+
+int main(int argc, char** argv) {
+  using namespace canvasfx::cli;
+  CLI::App app{"canvasfx: a Power Fx interpreter for canvas apps"};
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  CliOptions cli;
+  app.add_option("--store", cli.store, "The host's sync store (SQLite file)");
+
+  TestOptions test;
+  bool no_fork = false, list_handlers = false;
+  auto* test_cmd = app.add_subcommand("test", "Run conformance test files (the Power Fx suite's .txt format)");
+  test_cmd->add_option("paths", test.paths, "Test files, or folders searched for *.txt");
+  test_cmd->add_option("--json", test.json_path, "Write the results as JSON to FILE");
+  auto* ratchet = test_cmd->add_option("--ratchet", test.ratchet_path,
+                                       "Fail when a file passes fewer cases than this TSV records");
+  test_cmd->add_option("--update-ratchet", test.update_ratchet_path,
+                       "Rewrite this TSV with the counts (never lowering one)")
+      ->excludes(ratchet);
+  test_cmd->add_option("--suite-root", test.suite_root, "Ratchet paths are relative to DIR");
+  test_cmd->add_flag("-v,--verbose", test.verbose, "Print every failure");
+  test_cmd->add_option("--timeout", test.case_timeout_s, "Seconds a case may run (default 10)");
+  test_cmd->add_option("--memory-limit", test.memory_limit_mb, "MB of address space per test process (0: none)");
+  test_cmd->add_flag("--no-fork", no_fork, "Run in this process (no crash isolation, no time limit)");
+  test_cmd->add_flag("--list-handlers", list_handlers, "List the #SETUP handlers this runner supports");
+
+  EvalOptions eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Evaluate one formula (use -- before a formula starting with -)");
+  eval_cmd->add_option("formula", eval.formula, "The formula, or - to read it from stdin");
+  eval_cmd->add_flag("--data-flow", eval.data_flow, "Check as a data-flow formula (no behavior functions)");
+
+  auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*test_cmd) {
+    if (list_handlers) {
+      for (const auto& h : setup_handlers()) std::printf("%.*s\t%.*s\n", int(h.name.size()), h.name.data(),
+                                                         int(h.what.size()), h.what.data());
+      return 0;
+    }
+    if (test.paths.empty()) {
+      std::fprintf(stderr, "canvasfx test: give at least one file or folder\n");
+      return 2;
+    }
+    test.isolate = !no_fork;
+    return run_test_command(test, cli);
+  }
+  if (*eval_cmd) return run_eval(eval, cli);
+  (void)repl_cmd;
+  return run_repl(cli);
+}

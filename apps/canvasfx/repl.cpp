@@ -1,0 +1,176 @@
+#include <editline/readline.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "display.h"
+#include "input_scanner.h"
+
+namespace canvasfx::cli {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view ws = " \t\r\n";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+}  // namespace
+
+ReplSession::ReplSession(Engine& engine, bool colour) : engine_(engine), colour_(colour) {
+  options_.behavior = true;
+  options_.allow_set_declarations = true;
+}
+
+std::string ReplSession::help() const {
+  std::string out =
+      "Commands:\n"
+      "  Help()   this list\n"
+      "  Exit()   quit (or Ctrl-D)\n"
+      "Set(name, value) declares or changes a variable; `;` chains formulas;\n"
+      "an open bracket, string or comment continues the input on the next line.\n";
+  auto names = engine_.function_names();
+  out += fmt::format("Functions ({}):\n", names.size());
+  std::string line = " ";
+  for (const auto& n : names) {
+    if (line.size() + n.size() + 1 > 78) {
+      out += line + "\n";
+      line = " ";
+    }
+    line += " " + n;
+  }
+  if (line.size() > 1) out += line + "\n";
+  out.pop_back();
+  return out;
+}
+
+ReplSession::Reply ReplSession::submit(std::string_view input) {
+  std::string_view t = trim(input);
+  if (t.empty()) return {};
+  if (t == "Exit()") return {"", false, true};
+  if (t == "Help()") return {help(), false, false};
+  Reply reply;
+  try {
+    CheckResult checked = engine_.check(input, options_);
+    std::string diagnostics = render_diagnostics(input, checked.diagnostics, colour_);
+    if (!diagnostics.empty()) diagnostics.pop_back();
+    if (!checked.ok()) return {diagnostics, true, false};
+    reply.text = diagnostics;  // warnings
+    auto add = [&](const std::string& s) {
+      if (!reply.text.empty()) reply.text += "\n";
+      reply.text += s;
+    };
+    Value v = checked.formula->eval(engine_);
+    if (!checked.declared.empty()) {
+      Value now = engine_.value(checked.declared);
+      std::string shown = render_value(now);
+      std::string name = paint(checked.declared, Colour::Cyan, colour_);
+      add(now.is_table() && shown.find('\n') != std::string::npos ? name + ":\n" + shown : name + ": " + shown);
+    } else if (!v.is_void()) {
+      add(paint(render_value(v), v.is_error() ? Colour::Red : Colour::None, colour_));
+      reply.error = v.is_error();
+    }
+  } catch (const std::exception& e) {
+    return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_), true, false};
+  }
+  return reply;
+}
+
+int run_script(std::istream& in, std::ostream& out, ReplSession& session) {
+  InputScanner scanner;
+  std::string buffer, line;
+  bool had_input = false, any_error = false;
+  auto flush = [&]() -> bool {
+    auto reply = session.submit(buffer);
+    buffer.clear();
+    had_input = false;
+    scanner.reset();
+    any_error |= reply.error;
+    if (!reply.text.empty()) out << reply.text << "\n" << std::flush;
+    return reply.exit;
+  };
+  while (std::getline(in, line)) {
+    if (had_input) buffer += "\n";
+    buffer += line;
+    had_input = true;
+    scanner.feed(line);
+    scanner.feed("\n");
+    if (scanner.complete() && flush()) return any_error ? 1 : 0;
+  }
+  if (had_input) flush();  // what an unclosed bracket left open at the end
+  return any_error ? 1 : 0;
+}
+
+namespace {
+
+std::string history_path() {
+  namespace fs = std::filesystem;
+  fs::path dir;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) dir = fs::path(xdg) / "canvasfx";
+  else if (const char* home = std::getenv("HOME"); home && *home) dir = fs::path(home) / ".local/share/canvasfx";
+  else return {};
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return (dir / "history").string();
+}
+
+}  // namespace
+
+int run_repl(const CliOptions& cli) {
+  Engine engine;
+  configure_engine(engine, cli);
+
+  if (!::isatty(STDIN_FILENO)) {
+    ReplSession session(engine, false);
+    return run_script(std::cin, std::cout, session);
+  }
+
+  const char* term = std::getenv("TERM");
+  bool colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && !(term && std::string_view(term) == "dumb");
+  ReplSession session(engine, colour);
+  std::string history = history_path();
+  using_history();
+  stifle_history(1000);
+  if (!history.empty()) read_history(history.c_str());
+
+  fmt::print("canvasfx — Power Fx for canvas apps. Help() lists commands and functions, Exit() quits.\n");
+  InputScanner scanner;
+  std::string buffer;
+  bool had_input = false;
+  for (;;) {
+    char* raw = readline(had_input ? ".. " : ">> ");
+    if (!raw) {  // Ctrl-D
+      if (had_input) {
+        auto reply = session.submit(buffer);
+        if (!reply.text.empty()) fmt::print("{}\n", reply.text);
+      }
+      fmt::print("\n");
+      break;
+    }
+    std::string line(raw);
+    std::free(raw);
+    if (had_input) buffer += "\n";
+    buffer += line;
+    had_input = true;
+    scanner.feed(line);
+    scanner.feed("\n");
+    if (!scanner.complete()) continue;
+    if (!trim(buffer).empty()) add_history(buffer.c_str());
+    auto reply = session.submit(buffer);
+    buffer.clear();
+    had_input = false;
+    scanner.reset();
+    if (!reply.text.empty()) fmt::print("{}\n", reply.text);
+    std::fflush(stdout);
+    if (reply.exit) break;
+  }
+  if (!history.empty()) write_history(history.c_str());
+  return 0;
+}
+
+}  // namespace canvasfx::cli

@@ -1,0 +1,142 @@
+// Store schema migrations, applied in order. Each entry brings the schema from
+// version - 1 to version; never edit a published migration, append a new one.
+//
+// Internal tables are prefixed "_cfx_" (profile table names may not start with
+// "_cfx", see valid_name), so they can never collide with a local table.
+#include <fmt/format.h>
+
+#include "store_impl.h"
+
+namespace canvasfx::host {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE _cfx_device (
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  connected      INTEGER NOT NULL DEFAULT 1 CHECK (connected IN (0, 1)),
+  metered        INTEGER NOT NULL DEFAULT 0 CHECK (metered IN (0, 1)),
+  os_type        TEXT NOT NULL DEFAULT 'Linux',
+  user_agent     TEXT NOT NULL DEFAULT '',
+  player_kind    TEXT NOT NULL DEFAULT 'studio' CHECK (player_kind IN ('native', 'web', 'studio')),
+  player_version TEXT NOT NULL DEFAULT '',
+  session_id     TEXT NOT NULL DEFAULT '',
+  tenant_id      TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO _cfx_device (id) VALUES (1);
+
+CREATE TABLE _cfx_app (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  app_name        TEXT NOT NULL DEFAULT '',
+  offline_enabled INTEGER NOT NULL DEFAULT 0 CHECK (offline_enabled IN (0, 1)),
+  profile_name    TEXT NOT NULL DEFAULT '',
+  profile_yaml    TEXT NOT NULL DEFAULT '',
+  applied_at      INTEGER
+);
+INSERT INTO _cfx_app (id) VALUES (1);
+
+CREATE TABLE _cfx_tables (
+  name                  TEXT PRIMARY KEY COLLATE NOCASE,
+  position              INTEGER NOT NULL,
+  key_column            TEXT NOT NULL,
+  sync_interval_minutes INTEGER NOT NULL CHECK (sync_interval_minutes > 0),
+  settings_json         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings_json))
+);
+
+CREATE TABLE _cfx_columns (
+  table_name   TEXT NOT NULL REFERENCES _cfx_tables (name) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  name         TEXT NOT NULL COLLATE NOCASE,
+  type         TEXT NOT NULL
+               CHECK (type IN ('text', 'number', 'boolean', 'datetime', 'guid', 'lookup', 'file', 'image')),
+  lookup_table TEXT,
+  PRIMARY KEY (table_name, name)
+);
+
+CREATE TABLE _cfx_queue (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  table_name   TEXT NOT NULL REFERENCES _cfx_tables (name) ON DELETE CASCADE,
+  record_id    TEXT NOT NULL,
+  action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+  content      TEXT NOT NULL DEFAULT 'row' CHECK (content IN ('row', 'file', 'image')),
+  changes_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(changes_json)),
+  queued_at    INTEGER NOT NULL
+);
+CREATE INDEX _cfx_queue_table ON _cfx_queue (table_name);
+
+CREATE TABLE _cfx_sync_runs (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at INTEGER NOT NULL,
+  ended_at   INTEGER,
+  initial    INTEGER NOT NULL DEFAULT 0 CHECK (initial IN (0, 1)),
+  outcome    TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'succeeded', 'failed'))
+);
+-- At most one running sync.
+CREATE UNIQUE INDEX _cfx_sync_runs_running ON _cfx_sync_runs (outcome) WHERE outcome = 'running';
+
+CREATE TABLE _cfx_sync_run_tables (
+  run_id          INTEGER NOT NULL REFERENCES _cfx_sync_runs (id) ON DELETE CASCADE,
+  table_name      TEXT NOT NULL COLLATE NOCASE,  -- no FK: history outlives a re-profiled table
+  succeeded       INTEGER NOT NULL CHECK (succeeded IN (0, 1)),
+  rows_downloaded INTEGER NOT NULL DEFAULT 0,
+  rows_uploaded   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, table_name)
+);
+CREATE INDEX _cfx_sync_run_tables_table ON _cfx_sync_run_tables (table_name, succeeded);
+
+CREATE TABLE _cfx_sync_errors (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id       INTEGER REFERENCES _cfx_sync_runs (id) ON DELETE SET NULL,
+  error_time   INTEGER NOT NULL,
+  message      TEXT NOT NULL,
+  error_type   TEXT NOT NULL DEFAULT '',
+  table_name   TEXT NOT NULL DEFAULT '',
+  record_id    TEXT NOT NULL DEFAULT '',
+  owner        TEXT NOT NULL DEFAULT '',
+  action       TEXT CHECK (action IN ('create', 'update', 'delete')),
+  action_data  TEXT NOT NULL DEFAULT '' CHECK (action_data = '' OR json_valid(action_data)),
+  request_data TEXT NOT NULL DEFAULT '' CHECK (request_data = '' OR json_valid(request_data)),
+  error_code   TEXT NOT NULL DEFAULT '',
+  resolved     INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+);
+CREATE INDEX _cfx_sync_errors_run ON _cfx_sync_errors (run_id, resolved);
+
+CREATE TABLE _cfx_sync_warnings (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id     INTEGER REFERENCES _cfx_sync_runs (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  code       TEXT NOT NULL,
+  table_name TEXT NOT NULL DEFAULT '',
+  message    TEXT NOT NULL
+);
+CREATE INDEX _cfx_sync_warnings_run ON _cfx_sync_warnings (run_id);
+)sql"},
+};
+
+}  // namespace
+
+int latest_schema_version() { return std::size(kMigrations) == 0 ? 0 : std::end(kMigrations)[-1].version; }
+
+void migrate(sql::Db& db, int from) {
+  for (const Migration& m : kMigrations) {
+    if (m.version <= from) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(m.sql);
+      // Integers from this table, not data: PRAGMAs take no parameters.
+      db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kApplicationId,
+                          m.version));
+      db.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+}  // namespace canvasfx::host

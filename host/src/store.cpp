@@ -1,0 +1,1074 @@
+// The sync store (store.h): opening and validating the file, device/app state,
+// local tables, app writes with their queue entries, sync runs.
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "canvasfx/host/store.h"
+#include "store_impl.h"
+
+namespace canvasfx::host {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------- names
+
+namespace {
+
+constexpr std::array<const char*, 8> kColumnTypeNames = {
+    "text", "number", "boolean", "datetime", "guid", "lookup", "file", "image"};
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+// prefix is lower-case.
+bool ieq_prefix(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+// Quotes without the valid_name check: for index names built from valid names.
+std::string quote_raw(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+const char* column_type_name(ColumnType t) { return kColumnTypeNames[static_cast<size_t>(t)]; }
+
+std::optional<ColumnType> parse_column_type(std::string_view name) {
+  for (size_t i = 0; i < kColumnTypeNames.size(); ++i)
+    if (name == kColumnTypeNames[i]) return static_cast<ColumnType>(i);
+  return std::nullopt;
+}
+
+const ColumnSchema* TableSchema::column(std::string_view n) const {
+  for (const auto& c : columns)
+    if (iequals(c.name, n)) return &c;
+  return nullptr;
+}
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 128) return false;
+  if (name.front() == ' ' || name.back() == ' ') return false;
+  if (ieq_prefix(name, "_cfx") || ieq_prefix(name, "sqlite_")) return false;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == '"' || c == '\'' || c == '[' || c == ']' || c == '`') return false;
+  }
+  return true;
+}
+
+std::string quote_identifier(std::string_view name) {
+  if (!valid_name(name)) throw StoreError(fmt::format("invalid table or column name '{}'", name));
+  return quote_raw(name);
+}
+
+const char* player_kind_name(PlayerKind k) {
+  switch (k) {
+    case PlayerKind::Native: return "native";
+    case PlayerKind::Web: return "web";
+    case PlayerKind::Studio: return "studio";
+  }
+  return "studio";
+}
+
+std::optional<PlayerKind> parse_player_kind(std::string_view n) {
+  if (n == "native") return PlayerKind::Native;
+  if (n == "web") return PlayerKind::Web;
+  if (n == "studio") return PlayerKind::Studio;
+  return std::nullopt;
+}
+
+const char* queue_action_name(QueueAction a) {
+  switch (a) {
+    case QueueAction::Create: return "create";
+    case QueueAction::Update: return "update";
+    case QueueAction::Delete: return "delete";
+  }
+  return "create";
+}
+
+static std::optional<QueueAction> parse_action(std::string_view n) {
+  if (n == "create") return QueueAction::Create;
+  if (n == "update") return QueueAction::Update;
+  if (n == "delete") return QueueAction::Delete;
+  return std::nullopt;
+}
+
+const char* queue_content_name(QueueContent c) {
+  switch (c) {
+    case QueueContent::Row: return "row";
+    case QueueContent::File: return "file";
+    case QueueContent::Image: return "image";
+  }
+  return "row";
+}
+
+static QueueContent parse_content(std::string_view n) {
+  if (n == "file") return QueueContent::File;
+  if (n == "image") return QueueContent::Image;
+  return QueueContent::Row;
+}
+
+const char* sync_outcome_name(SyncOutcome o) {
+  switch (o) {
+    case SyncOutcome::Running: return "running";
+    case SyncOutcome::Succeeded: return "succeeded";
+    case SyncOutcome::Failed: return "failed";
+  }
+  return "running";
+}
+
+static SyncOutcome parse_outcome(std::string_view n) {
+  if (n == "succeeded") return SyncOutcome::Succeeded;
+  if (n == "failed") return SyncOutcome::Failed;
+  return SyncOutcome::Running;
+}
+
+std::string new_guid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
+                     a & 0xffff, b >> 48, b & 0xffffffffffffULL);
+}
+
+namespace {
+
+json cell_to_json(const Cell& c) {
+  return std::visit(
+      [](const auto& v) -> json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
+        else return v;
+      },
+      c);
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Queue JSON: file and image contents are summarized by their size.
+std::string changes_json(const TableSchema& schema, const Row& row) {
+  json j = json::object();
+  for (const auto& [name, cell] : row) {
+    const ColumnSchema* col = schema.column(name);
+    if (col && (col->type == ColumnType::File || col->type == ColumnType::Image) &&
+        std::holds_alternative<std::string>(cell))
+      j[col->name] = json{{"bytes", std::get<std::string>(cell).size()}};
+    else
+      j[col ? col->name : name] = cell_to_json(cell);
+  }
+  return dump(j);
+}
+
+}  // namespace
+
+std::string row_to_json(const Row& row) {
+  json j = json::object();
+  for (const auto& [name, cell] : row) j[name] = cell_to_json(cell);
+  return dump(j);
+}
+
+// ---------------------------------------------------------------- cells <-> SQL
+
+namespace {
+
+[[noreturn]] void bad_cell(const TableSchema& t, const ColumnSchema& c) {
+  throw StoreError(fmt::format("column '{}' of table '{}' expects a {} value", c.name, t.name,
+                               column_type_name(c.type)));
+}
+
+void bind_cell(sql::Stmt& st, int i, const TableSchema& t, const ColumnSchema& c,
+               const Cell& cell) {
+  if (std::holds_alternative<std::monostate>(cell)) {
+    st.bind_null(i);
+    return;
+  }
+  switch (c.type) {
+    case ColumnType::Text:
+    case ColumnType::Guid:
+    case ColumnType::Lookup:
+      if (auto* s = std::get_if<std::string>(&cell)) {
+        st.bind(i, *s);
+        return;
+      }
+      break;
+    case ColumnType::File:
+    case ColumnType::Image:
+      if (auto* s = std::get_if<std::string>(&cell)) {
+        if (sqlite3_bind_blob64(st.get(), i, s->data(), s->size(), SQLITE_TRANSIENT) != SQLITE_OK)
+          throw StoreError("cannot bind a blob");
+        return;
+      }
+      break;
+    case ColumnType::Number:
+      if (auto* d = std::get_if<double>(&cell)) {
+        st.bind(i, *d);
+        return;
+      }
+      if (auto* n = std::get_if<int64_t>(&cell)) {
+        st.bind(i, static_cast<double>(*n));
+        return;
+      }
+      break;
+    case ColumnType::Boolean:
+      if (auto* b = std::get_if<bool>(&cell)) {
+        st.bind(i, *b);
+        return;
+      }
+      break;
+    case ColumnType::DateTime:
+      if (auto* n = std::get_if<int64_t>(&cell)) {
+        st.bind(i, *n);
+        return;
+      }
+      break;
+  }
+  bad_cell(t, c);
+}
+
+Cell read_cell(const sql::Stmt& st, int i, ColumnType type) {
+  if (st.is_null(i)) return std::monostate{};
+  switch (type) {
+    case ColumnType::Number: return st.real(i);
+    case ColumnType::Boolean: return st.int64(i) != 0;
+    case ColumnType::DateTime: return st.int64(i);
+    case ColumnType::File:
+    case ColumnType::Image: {
+      auto* p = static_cast<const char*>(sqlite3_column_blob(st.get(), i));
+      return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
+    }
+    default: return st.text(i);
+  }
+}
+
+std::string select_list(const TableSchema& t) {
+  std::string s;
+  for (const auto& c : t.columns) {
+    if (!s.empty()) s += ", ";
+    s += quote_identifier(c.name);
+  }
+  return s;
+}
+
+Row read_row(const sql::Stmt& st, const TableSchema& t) {
+  Row row;
+  row.reserve(t.columns.size());
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    row.emplace_back(t.columns[i].name, read_cell(st, static_cast<int>(i), t.columns[i].type));
+  return row;
+}
+
+std::string cell_key_text(const Cell& c) {
+  if (auto* s = std::get_if<std::string>(&c)) return *s;
+  return {};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- opening
+
+namespace {
+
+int64_t system_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+[[noreturn]] void open_error(const fs::path& path, std::string_view what) {
+  throw StoreError(fmt::format("cannot open store '{}': {}", path.string(), what));
+}
+
+// Validates an existing file without writing to it. Returns its user_version.
+int validate_existing(const fs::path& path) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) open_error(path, ec.message());
+  if (size == 0) return 0;  // an empty file is an empty database
+
+  std::array<unsigned char, 100> header{};
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) open_error(path, "the file cannot be read");
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    if (static_cast<size_t>(in.gcount()) < header.size() ||
+        std::memcmp(header.data(), "SQLite format 3\0", 16) != 0)
+      open_error(path, "not a SQLite database (it is not a canvasfx store)");
+  }
+  uint32_t page_size = (uint32_t(header[16]) << 8) | header[17];
+  if (page_size == 1) page_size = 65536;
+  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
+    open_error(path, "the SQLite header is damaged (invalid page size)");
+  if (size % page_size != 0)
+    open_error(path, "the database file is truncated or damaged (size is not a multiple of the page size)");
+  uint32_t change_counter = (uint32_t(header[24]) << 24) | (uint32_t(header[25]) << 16) |
+                            (uint32_t(header[26]) << 8) | header[27];
+  uint32_t valid_for = (uint32_t(header[92]) << 24) | (uint32_t(header[93]) << 16) |
+                       (uint32_t(header[94]) << 8) | header[95];
+  uint32_t pages = (uint32_t(header[28]) << 24) | (uint32_t(header[29]) << 16) |
+                   (uint32_t(header[30]) << 8) | header[31];
+  if (pages != 0 && change_counter == valid_for && uint64_t(pages) * page_size > size)
+    open_error(path, "the database file is truncated");
+
+  try {
+    sql::Db ro(path.string(), SQLITE_OPEN_READONLY);
+    auto check = ro.prepare("PRAGMA quick_check");
+    std::string first;
+    if (check.step()) first = check.text(0);
+    if (first != "ok") open_error(path, fmt::format("the database is corrupt ({})", first));
+    int64_t app_id = ro.scalar_int("PRAGMA application_id").value_or(0);
+    int64_t version = ro.scalar_int("PRAGMA user_version").value_or(0);
+    if (app_id == kApplicationId) {
+      if (version > latest_schema_version())
+        open_error(path, fmt::format("store schema version {} is newer than this canvasfx "
+                                     "supports (version {})",
+                                     version, latest_schema_version()));
+      return static_cast<int>(version);
+    }
+    int64_t objects = ro.scalar_int("SELECT count(*) FROM sqlite_schema").value_or(0);
+    if (app_id == 0 && version == 0 && objects == 0) return 0;  // an empty (v0) database
+    open_error(path, "a SQLite database of another application (it is not a canvasfx store)");
+  } catch (const sql::Error& e) {
+    open_error(path, fmt::format("the database is corrupt or unreadable ({})", e.what()));
+  }
+}
+
+void configure(sql::Db& db, bool file) {
+  sqlite3_busy_timeout(db.get(), 5000);
+  db.exec("PRAGMA foreign_keys = ON");
+  if (file) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+}
+
+}  // namespace
+
+int Store::schema_version() { return latest_schema_version(); }
+
+fs::path Store::default_path() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return fs::path(xdg) / "canvasfx" / "store.db";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : ".") / ".local" / "share" / "canvasfx" / "store.db";
+}
+
+std::unique_ptr<Store> Store::open_default() {
+  fs::path p = default_path();
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
+  if (ec) open_error(p, fmt::format("cannot create its directory ({})", ec.message()));
+  return open(p, OpenOptions{.create = true, .seed_demo = true});
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const fs::path& path, OpenOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->clock = system_now;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  int version = 0;
+  if (exists) {
+    if (!fs::is_regular_file(path, ec)) open_error(path, "not a regular file");
+    version = validate_existing(path);
+  } else if (!options.create) {
+    open_error(path, "the file does not exist");
+  }
+  try {
+    impl->db = sql::Db(path.string(), SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
+    configure(impl->db, true);
+    migrate(impl->db, version);
+  } catch (const sql::Error& e) {
+    open_error(path, e.what());
+  }
+  impl->created = !exists;
+  std::unique_ptr<Store> store(new Store(std::move(impl)));
+  if (!exists && options.seed_demo) seed_demo(*store);
+  return store;
+}
+
+std::unique_ptr<Store> Store::open_memory(bool seed) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = ":memory:";
+  impl->clock = system_now;
+  impl->db = sql::Db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  configure(impl->db, false);
+  migrate(impl->db, 0);
+  impl->created = true;
+  std::unique_ptr<Store> store(new Store(std::move(impl)));
+  if (seed) seed_demo(*store);
+  return store;
+}
+
+const fs::path& Store::path() const { return impl_->path; }
+bool Store::created() const { return impl_->created; }
+void Store::set_clock(std::function<int64_t()> utc_ms) { impl_->clock = std::move(utc_ms); }
+int64_t Store::now() const { return impl_->clock(); }
+
+// ---------------------------------------------------------------- device and app
+
+DeviceState Store::device_state() const {
+  auto st = impl_->db.prepare(
+      "SELECT connected, metered, os_type, user_agent, player_kind, player_version, session_id, "
+      "tenant_id FROM _cfx_device WHERE id = 1");
+  DeviceState d;
+  if (!st.step()) return d;
+  d.connected = st.int64(0) != 0;
+  d.metered = st.int64(1) != 0;
+  d.os_type = st.text(2);
+  d.user_agent = st.text(3);
+  d.player = parse_player_kind(st.text(4)).value_or(PlayerKind::Studio);
+  d.player_version = st.text(5);
+  d.session_id = st.text(6);
+  d.tenant_id = st.text(7);
+  return d;
+}
+
+void Store::set_device_state(const DeviceState& d) {
+  impl_->db
+      .prepare(
+          "UPDATE _cfx_device SET connected = ?1, metered = ?2, os_type = ?3, user_agent = ?4, "
+          "player_kind = ?5, player_version = ?6, session_id = ?7, tenant_id = ?8 WHERE id = 1")
+      .bind_all(d.connected, d.metered, d.os_type, d.user_agent, player_kind_name(d.player),
+                d.player_version, d.session_id, d.tenant_id)
+      .run();
+}
+
+void Store::set_connected(bool connected) {
+  impl_->db.prepare("UPDATE _cfx_device SET connected = ?1 WHERE id = 1").bind_all(connected).run();
+}
+
+AppSettings Store::app_settings() const {
+  auto st = impl_->db.prepare(
+      "SELECT app_name, offline_enabled, profile_name, profile_yaml FROM _cfx_app WHERE id = 1");
+  AppSettings a;
+  if (!st.step()) return a;
+  a.app_name = st.text(0);
+  a.offline_enabled = st.int64(1) != 0;
+  a.profile_name = st.text(2);
+  a.profile_yaml = st.text(3);
+  return a;
+}
+
+void Store::set_app_settings(const AppSettings& a) {
+  impl_->db
+      .prepare(
+          "UPDATE _cfx_app SET app_name = ?1, offline_enabled = ?2, profile_name = ?3, "
+          "profile_yaml = ?4 WHERE id = 1")
+      .bind_all(a.app_name, a.offline_enabled, a.profile_name, a.profile_yaml)
+      .run();
+}
+
+// ---------------------------------------------------------------- local tables
+
+std::vector<TableSchema> Store::tables() const {
+  std::vector<TableSchema> out;
+  auto st = impl_->db.prepare(
+      "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables ORDER BY position, name");
+  while (st.step()) {
+    TableSchema t;
+    t.name = st.text(0);
+    t.key_column = st.text(1);
+    t.sync_interval_minutes = static_cast<int>(st.int64(2));
+    out.push_back(std::move(t));
+  }
+  auto cols = impl_->db.prepare(
+      "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
+  for (auto& t : out) {
+    cols.reset().bind_all(t.name);
+    while (cols.step()) {
+      ColumnSchema c;
+      c.name = cols.text(0);
+      c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
+      c.lookup_table = cols.opt_text(2).value_or("");
+      t.columns.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+std::optional<TableSchema> Store::table(std::string_view name) const {
+  for (auto& t : tables())
+    if (iequals(t.name, name)) return t;
+  return std::nullopt;
+}
+
+TableSchema Store::Impl::require_table(std::string_view name) const {
+  auto st = db.prepare(
+      "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables WHERE name = ?1");
+  st.bind_all(name);
+  if (!st.step()) throw StoreError(fmt::format("no local table '{}'", name));
+  TableSchema t;
+  t.name = st.text(0);
+  t.key_column = st.text(1);
+  t.sync_interval_minutes = static_cast<int>(st.int64(2));
+  auto cols = db.prepare(
+      "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
+  cols.bind_all(t.name);
+  while (cols.step()) {
+    ColumnSchema c;
+    c.name = cols.text(0);
+    c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
+    c.lookup_table = cols.opt_text(2).value_or("");
+    t.columns.push_back(std::move(c));
+  }
+  return t;
+}
+
+namespace {
+
+const char* sql_type(ColumnType t) {
+  switch (t) {
+    case ColumnType::Number: return "REAL";
+    case ColumnType::Boolean:
+    case ColumnType::DateTime: return "INTEGER";
+    case ColumnType::File:
+    case ColumnType::Image: return "BLOB";
+    default: return "TEXT";
+  }
+}
+
+void validate_schema(const TableSchema& s) {
+  if (!valid_name(s.name)) throw StoreError(fmt::format("invalid table name '{}'", s.name));
+  if (s.sync_interval_minutes <= 0)
+    throw StoreError(fmt::format("table '{}': the sync interval must be positive", s.name));
+  const ColumnSchema* key = s.column(s.key_column);
+  if (!key) throw StoreError(fmt::format("table '{}': key column '{}' is not a column", s.name, s.key_column));
+  if (key->type != ColumnType::Guid && key->type != ColumnType::Text)
+    throw StoreError(fmt::format("table '{}': key column '{}' must be text or guid", s.name, key->name));
+  for (const auto& c : s.columns) {
+    if (!valid_name(c.name))
+      throw StoreError(fmt::format("table '{}': invalid column name '{}'", s.name, c.name));
+    if (c.type == ColumnType::Lookup && !valid_name(c.lookup_table))
+      throw StoreError(fmt::format("table '{}': lookup column '{}' needs a target table", s.name, c.name));
+  }
+}
+
+void create_table_in(sql::Db& db, const TableSchema& s, int position, const std::string& settings) {
+  validate_schema(s);
+  db.exec(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(s.name)));
+  db.prepare("DELETE FROM _cfx_tables WHERE name = ?1").bind_all(s.name).run();
+  std::string ddl = fmt::format("CREATE TABLE {} (", quote_identifier(s.name));
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    const auto& c = s.columns[i];
+    if (i) ddl += ", ";
+    ddl += fmt::format("{} {}", quote_identifier(c.name), sql_type(c.type));
+    if (c.name == s.column(s.key_column)->name) ddl += " NOT NULL PRIMARY KEY";
+  }
+  ddl += ")";
+  db.exec(ddl);
+  for (const auto& c : s.columns)
+    if (c.type == ColumnType::Lookup)
+      db.exec(fmt::format("CREATE INDEX {} ON {} ({})", quote_raw("ix:" + s.name + ":" + c.name),
+                          quote_identifier(s.name), quote_identifier(c.name)));
+  db.prepare(
+        "INSERT INTO _cfx_tables (name, position, key_column, sync_interval_minutes, settings_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)")
+      .bind_all(s.name, position, s.column(s.key_column)->name, s.sync_interval_minutes, settings)
+      .run();
+  auto ins = db.prepare(
+      "INSERT INTO _cfx_columns (table_name, position, name, type, lookup_table) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    const auto& c = s.columns[i];
+    ins.reset()
+        .bind_all(s.name, static_cast<int64_t>(i), c.name, column_type_name(c.type),
+                  c.type == ColumnType::Lookup ? std::optional<std::string>(c.lookup_table)
+                                               : std::nullopt)
+        .run();
+  }
+}
+
+void drop_all_tables(sql::Db& db) {
+  std::vector<std::string> names;
+  auto st = db.prepare("SELECT name FROM _cfx_tables");
+  while (st.step()) names.push_back(st.text(0));
+  for (const auto& n : names) db.exec(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(n)));
+  db.exec("DELETE FROM _cfx_queue; DELETE FROM _cfx_tables;");
+}
+
+}  // namespace
+
+void Store::create_table(const TableSchema& schema) {
+  impl_->atomically([&] {
+    auto pos = impl_->db.scalar_int("SELECT coalesce(max(position) + 1, 0) FROM _cfx_tables");
+    create_table_in(impl_->db, schema, static_cast<int>(pos.value_or(0)), "{}");
+  });
+}
+
+void Store::drop_tables() {
+  impl_->atomically([&] { drop_all_tables(impl_->db); });
+}
+
+void Store::Impl::replace_profile(const std::string& profile_name, const std::string& yaml,
+                                  const std::vector<TableSchema>& tables,
+                                  const std::vector<std::string>& settings) {
+  atomically([&] {
+    drop_all_tables(db);
+    for (size_t i = 0; i < tables.size(); ++i)
+      create_table_in(db, tables[i], static_cast<int>(i), i < settings.size() ? settings[i] : "{}");
+    db.prepare("UPDATE _cfx_app SET profile_name = ?1, profile_yaml = ?2, applied_at = ?3 WHERE id = 1")
+        .bind_all(profile_name, yaml, clock())
+        .run();
+  });
+}
+
+int64_t Store::count_rows(std::string_view table) const {
+  TableSchema t = impl_->require_table(table);
+  return impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
+      .value_or(0);
+}
+
+std::optional<Row> Store::get_row(std::string_view table, std::string_view record_id) const {
+  TableSchema t = impl_->require_table(table);
+  auto st = impl_->db.prepare(fmt::format("SELECT {} FROM {} WHERE {} = ?1", select_list(t),
+                                          quote_identifier(t.name),
+                                          quote_identifier(t.key_column)));
+  st.bind_all(record_id);
+  if (!st.step()) return std::nullopt;
+  return read_row(st, t);
+}
+
+std::vector<Row> Store::rows(std::string_view table, int64_t limit) const {
+  TableSchema t = impl_->require_table(table);
+  auto st = impl_->db.prepare(fmt::format("SELECT {} FROM {} ORDER BY rowid LIMIT ?1",
+                                          select_list(t), quote_identifier(t.name)));
+  st.bind_all(limit);
+  std::vector<Row> out;
+  while (st.step()) out.push_back(read_row(st, t));
+  return out;
+}
+
+std::vector<TableInfo> Store::table_infos() const {
+  std::vector<TableInfo> out;
+  auto last = impl_->db.prepare(
+      "SELECT max(r.ended_at) FROM _cfx_sync_run_tables t JOIN _cfx_sync_runs r ON r.id = t.run_id "
+      "WHERE t.table_name = ?1 AND t.succeeded = 1 AND r.ended_at IS NOT NULL");
+  for (auto& t : tables()) {
+    TableInfo info;
+    info.rows = impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
+                    .value_or(0);
+    last.reset().bind_all(t.name);
+    if (last.step()) info.last_synced_at = last.opt_int64(0);
+    info.schema = std::move(t);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+void Store::Impl::upsert_rows(const TableSchema& t, const std::vector<Row>& rows) {
+  const ColumnSchema* key = t.column(t.key_column);
+  sql::Stmt st;
+  std::string signature;
+  std::vector<const ColumnSchema*> cols;
+  for (const Row& row : rows) {
+    std::string sig;
+    for (const auto& [name, _] : row) sig += name + '\x1f';
+    if (sig != signature || !st.get()) {
+      signature = sig;
+      cols.clear();
+      std::string names, params, updates;
+      bool has_key = false;
+      for (const auto& [name, _] : row) {
+        const ColumnSchema* c = t.column(name);
+        if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
+        if (c == key) has_key = true;
+        cols.push_back(c);
+        if (!names.empty()) names += ", ", params += ", ";
+        names += quote_identifier(c->name);
+        params += fmt::format("?{}", cols.size());
+        if (c != key) {
+          if (!updates.empty()) updates += ", ";
+          updates += fmt::format("{0} = excluded.{0}", quote_identifier(c->name));
+        }
+      }
+      if (!has_key) throw StoreError(fmt::format("a server row of '{}' has no key", t.name));
+      st = db.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}",
+                                  quote_identifier(t.name), names, params,
+                                  quote_identifier(key->name),
+                                  updates.empty() ? "NOTHING" : "UPDATE SET " + updates));
+    }
+    st.reset();
+    for (size_t i = 0; i < row.size(); ++i)
+      bind_cell(st, static_cast<int>(i + 1), t, *cols[i], row[i].second);
+    st.run();
+  }
+}
+
+// ---------------------------------------------------------------- transactions
+
+Transaction Store::transaction() {
+  if (impl_->in_transaction()) throw StoreError("a transaction is already open on this store");
+  return Transaction(*this);
+}
+
+Transaction::Transaction(Store& store) : store_(&store) { store.impl_->db.exec("BEGIN IMMEDIATE"); }
+
+Transaction::Transaction(Transaction&& o) noexcept : store_(std::exchange(o.store_, nullptr)) {}
+
+Transaction::~Transaction() {
+  if (store_) sqlite3_exec(store_->impl_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  if (!store_) throw StoreError("the transaction is no longer active");
+  store_->impl_->db.exec("COMMIT");
+  store_ = nullptr;
+}
+
+void Transaction::rollback() {
+  if (!store_) return;
+  store_->impl_->db.exec("ROLLBACK");
+  store_ = nullptr;
+}
+
+int64_t Transaction::enqueue(std::string_view table, std::string_view record_id,
+                             QueueAction action, QueueContent content,
+                             const std::string& changes) {
+  auto& db = store_->impl_->db;
+  db.prepare(
+        "INSERT INTO _cfx_queue (table_name, record_id, action, content, changes_json, queued_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind_all(table, record_id, queue_action_name(action), queue_content_name(content), changes,
+                store_->now())
+      .run();
+  return db.last_insert_rowid();
+}
+
+std::string Transaction::create(std::string_view table, const Row& values) {
+  if (!store_) throw StoreError("the transaction is no longer active");
+  auto& impl = *store_->impl_;
+  TableSchema t = impl.require_table(table);
+  const ColumnSchema* key = t.column(t.key_column);
+  Row row;
+  std::string id;
+  for (const auto& [name, cell] : values) {
+    const ColumnSchema* c = t.column(name);
+    if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
+    if (c == key) {
+      id = cell_key_text(cell);
+      if (id.empty() && !std::holds_alternative<std::monostate>(cell)) bad_cell(t, *c);
+      continue;
+    }
+    row.emplace_back(c->name, cell);
+  }
+  if (id.empty()) id = new_guid();
+  row.insert(row.begin(), {key->name, id});
+  {
+    std::string names, params;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) names += ", ", params += ", ";
+      names += quote_identifier(row[i].first);
+      params += fmt::format("?{}", i + 1);
+    }
+    auto st = impl.db.prepare(
+        fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_identifier(t.name), names, params));
+    for (size_t i = 0; i < row.size(); ++i)
+      bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
+    try {
+      st.run();
+    } catch (const sql::Error& e) {
+      if ((e.code() & 0xff) == SQLITE_CONSTRAINT)
+        throw StoreError(fmt::format("table '{}' already has a record '{}'", t.name, id));
+      throw;
+    }
+  }
+  enqueue(t.name, id, QueueAction::Create, QueueContent::Row, changes_json(t, row));
+  return id;
+}
+
+void Transaction::update(std::string_view table, std::string_view record_id, const Row& changes) {
+  if (!store_) throw StoreError("the transaction is no longer active");
+  auto& impl = *store_->impl_;
+  TableSchema t = impl.require_table(table);
+  const ColumnSchema* key = t.column(t.key_column);
+  Row row;
+  for (const auto& [name, cell] : changes) {
+    const ColumnSchema* c = t.column(name);
+    if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
+    if (c == key) throw StoreError(fmt::format("the key column '{}' cannot be changed", c->name));
+    row.emplace_back(c->name, cell);
+  }
+  std::string sets;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) sets += ", ";
+    sets += fmt::format("{} = ?{}", quote_identifier(row[i].first), i + 1);
+  }
+  if (!row.empty()) {
+    auto st = impl.db.prepare(fmt::format("UPDATE {} SET {} WHERE {} = ?{}",
+                                          quote_identifier(t.name), sets,
+                                          quote_identifier(key->name), row.size() + 1));
+    for (size_t i = 0; i < row.size(); ++i)
+      bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
+    st.bind(static_cast<int>(row.size() + 1), record_id);
+    st.run();
+    if (impl.db.changes() != 1)
+      throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
+  } else if (!store_->get_row(t.name, record_id)) {
+    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
+  }
+  enqueue(t.name, record_id, QueueAction::Update, QueueContent::Row, changes_json(t, row));
+}
+
+void Transaction::remove(std::string_view table, std::string_view record_id) {
+  if (!store_) throw StoreError("the transaction is no longer active");
+  auto& impl = *store_->impl_;
+  TableSchema t = impl.require_table(table);
+  impl.db
+      .prepare(fmt::format("DELETE FROM {} WHERE {} = ?1", quote_identifier(t.name),
+                           quote_identifier(t.key_column)))
+      .bind_all(record_id)
+      .run();
+  if (impl.db.changes() != 1)
+    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
+  enqueue(t.name, record_id, QueueAction::Delete, QueueContent::Row, "{}");
+}
+
+void Transaction::queue_attachment(std::string_view table, std::string_view record_id,
+                                   std::string_view column, QueueContent content,
+                                   QueueAction action) {
+  if (!store_) throw StoreError("the transaction is no longer active");
+  TableSchema t = store_->impl_->require_table(table);
+  const ColumnSchema* c = t.column(column);
+  ColumnType want = content == QueueContent::Image ? ColumnType::Image : ColumnType::File;
+  if (content == QueueContent::Row || !c || c->type != want)
+    throw StoreError(fmt::format("table '{}' has no {} column '{}'", t.name,
+                                 column_type_name(want), column));
+  if (action != QueueAction::Delete && !store_->get_row(t.name, record_id))
+    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
+  enqueue(t.name, record_id, action, content, dump(json{{"column", c->name}}));
+}
+
+// ---------------------------------------------------------------- queue
+
+std::vector<QueueEntry> Store::queue() const {
+  std::vector<QueueEntry> out;
+  auto st = impl_->db.prepare(
+      "SELECT id, table_name, record_id, action, content, changes_json, queued_at FROM _cfx_queue "
+      "ORDER BY id");
+  while (st.step()) {
+    QueueEntry e;
+    e.id = st.int64(0);
+    e.table = st.text(1);
+    e.record_id = st.text(2);
+    e.action = parse_action(st.text(3)).value_or(QueueAction::Update);
+    e.content = parse_content(st.text(4));
+    e.changes_json = st.text(5);
+    e.queued_at = st.int64(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+int64_t Store::queue_size() const {
+  return impl_->db.scalar_int("SELECT count(*) FROM _cfx_queue").value_or(0);
+}
+
+void Store::acknowledge(const std::vector<int64_t>& ids) {
+  impl_->atomically([&] {
+    auto st = impl_->db.prepare("DELETE FROM _cfx_queue WHERE id = ?1");
+    for (int64_t id : ids) st.reset().bind_all(id).run();
+  });
+}
+
+// ---------------------------------------------------------------- sync runs
+
+int64_t Store::begin_sync(bool initial) {
+  if (running_sync()) throw StoreError("a sync is already running");
+  impl_->db.prepare("INSERT INTO _cfx_sync_runs (started_at, initial) VALUES (?1, ?2)")
+      .bind_all(now(), initial)
+      .run();
+  return impl_->db.last_insert_rowid();
+}
+
+namespace {
+
+void require_running(const sql::Db& db, int64_t run_id) {
+  auto st = db.prepare("SELECT outcome FROM _cfx_sync_runs WHERE id = ?1");
+  st.bind_all(run_id);
+  if (!st.step() || st.text(0) != "running")
+    throw StoreError(fmt::format("sync run {} is not running", run_id));
+}
+
+std::string json_or_empty(const std::string& s, const char* what) {
+  if (s.empty()) return s;
+  if (!json::accept(s)) throw StoreError(fmt::format("the sync error's {} is not valid JSON", what));
+  return s;
+}
+
+}  // namespace
+
+void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
+  impl_->atomically([&] {
+    auto& db = impl_->db;
+    require_running(db, run_id);
+    int64_t t = now();
+    bool failed = !r.errors.empty();
+    auto tab = db.prepare(
+        "INSERT OR REPLACE INTO _cfx_sync_run_tables "
+        "(run_id, table_name, succeeded, rows_downloaded, rows_uploaded) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& o : r.tables) {
+      if (!o.succeeded) failed = true;
+      tab.reset().bind_all(run_id, o.table, o.succeeded, o.rows_downloaded, o.rows_uploaded).run();
+    }
+    auto err = db.prepare(
+        "INSERT INTO _cfx_sync_errors (run_id, error_time, message, error_type, table_name, "
+        "record_id, owner, action, action_data, request_data, error_code, resolved) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    for (const auto& e : r.errors) {
+      err.reset().bind_all(run_id, e.error_time ? e.error_time : t, e.message, e.error_type,
+                           e.table, e.record_id, e.owner,
+                           e.action ? std::optional<std::string>(queue_action_name(*e.action))
+                                    : std::nullopt,
+                           json_or_empty(e.action_data_json, "action data"),
+                           json_or_empty(e.request_data_json, "request data"), e.error_code,
+                           e.resolved);
+      err.run();
+    }
+    auto warn = db.prepare(
+        "INSERT INTO _cfx_sync_warnings (run_id, created_at, code, table_name, message) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& w : r.warnings)
+      warn.reset().bind_all(run_id, t, w.code, w.table, w.message).run();
+    db.prepare("UPDATE _cfx_sync_runs SET ended_at = ?1, outcome = ?2 WHERE id = ?3")
+        .bind_all(t, failed ? "failed" : "succeeded", run_id)
+        .run();
+  });
+}
+
+void Store::download_rows(int64_t run_id, std::string_view table, const std::vector<Row>& rows) {
+  impl_->atomically([&] {
+    require_running(impl_->db, run_id);
+    impl_->upsert_rows(impl_->require_table(table), rows);
+  });
+}
+
+namespace {
+
+std::vector<SyncRun> read_runs(const sql::Db& db, std::string_view where) {
+  std::vector<SyncRun> out;
+  auto st = db.prepare(fmt::format(
+      "SELECT id, started_at, ended_at, initial, outcome FROM _cfx_sync_runs {} ORDER BY id DESC",
+      where));
+  while (st.step()) {
+    SyncRun r;
+    r.id = st.int64(0);
+    r.started_at = st.int64(1);
+    r.ended_at = st.opt_int64(2);
+    r.initial = st.int64(3) != 0;
+    r.outcome = parse_outcome(st.text(4));
+    out.push_back(std::move(r));
+  }
+  auto tabs = db.prepare(
+      "SELECT table_name, succeeded, rows_downloaded, rows_uploaded FROM _cfx_sync_run_tables "
+      "WHERE run_id = ?1 ORDER BY rowid");
+  for (auto& r : out) {
+    tabs.reset().bind_all(r.id);
+    while (tabs.step())
+      r.tables.push_back({tabs.text(0), tabs.int64(1) != 0, tabs.int64(2), tabs.int64(3)});
+  }
+  return out;
+}
+
+std::vector<SyncError> read_errors(const sql::Db& db, std::string_view where) {
+  std::vector<SyncError> out;
+  auto st = db.prepare(fmt::format(
+      "SELECT id, run_id, error_time, message, error_type, table_name, record_id, owner, action, "
+      "action_data, request_data, error_code, resolved FROM _cfx_sync_errors {} ORDER BY id DESC",
+      where));
+  while (st.step()) {
+    SyncError e;
+    e.id = st.int64(0);
+    e.run_id = st.opt_int64(1);
+    e.error_time = st.int64(2);
+    e.message = st.text(3);
+    e.error_type = st.text(4);
+    e.table = st.text(5);
+    e.record_id = st.text(6);
+    e.owner = st.text(7);
+    if (auto a = st.opt_text(8)) e.action = parse_action(*a);
+    e.action_data_json = st.text(9);
+    e.request_data_json = st.text(10);
+    e.error_code = st.text(11);
+    e.resolved = st.int64(12) != 0;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+constexpr const char* kLastCompleted =
+    "(SELECT id FROM _cfx_sync_runs WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1)";
+
+}  // namespace
+
+std::optional<SyncRun> Store::running_sync() const {
+  auto runs = read_runs(impl_->db, "WHERE outcome = 'running'");
+  if (runs.empty()) return std::nullopt;
+  return runs.front();
+}
+
+std::optional<SyncRun> Store::last_completed_sync() const {
+  auto runs = read_runs(impl_->db, fmt::format("WHERE id = {}", kLastCompleted));
+  if (runs.empty()) return std::nullopt;
+  return runs.front();
+}
+
+std::vector<SyncRun> Store::sync_runs() const { return read_runs(impl_->db, ""); }
+
+std::vector<SyncError> Store::sync_errors(bool unresolved_only) const {
+  return read_errors(impl_->db, unresolved_only ? "WHERE resolved = 0" : "");
+}
+
+std::vector<SyncError> Store::last_sync_errors() const {
+  return read_errors(impl_->db, fmt::format("WHERE resolved = 0 AND run_id = {}", kLastCompleted));
+}
+
+void Store::resolve_error(int64_t error_id) {
+  impl_->db.prepare("UPDATE _cfx_sync_errors SET resolved = 1 WHERE id = ?1").bind_all(error_id).run();
+  if (impl_->db.changes() != 1) throw StoreError(fmt::format("no sync error {}", error_id));
+}
+
+std::vector<SyncWarning> Store::recorded_warnings() const {
+  std::vector<SyncWarning> out;
+  auto st = impl_->db.prepare(fmt::format(
+      "SELECT id, run_id, created_at, code, table_name, message FROM _cfx_sync_warnings "
+      "WHERE run_id = {} ORDER BY id",
+      kLastCompleted));
+  while (st.step())
+    out.push_back({st.int64(0), st.opt_int64(1), st.int64(2), st.text(3), st.text(4), st.text(5)});
+  return out;
+}
+
+int64_t Store::storage_bytes() const {
+  int64_t pages = impl_->db.scalar_int("PRAGMA page_count").value_or(0);
+  int64_t size = impl_->db.scalar_int("PRAGMA page_size").value_or(0);
+  return pages * size;
+}
+
+}  // namespace canvasfx::host

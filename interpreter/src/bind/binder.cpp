@@ -1,0 +1,931 @@
+// The binder: AST -> typed IR.
+//
+// It resolves every name (lambda scope fields, engine symbols, enums), types
+// every node, picks operators and function overloads, and makes coercions
+// explicit Coerce nodes. Every problem becomes a diagnostic with a span and
+// the Power Fx en-US message; binding goes on after an error so that one pass
+// reports as much as the reference implementation does.
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "bind/messages.h"
+#include "bind/params.h"
+#include "canvasfx/coerce.h"
+#include "engine/engine_impl.h"
+#include "parse/ast.h"
+
+namespace canvasfx {
+namespace {
+
+using ast::BinaryOp;
+using ast::Kind;
+using ir::NodePtr;
+using ir::Op;
+
+bool is_numeric_like(TypeKind k) { return k == TypeKind::Number || k == TypeKind::Decimal; }
+bool is_date_kind(TypeKind k) {
+  return k == TypeKind::Date || k == TypeKind::DateTime || k == TypeKind::Time;
+}
+
+NodePtr make(Op op, Type type, Span span) {
+  auto n = std::make_unique<ir::Node>();
+  n->op = op;
+  n->type = std::move(type);
+  n->span = span;
+  return n;
+}
+
+NodePtr make_constant(Value v, Type type, Span span) {
+  auto n = make(Op::Constant, std::move(type), span);
+  n->constant = std::move(v);
+  return n;
+}
+
+Type type_of_letter(char letter) {
+  switch (letter) {
+    case 'n': return Type::number();
+    case 's': return Type::text();
+    case 'b': return Type::boolean();
+    case 'd': return Type::date();
+    case 'D': return Type::datetime();
+    case 't': return Type::time();
+    case 'c': return Type::color();
+    case 'g': return Type::guid();
+    case 'u': return Type::untyped();
+    case 'r': return Type::empty_record();
+    case 'T': return Type::table({});
+    case 'v': return Type::void_();
+    default: return Type::unknown();
+  }
+}
+
+bool is_scalar_letter(char letter) { return std::string_view("nsbdDtcg").find(letter) != std::string_view::npos; }
+
+// A lambda scope: the row type a record-scope function's lambdas see.
+struct Scope {
+  Type row;
+  std::string as_name;  // set by `As`: fields are then reached only through the name
+  bool used = false;
+};
+
+class Binder;
+
+class CallChecker final : public CheckContext {
+ public:
+  CallChecker(Binder& binder, const ast::Node& call, ir::Node& node)
+      : binder_(binder), call_(call), node_(node) {}
+  size_t arg_count() const override { return node_.kids.size(); }
+  const Type& arg_type(size_t i) const override { return node_.kids[i]->type; }
+  Span arg_span(size_t i) const override { return call_.children[i]->span; }
+  Span call_span() const override { return call_.span; }
+  Span name_span() const override { return call_.token; }
+  std::string_view function_name() const override { return call_.ident.name; }
+  const Value* arg_constant(size_t i) const override {
+    return node_.kids[i]->op == Op::Constant ? &node_.kids[i]->constant : nullptr;
+  }
+  bool coerce(size_t i, const Type& to) override;
+  void error(Span span, std::string message) override;
+  const Features& features() const override;
+  void set_payload(std::shared_ptr<const void> payload) override { node_.payload = payload; }
+  Type scope_type(size_t i) const override { return scope_types_.size() > i ? scope_types_[i] : Type(); }
+
+  std::vector<Type> scope_types_;
+  bool failed = false;
+
+ private:
+  Binder& binder_;
+  const ast::Node& call_;
+  ir::Node& node_;
+};
+
+class Binder {
+ public:
+  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {}
+
+  BindResult run(const ast::Node& root) {
+    BindResult result;
+    result.root = bind(root);
+    result.diagnostics = std::move(diagnostics_);
+    result.dependencies.assign(dependencies_.begin(), dependencies_.end());
+    result.declared = std::move(declared_);
+    return result;
+  }
+
+  void error(Span span, std::string message) {
+    // The same message at the same place is reported once.
+    for (const auto& d : diagnostics_)
+      if (d.span.min == span.min && d.span.lim == span.lim && d.message == message) return;
+    diagnostics_.push_back(Diagnostic{span, Severity::Error, std::move(message)});
+  }
+  size_t error_count() const { return diagnostics_.size(); }
+  const Features& features() const { return engine_.features; }
+
+  // Wraps `node` in a conversion to `to`; reports and returns false when there is none.
+  bool coerce(NodePtr& node, const Type& to, Span span, bool report = true) {
+    const Type& from = node->type;
+    if (to.is(TypeKind::Unknown) || from.is(TypeKind::Unknown)) return true;
+    if (from.kind() == to.kind() && !from.is(TypeKind::Enum)) return true;
+    if (from.is(TypeKind::Blank) || from.is(TypeKind::Error)) {
+      node->type = to;
+      return true;
+    }
+    if (!can_coerce(from, to)) {
+      if (report)
+        error(span, msg::bad_type(to, from));
+      return false;
+    }
+    if (from.kind() == to.kind()) return true;  // same enum
+    if (node->op == Op::Constant) {
+      Value converted = coerce_to(node->constant, to.kind(), node->span);
+      if (!converted.is_error()) {
+        node->constant = std::move(converted);
+        node->type = to;
+        return true;
+      }
+    }
+    auto wrapper = make(Op::Coerce, to, node->span);
+    wrapper->coerce_from = from.kind();
+    wrapper->kids.push_back(std::move(node));
+    node = std::move(wrapper);
+    return true;
+  }
+
+  NodePtr bind(const ast::Node& n) {
+    switch (n.kind) {
+      case Kind::Number: return make_constant(Value::number(n.number), Type::number(), n.span);
+      case Kind::Text: return make_constant(Value::text(n.text), Type::text(), n.span);
+      case Kind::Boolean: return make_constant(Value::boolean(n.boolean), Type::boolean(), n.span);
+      case Kind::Interpolation: return bind_interpolation(n);
+      case Kind::Name: return bind_name(n);
+      case Kind::Dotted: return bind_dotted(n);
+      case Kind::Unary: return bind_unary(n);
+      case Kind::Binary: return bind_binary(n);
+      case Kind::Call: return bind_call(n);
+      case Kind::Record: return bind_record(n);
+      case Kind::Table: return bind_table(n);
+      case Kind::As:
+        error(n.token, msg::kAsNotAllowed);
+        return bind(*n.children[0]);
+      case Kind::Chain: return bind_chain(n);
+      case Kind::Error: return make(Op::Constant, Type::unknown(), n.span);
+    }
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+
+ private:
+  friend class CallChecker;
+
+  NodePtr bind_chain(const ast::Node& n) {
+    if (!options_.behavior && !engine_.features.enable_expression_chaining && chain_depth_ == 0)
+      error(n.token, msg::kChainingNotAllowed);
+    auto node = make(Op::Chain, Type::void_(), n.span);
+    for (const auto& kid : n.children) node->kids.push_back(bind(*kid));
+    if (!node->kids.empty()) node->type = node->kids.back()->type;
+    return node;
+  }
+
+  NodePtr bind_interpolation(const ast::Node& n) {
+    // $"a{x}b" is Concatenate("a", x, "b") with each part coerced to text.
+    auto node = make(Op::Concat, Type::text(), n.span);
+    for (const auto& part : n.children) {
+      NodePtr p = bind(*part);
+      if (p->type.is_aggregate()) {
+        error(part->span, msg::bad_type(Type::text(), p->type));
+        p->type = Type::unknown();
+      } else {
+        coerce(p, Type::text(), part->span);
+      }
+      node->kids.push_back(std::move(p));
+    }
+    if (node->kids.empty()) return make_constant(Value::text(""), Type::text(), n.span);
+    return node;
+  }
+
+  // --- names -------------------------------------------------------------
+
+  NodePtr bind_name(const ast::Node& n) {
+    const std::string& name = n.ident.name;
+    switch (n.name_kind) {
+      case ast::NameKind::ThisRecord:
+      case ast::NameKind::ThisItem:
+        if (scopes_.empty()) {
+          error(n.token, msg::invalid_name(name));
+          return make(Op::Constant, Type::unknown(), n.span);
+        } else {
+          auto node = make(Op::ScopeRecord, scopes_.back().row, n.span);
+          node->depth = 0;
+          return node;
+        }
+      case ast::NameKind::Self:
+      case ast::NameKind::Parent:
+        error(n.token, msg::kSelfParentNotSupported);
+        return make(Op::Constant, Type::unknown(), n.span);
+      case ast::NameKind::Global:
+        return bind_global(n, name);
+      case ast::NameKind::Plain: break;
+    }
+    // Lambda scopes, innermost first.
+    for (int i = static_cast<int>(scopes_.size()) - 1; i >= 0; --i) {
+      const Scope& s = scopes_[i];
+      int depth = static_cast<int>(scopes_.size()) - 1 - i;
+      if (!s.as_name.empty()) {
+        if (s.as_name == name) {
+          auto node = make(Op::ScopeRecord, s.row, n.span);
+          node->depth = depth;
+          return node;
+        }
+        continue;
+      }
+      if (const Type* ft = s.row.field(name)) {
+        auto node = make(Op::ScopeField, *ft, n.span);
+        node->depth = depth;
+        node->name = name;
+        return node;
+      }
+    }
+    return bind_global(n, name);
+  }
+
+  NodePtr bind_global(const ast::Node& n, const std::string& name) {
+    if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end()) {
+      const Symbol& sym = engine_.symbols[it->second];
+      auto node = make(Op::Global, sym.type, n.span);
+      node->slot = it->second;
+      dependencies_.insert(name);
+      return node;
+    }
+    for (const auto& d : declared_)
+      if (d.name == name) {
+        auto node = make(Op::Global, d.type, n.span);
+        node->slot = engine_.symbols.size() + (&d - declared_.data());
+        return node;
+      }
+    if (engine_.enums.count(name)) {
+      error(n.token, msg::invalid_name(name));
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
+    error(n.token, msg::invalid_name(name));
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+
+  NodePtr enum_member(const EnumInfo& info, std::shared_ptr<const EnumInfo> ptr,
+                      const ast::Node& n) {
+    auto idx = info.find(n.ident.name);
+    if (!idx) {
+      error(n.ident.span, msg::invalid_name(n.ident.name));
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
+    bool strong = info.strongly_typed || engine_.features.strongly_typed_builtin_enums;
+    if (!strong) {
+      const Value& underlying = info.members[*idx].second;
+      Type t = underlying.is_number()   ? Type::number()
+               : underlying.is_text()   ? Type::text()
+               : underlying.is_boolean() ? Type::boolean()
+               : underlying.is(ValueKind::Color) ? Type::color()
+                                                 : Type(info.underlying);
+      return make_constant(underlying, t, n.span);
+    }
+    return make_constant(Value::enum_member(ptr, *idx), Type::enum_of(ptr), n.span);
+  }
+
+  NodePtr bind_dotted(const ast::Node& n) {
+    const ast::Node& left = *n.children[0];
+    // Enum.Member, unless the name is shadowed by a scope field or symbol.
+    if (left.kind == Kind::Name && left.name_kind == ast::NameKind::Plain &&
+        !name_in_scope(left.ident.name) && !engine_.find(left.ident.name)) {
+      auto it = engine_.enums.find(left.ident.name);
+      if (it != engine_.enums.end()) return enum_member(*it->second, it->second, n);
+    }
+    NodePtr object = bind(left);
+    const Type& t = object->type;
+    const std::string& field = n.ident.name;
+    if (t.is(TypeKind::Unknown)) return make(Op::Constant, Type::unknown(), n.span);
+    if (t.is(TypeKind::Record) || t.is(TypeKind::Table)) {
+      const Type* ft = t.field(field);
+      if (!ft) {
+        error(n.ident.span, msg::invalid_name(field));
+        return make(Op::Constant, Type::unknown(), n.span);
+      }
+      Type result = t.is(TypeKind::Record) ? *ft : Type::table({{field, *ft}});
+      auto node = make(Op::Field, result, n.span);
+      node->name = field;
+      node->kids.push_back(std::move(object));
+      return node;
+    }
+    if (t.is(TypeKind::Untyped)) {
+      auto node = make(Op::Field, Type::untyped(), n.span);
+      node->name = field;
+      node->kids.push_back(std::move(object));
+      return node;
+    }
+    error(n.token, msg::invalid_dot(t));
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+
+  bool name_in_scope(const std::string& name) const {
+    for (const auto& s : scopes_)
+      if (s.as_name == name || (s.as_name.empty() && s.row.field(name))) return true;
+    return false;
+  }
+
+  // --- operators ---------------------------------------------------------
+
+  NodePtr bind_unary(const ast::Node& n) {
+    NodePtr operand = bind(*n.children[0]);
+    switch (n.unary_op) {
+      case ast::UnaryOp::Not: {
+        auto node = make(Op::Not, Type::boolean(), n.span);
+        require_scalar_operand(operand, Type::boolean(), n.children[0]->span);
+        node->kids.push_back(std::move(operand));
+        return node;
+      }
+      case ast::UnaryOp::Negate:
+      case ast::UnaryOp::Percent: {
+        Op op = n.unary_op == ast::UnaryOp::Negate ? Op::Negate : Op::Percent;
+        if (is_date_kind(operand->type.kind()) && op == Op::Negate) {
+          // -Time is a Time; -Date is not meaningful.
+          if (operand->type.is(TypeKind::Time)) {
+            auto node = make(Op::Negate, Type::time(), n.span);
+            node->kids.push_back(std::move(operand));
+            return node;
+          }
+        }
+        auto node = make(op, Type::number(), n.span);
+        if (operand->type.is_aggregate()) {
+          error(n.token, msg::bad_operator_types_unary(operand->type));
+        } else {
+          require_scalar_operand(operand, Type::number(), n.children[0]->span);
+        }
+        node->kids.push_back(std::move(operand));
+        if (node->kids[0]->op == Op::Constant && node->kids[0]->constant.is_number()) {
+          double v = node->kids[0]->constant.as_number();
+          return make_constant(Value::number(op == Op::Negate ? -v : v / 100), Type::number(), n.span);
+        }
+        return node;
+      }
+    }
+    return operand;
+  }
+
+  void require_scalar_operand(NodePtr& operand, const Type& to, Span span) {
+    if (operand->type.is_aggregate()) {
+      error(span, msg::bad_type(to, operand->type));
+      return;
+    }
+    coerce(operand, to, span);
+  }
+
+  NodePtr bind_binary(const ast::Node& n) {
+    NodePtr left = bind(*n.children[0]);
+    NodePtr right = bind(*n.children[1]);
+    Span lspan = n.children[0]->span, rspan = n.children[1]->span;
+    switch (n.binary_op) {
+      case BinaryOp::And:
+      case BinaryOp::Or: {
+        auto node = make(n.binary_op == BinaryOp::And ? Op::And : Op::Or, Type::boolean(), n.span);
+        require_scalar_operand(left, Type::boolean(), lspan);
+        require_scalar_operand(right, Type::boolean(), rspan);
+        node->kids.push_back(std::move(left));
+        node->kids.push_back(std::move(right));
+        return node;
+      }
+      case BinaryOp::Concat: {
+        auto node = make(Op::Concat, Type::text(), n.span);
+        require_scalar_operand(left, Type::text(), lspan);
+        require_scalar_operand(right, Type::text(), rspan);
+        node->kids.push_back(std::move(left));
+        node->kids.push_back(std::move(right));
+        return node;
+      }
+      case BinaryOp::Add:
+      case BinaryOp::Sub: return bind_additive(n, std::move(left), std::move(right));
+      case BinaryOp::Mul:
+      case BinaryOp::Div:
+      case BinaryOp::Power: {
+        Op op = n.binary_op == BinaryOp::Mul ? Op::Mul : n.binary_op == BinaryOp::Div ? Op::Div : Op::Power;
+        auto node = make(op, Type::number(), n.span);
+        number_operands(n, left, right);
+        node->kids.push_back(std::move(left));
+        node->kids.push_back(std::move(right));
+        return node;
+      }
+      case BinaryOp::Equal:
+      case BinaryOp::NotEqual: return bind_equality(n, std::move(left), std::move(right));
+      case BinaryOp::Less:
+      case BinaryOp::LessEqual:
+      case BinaryOp::Greater:
+      case BinaryOp::GreaterEqual: return bind_ordering(n, std::move(left), std::move(right));
+      case BinaryOp::In:
+      case BinaryOp::ExactIn: return bind_in(n, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  void number_operands(const ast::Node& n, NodePtr& left, NodePtr& right) {
+    for (auto* side : {&left, &right}) {
+      Span span = side == &left ? n.children[0]->span : n.children[1]->span;
+      const Type& t = (*side)->type;
+      if (t.is_aggregate() || t.is(TypeKind::Guid) || t.is(TypeKind::Color) ||
+          (t.is(TypeKind::Enum) && !can_coerce(t, Type::number()))) {
+        error(n.token, msg::bad_operator_types(left->type, right->type));
+        return;
+      }
+      if (is_date_kind(t.kind())) {
+        error(n.token, msg::bad_operator_types(left->type, right->type));
+        return;
+      }
+      coerce(*side, Type::number(), span);
+    }
+  }
+
+  NodePtr bind_additive(const ast::Node& n, NodePtr left, NodePtr right) {
+    bool add = n.binary_op == BinaryOp::Add;
+    TypeKind lk = left->type.kind(), rk = right->type.kind();
+    if (lk == TypeKind::Blank && is_date_kind(rk)) lk = rk == TypeKind::Time ? TypeKind::Number : rk;
+    if (rk == TypeKind::Blank && is_date_kind(lk)) rk = TypeKind::Number;
+    if (is_date_kind(lk) || is_date_kind(rk)) {
+      using DA = ir::DateArith;
+      std::optional<DA> arith;
+      Type result = Type::number();
+      auto numeric = [](TypeKind k) {
+        return k == TypeKind::Number || k == TypeKind::Boolean || k == TypeKind::Text ||
+               k == TypeKind::Blank;
+      };
+      if (add) {
+        if (lk == TypeKind::Date && numeric(rk)) arith = DA::DatePlusDays, result = Type::date();
+        else if (numeric(lk) && rk == TypeKind::Date) arith = DA::DatePlusDays, result = Type::date(), std::swap(left, right);
+        else if (lk == TypeKind::DateTime && numeric(rk)) arith = DA::DateTimePlusDays, result = Type::datetime();
+        else if (numeric(lk) && rk == TypeKind::DateTime) arith = DA::DateTimePlusDays, result = Type::datetime(), std::swap(left, right);
+        else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DatePlusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && rk == TypeKind::Date) arith = DA::DatePlusTime, result = Type::datetime(), std::swap(left, right);
+        else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimePlusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && rk == TypeKind::DateTime) arith = DA::DateTimePlusTime, result = Type::datetime(), std::swap(left, right);
+        else if (lk == TypeKind::Time && rk == TypeKind::Time) arith = DA::TimePlusTime, result = Type::time();
+        else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimePlusDays, result = Type::time();
+        else if (numeric(lk) && rk == TypeKind::Time) arith = DA::TimePlusDays, result = Type::time(), std::swap(left, right);
+      } else {
+        if (lk == TypeKind::Date && rk == TypeKind::Date) arith = DA::DateMinusDate;
+        else if ((lk == TypeKind::DateTime || lk == TypeKind::Date) && (rk == TypeKind::DateTime || rk == TypeKind::Date)) arith = DA::DateTimeMinusDateTime;
+        else if (lk == TypeKind::Time && rk == TypeKind::Time) arith = DA::TimeMinusTime;
+        else if (lk == TypeKind::Date && numeric(rk)) arith = DA::DateMinusDays, result = Type::date();
+        else if (lk == TypeKind::DateTime && numeric(rk)) arith = DA::DateTimeMinusDays, result = Type::datetime();
+        else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DateMinusTime, result = Type::datetime();
+        else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimeMinusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimeMinusDays, result = Type::time();
+      }
+      if (!arith) {
+        error(n.token, msg::bad_operator_types(left->type, right->type));
+        return make(Op::Constant, Type::unknown(), n.span);
+      }
+      // The numeric side is a number of days.
+      if (!is_date_kind(right->type.kind())) coerce(right, Type::number(), n.children[1]->span);
+      if (!is_date_kind(left->type.kind())) coerce(left, Type::number(), n.children[0]->span);
+      auto node = make(Op::DateArith, result, n.span);
+      node->arith = *arith;
+      node->kids.push_back(std::move(left));
+      node->kids.push_back(std::move(right));
+      return node;
+    }
+    auto node = make(add ? Op::Add : Op::Sub, Type::number(), n.span);
+    number_operands(n, left, right);
+    node->kids.push_back(std::move(left));
+    node->kids.push_back(std::move(right));
+    return node;
+  }
+
+  // The kind two operands are compared as, or nullopt when they can't be.
+  std::optional<TypeKind> comparable(const Type& a, const Type& b, bool equality) {
+    TypeKind ak = a.kind(), bk = b.kind();
+    auto underlying = [&](const Type& t) {
+      if (t.is(TypeKind::Enum) && t.enum_info() && !t.enum_info()->strongly_typed &&
+          !engine_.features.strongly_typed_builtin_enums)
+        return t.enum_info()->underlying;
+      return t.kind();
+    };
+    if (ak == TypeKind::Unknown || bk == TypeKind::Unknown) return TypeKind::Unknown;
+    if (ak == TypeKind::Blank && bk == TypeKind::Blank) return TypeKind::Blank;
+    if (ak == TypeKind::Blank) return bk == TypeKind::Enum ? TypeKind::Enum : underlying(b);
+    if (bk == TypeKind::Blank) return ak == TypeKind::Enum ? TypeKind::Enum : underlying(a);
+    if (ak == TypeKind::Enum && bk == TypeKind::Enum)
+      return a.enum_info() == b.enum_info() ? std::optional(TypeKind::Enum) : std::nullopt;
+    if (ak == TypeKind::Enum) ak = underlying(a);
+    if (bk == TypeKind::Enum) bk = underlying(b);
+    if (ak == TypeKind::Enum || bk == TypeKind::Enum) return std::nullopt;
+    if (ak == bk) return ak;
+    if ((ak == TypeKind::Date || ak == TypeKind::DateTime) &&
+        (bk == TypeKind::Date || bk == TypeKind::DateTime))
+      return TypeKind::DateTime;
+    if (ak == TypeKind::Untyped || bk == TypeKind::Untyped) {
+      TypeKind other = ak == TypeKind::Untyped ? bk : ak;
+      return other;
+    }
+    if (!equality) {
+      if ((ak == TypeKind::Number && bk == TypeKind::Boolean) ||
+          (ak == TypeKind::Boolean && bk == TypeKind::Number))
+        return TypeKind::Number;
+    }
+    return std::nullopt;
+  }
+
+  NodePtr bind_equality(const ast::Node& n, NodePtr left, NodePtr right) {
+    auto node = make(Op::Compare, Type::boolean(), n.span);
+    node->compare = n.binary_op == BinaryOp::Equal ? ir::CompareOp::Equal : ir::CompareOp::NotEqual;
+    auto kind = comparable(left->type, right->type, true);
+    if (!kind) {
+      error(n.token, msg::incompatible_comparison(left->type, right->type));
+      kind = TypeKind::Unknown;
+    } else if (*kind != TypeKind::Unknown && *kind != TypeKind::Blank && *kind != TypeKind::Enum) {
+      Type target(*kind);
+      if (*kind == TypeKind::Record || *kind == TypeKind::Table) {
+        // compared structurally as they are
+      } else {
+        coerce(left, target, n.children[0]->span, false);
+        coerce(right, target, n.children[1]->span, false);
+      }
+    }
+    node->compare_kind = *kind;
+    node->kids.push_back(std::move(left));
+    node->kids.push_back(std::move(right));
+    return node;
+  }
+
+  NodePtr bind_ordering(const ast::Node& n, NodePtr left, NodePtr right) {
+    auto node = make(Op::Compare, Type::boolean(), n.span);
+    switch (n.binary_op) {
+      case BinaryOp::Less: node->compare = ir::CompareOp::Less; break;
+      case BinaryOp::LessEqual: node->compare = ir::CompareOp::LessEqual; break;
+      case BinaryOp::Greater: node->compare = ir::CompareOp::Greater; break;
+      default: node->compare = ir::CompareOp::GreaterEqual; break;
+    }
+    auto orderable = [&](const Type& t) {
+      TypeKind k = t.kind();
+      if (k == TypeKind::Enum && t.enum_info() && !engine_.features.strongly_typed_builtin_enums &&
+          !t.enum_info()->strongly_typed)
+        k = t.enum_info()->underlying;
+      return k == TypeKind::Number || is_date_kind(k) || k == TypeKind::Blank ||
+             k == TypeKind::Boolean || k == TypeKind::Untyped || k == TypeKind::Unknown ||
+             k == TypeKind::Error;
+    };
+    bool ok = true;
+    for (auto* side : {&left, &right}) {
+      if (!orderable((*side)->type)) {
+        Span span = side == &left ? n.children[0]->span : n.children[1]->span;
+        error(span, msg::kExpectingOrderable);
+        ok = false;
+      }
+    }
+    TypeKind kind = TypeKind::Number;
+    if (ok) {
+      TypeKind lk = left->type.kind(), rk = right->type.kind();
+      if (is_date_kind(lk) || is_date_kind(rk)) {
+        TypeKind dk = is_date_kind(lk) ? lk : rk;
+        TypeKind other = is_date_kind(lk) ? rk : lk;
+        if (is_date_kind(other) && other != dk) {
+          if (dk == TypeKind::Time || other == TypeKind::Time) {
+            error(n.token, msg::bad_operator_types(left->type, right->type));
+            ok = false;
+          }
+          dk = TypeKind::DateTime;
+        }
+        kind = dk;
+      }
+      if (ok) {
+        coerce(left, Type(kind), n.children[0]->span);
+        coerce(right, Type(kind), n.children[1]->span);
+      }
+    }
+    node->compare_kind = ok ? kind : TypeKind::Unknown;
+    node->kids.push_back(std::move(left));
+    node->kids.push_back(std::move(right));
+    return node;
+  }
+
+  NodePtr bind_in(const ast::Node& n, NodePtr left, NodePtr right) {
+    bool exact = n.binary_op == BinaryOp::ExactIn;
+    if (right->type.is(TypeKind::Table)) {
+      auto node = make(exact ? Op::ExactInTable : Op::InTable, Type::boolean(), n.span);
+      if (!left->type.is_aggregate() && right->type.field_count() == 1)
+        coerce(left, right->type.field_type(0), n.children[0]->span, false);
+      node->kids.push_back(std::move(left));
+      node->kids.push_back(std::move(right));
+      return node;
+    }
+    auto node = make(exact ? Op::ExactInText : Op::InText, Type::boolean(), n.span);
+    require_scalar_operand(left, Type::text(), n.children[0]->span);
+    require_scalar_operand(right, Type::text(), n.children[1]->span);
+    node->kids.push_back(std::move(left));
+    node->kids.push_back(std::move(right));
+    return node;
+  }
+
+  // --- records and tables -----------------------------------------------
+
+  NodePtr bind_record(const ast::Node& n) {
+    std::vector<std::pair<std::string, Type>> types;
+    auto node = make(Op::MakeRecord, Type::empty_record(), n.span);
+    std::unordered_set<std::string> seen;
+    for (const auto& f : n.fields) {
+      NodePtr value = bind(*f.value);
+      if (!seen.insert(f.name.name).second) {
+        error(f.name.span, msg::duplicate_field(f.name.name));
+        continue;
+      }
+      if (value->type.is(TypeKind::Void)) error(f.value->span, msg::kVoidInRecord);
+      types.emplace_back(f.name.name, value->type.is(TypeKind::Blank) ? Type::blank() : value->type);
+      node->names.push_back(f.name.name);
+      node->kids.push_back(std::move(value));
+    }
+    node->type = Type::record(std::move(types));
+    return node;
+  }
+
+  // The type of a table whose rows have these types, coercing where Power Fx does.
+  NodePtr bind_table(const ast::Node& n) {
+    auto node = make(Op::MakeTable, Type::table({}), n.span);
+    bool records = !n.children.empty();
+    std::vector<NodePtr> items;
+    for (const auto& item : n.children) {
+      items.push_back(bind(*item));
+      if (!items.back()->type.is(TypeKind::Record) && !items.back()->type.is(TypeKind::Blank))
+        records = false;
+    }
+    bool all_blank = std::all_of(items.begin(), items.end(),
+                                 [](const NodePtr& p) { return p->type.is(TypeKind::Blank); });
+    if (all_blank) records = false;
+    if (records) {
+      Type row = unify_records(items, n);
+      for (auto& item : items) node->kids.push_back(std::move(item));
+      node->type = row.as_table();
+      return node;
+    }
+    // A one-column table named Value.
+    Type column = Type::blank();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Type& t = items[i]->type;
+      if (t.is(TypeKind::Blank) || t.is(TypeKind::Error)) continue;
+      if (t.is(TypeKind::Record)) {
+        error(n.children[i]->span, msg::kTableIncompatibleType);
+        continue;
+      }
+      if (column.is(TypeKind::Blank)) {
+        column = t;
+      } else if (!(column == t)) {
+        if (t.is(TypeKind::Table) || column.is(TypeKind::Table) || !can_coerce(t, column))
+          error(n.children[i]->span, msg::kTableIncompatibleType);
+        else
+          coerce(items[i], column, n.children[i]->span);
+      }
+    }
+    node->wrap_value = true;
+    for (auto& item : items) node->kids.push_back(std::move(item));
+    if (!node->kids.empty()) node->type = Type::table({{"Value", column}});
+    return node;
+  }
+
+  Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
+    std::vector<std::pair<std::string, Type>> fields;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Type& t = items[i]->type;
+      for (size_t f = 0; f < t.field_count(); ++f) {
+        auto it = std::find_if(fields.begin(), fields.end(),
+                               [&](const auto& p) { return p.first == t.field_name(f); });
+        if (it == fields.end()) {
+          fields.emplace_back(t.field_name(f), t.field_type(f));
+        } else if (it->second.is(TypeKind::Blank)) {
+          it->second = t.field_type(f);
+        } else if (!(it->second == t.field_type(f)) && !t.field_type(f).is(TypeKind::Blank)) {
+          if (!can_coerce(t.field_type(f), it->second) ||
+              it->second.is_aggregate() != t.field_type(f).is_aggregate())
+            error(n.children[i]->span, msg::kTableIncompatibleType);
+        }
+      }
+    }
+    return Type::record(std::move(fields));
+  }
+
+  // --- calls -------------------------------------------------------------
+
+  NodePtr bind_call(const ast::Node& n);
+  NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
+                   const std::string& as_name, CallChecker& checker, size_t index);
+
+  Engine::Impl& engine_;
+  const CheckOptions& options_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<Scope> scopes_;
+  std::unordered_set<std::string> dependencies_;
+  std::vector<Symbol> declared_;
+  int chain_depth_ = 0;
+};
+
+bool CallChecker::coerce(size_t i, const Type& to) {
+  bool ok = binder_.coerce(node_.kids[i], to, arg_span(i));
+  if (!ok) failed = true;
+  return ok;
+}
+void CallChecker::error(Span span, std::string message) {
+  failed = true;
+  binder_.error(span, std::move(message));
+}
+const Features& CallChecker::features() const { return binder_.features(); }
+
+NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
+                         const std::string& as_name, CallChecker& checker, size_t index) {
+  if (spec.letter == 'i') {
+    // A column name: a text literal, or an identifier with SupportColumnNamesAsIdentifiers.
+    if (arg.kind == Kind::Text) return make_constant(Value::text(arg.text), Type::text(), arg.span);
+    if (arg.kind == Kind::Name && arg.name_kind == ast::NameKind::Plain &&
+        engine_.features.support_column_names_as_identifiers)
+      return make_constant(Value::text(arg.ident.name), Type::text(), arg.span);
+    NodePtr bound = bind(arg);
+    if (!bound->type.is(TypeKind::Unknown))
+      checker.error(arg.span, msg::kExpectedColumnName);
+    return bound;
+  }
+  if (spec.letter == 'v') {
+    // A variable or collection to write: must name an engine symbol (or be declared by Set).
+    if (arg.kind != Kind::Name) {
+      checker.error(arg.span, msg::kExpectedVariable);
+      return bind(arg);
+    }
+    return bind(arg);
+  }
+  if (spec.mode == ParamMode::Lambda) {
+    scopes_.push_back(Scope{scope_row, as_name});
+    ++chain_depth_;
+    NodePtr bound = bind(arg);
+    --chain_depth_;
+    scopes_.pop_back();
+    return bound;
+  }
+  ++chain_depth_;
+  NodePtr bound = bind(arg);
+  --chain_depth_;
+  return bound;
+}
+
+NodePtr Binder::bind_call(const ast::Node& n) {
+  const std::string& name = n.ident.name;
+  auto it = engine_.functions.find(name);
+  if (it == engine_.functions.end()) {
+    error(n.span, msg::unknown_function(name));
+    for (const auto& arg : n.children) bind(*arg);
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+  const auto& rows = it->second;
+  size_t argc = n.children.size();
+
+  // Arity: across all overloads.
+  const FunctionDef* chosen = nullptr;
+  std::vector<ParsedParams> parsed;
+  parsed.reserve(rows.size());
+  size_t min_arity = SIZE_MAX, max_arity = 0;
+  for (const FunctionDef* row : rows) {
+    parsed.push_back(parse_params(row->params));
+    min_arity = std::min(min_arity, parsed.back().min_args);
+    max_arity = std::max(max_arity, parsed.back().max_args);
+  }
+  if (argc < min_arity || argc > max_arity) {
+    error(n.token, msg::invalid_args(name));
+    error(n.span, msg::bad_arity(argc, min_arity, max_arity));
+    for (const auto& arg : n.children) bind(*arg);
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+
+  // Argument 0 is never a lambda: bind it, then pick the overload by arity and its type.
+  auto node = make(Op::Call, Type::unknown(), n.span);
+  std::string as_name;
+  const ast::Node* first = argc ? n.children[0].get() : nullptr;
+  if (first && first->kind == Kind::As) {
+    as_name = first->ident.name;
+    first = first->children[0].get();
+  }
+  NodePtr arg0;
+  if (first) {
+    size_t row_index = 0;
+    for (; row_index < rows.size(); ++row_index)
+      if (argc >= parsed[row_index].min_args && argc <= parsed[row_index].max_args) break;
+    const ParamSpec& spec0 = parsed[row_index].at(0);
+    // The REPL's Set(x, value) declares x with the value's type.
+    if (spec0.letter == 'v' && first->kind == Kind::Name && argc >= 2 &&
+        options_.allow_set_declarations && !engine_.find(first->ident.name) &&
+        !name_in_scope(first->ident.name) &&
+        std::none_of(declared_.begin(), declared_.end(),
+                     [&](const Symbol& s) { return s.name == first->ident.name; })) {
+      NodePtr value = bind(*n.children[1]);
+      Symbol symbol;
+      symbol.name = first->ident.name;
+      symbol.type = value->type.is(TypeKind::Blank) ? Type::unknown() : value->type;
+      declared_.push_back(std::move(symbol));
+    }
+    CallChecker dummy(*this, n, *node);
+    arg0 = bind_arg(*first, spec0, Type(), "", dummy, 0);
+  }
+  const ParsedParams* params = nullptr;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (argc < parsed[r].min_args || argc > parsed[r].max_args) continue;
+    if (rows[r]->match && arg0 && !rows[r]->match(arg0->type)) continue;
+    chosen = rows[r];
+    params = &parsed[r];
+    break;
+  }
+  if (!chosen) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (argc >= parsed[r].min_args && argc <= parsed[r].max_args) {
+        chosen = rows[r];
+        params = &parsed[r];
+        break;
+      }
+  }
+  node->fn = chosen;
+  if (chosen->behavior && !options_.behavior) error(n.span, msg::kBehaviorOnly);
+
+  CallChecker checker(*this, n, *node);
+  Type scope_row;
+  if (arg0 && chosen->scope) {
+    scope_row = chosen->scope(arg0->type);
+  } else if (arg0) {
+    if (arg0->type.is(TypeKind::Table)) scope_row = arg0->type.as_record();
+    else if (arg0->type.is(TypeKind::Record)) scope_row = arg0->type;
+    else scope_row = Type::empty_record();
+  }
+  size_t errors_before = error_count();
+  for (size_t i = 0; i < argc; ++i) {
+    const ParamSpec& spec = params->at(i);
+    NodePtr bound;
+    if (i == 0) {
+      bound = std::move(arg0);
+    } else {
+      const ast::Node& arg = *n.children[i];
+      if (arg.kind == Kind::As) {
+        error(arg.token, msg::kAsNotAllowed);
+        bound = bind_arg(*arg.children[0], spec, scope_row, as_name, checker, i);
+      } else {
+        bound = bind_arg(arg, spec, scope_row, as_name, checker, i);
+      }
+    }
+    node->arg_modes.push_back(static_cast<uint8_t>(spec.mode));
+    node->arg_letters.push_back(spec.letter);
+    node->kids.push_back(std::move(bound));
+    checker.scope_types_.push_back(spec.mode == ParamMode::Lambda ? scope_row : Type());
+  }
+  bool args_bad = error_count() != errors_before;
+
+  // Generic checks from the parameter letters.
+  for (size_t i = 0; i < argc; ++i) {
+    const ParamSpec& spec = params->at(i);
+    ir::Node& kid = *node->kids[i];
+    Span span = n.children[i]->span;
+    const Type& t = kid.type;
+    if (t.is(TypeKind::Unknown)) continue;
+    if (is_scalar_letter(spec.letter)) {
+      if (t.is(TypeKind::Table) && chosen->table_overload) {
+        if (t.field_count() != 1) {
+          checker.error(span, msg::kExpectingOneColumnTable);
+        } else if (!can_coerce(t.field_type(0), type_of_letter(spec.letter))) {
+          checker.error(span, msg::bad_type(type_of_letter(spec.letter), t.field_type(0)));
+        } else {
+          node->tabular = true;
+        }
+        continue;
+      }
+      if (t.is_aggregate()) {
+        checker.error(span, msg::bad_type(type_of_letter(spec.letter), t));
+        continue;
+      }
+      if (!checker.coerce(i, type_of_letter(spec.letter))) continue;
+    } else if (spec.letter == 'r' && !t.is(TypeKind::Record) && !t.is(TypeKind::Blank)) {
+      checker.error(span, msg::bad_type(Type::empty_record(), t));
+    } else if (spec.letter == 'T' && !t.is(TypeKind::Table) && !t.is(TypeKind::Blank)) {
+      if (i == 0 && t.is(TypeKind::Record))
+        checker.error(span, msg::need_table(name));
+      else
+        checker.error(span, msg::bad_type(Type::table({}), t));
+    } else if (spec.letter == 'u' && !t.is(TypeKind::Untyped) && !t.is(TypeKind::Blank)) {
+      checker.error(span, msg::bad_type(Type::untyped(), t));
+    } else if (spec.letter == 'e' && !t.is(TypeKind::Enum) && t.is_aggregate()) {
+      checker.error(span, msg::bad_type(Type::untyped(), t));
+    }
+  }
+
+  Type result;
+  if (chosen->check && !checker.failed) result = chosen->check(checker);
+  else if (!chosen->returns.empty()) result = type_of_letter(chosen->returns[0]);
+  else result = Type::unknown();
+  if (chosen->returns == "v") result = Type::void_();
+  if (node->tabular) result = Type::table({{"Value", result}});
+  if ((checker.failed || args_bad) && error_count() > errors_before)
+    error(n.token, msg::invalid_args(name));
+  node->type = result;
+  return node;
+}
+
+}  // namespace
+
+BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options) {
+  Binder binder(engine, options);
+  return binder.run(root);
+}
+
+}  // namespace canvasfx

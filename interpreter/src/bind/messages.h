@@ -1,0 +1,49 @@
+// Diagnostic texts: the Power Fx en-US messages (PowerFxResources.en-US.resx)
+// that the binder reports, in one place.
+#pragma once
+
+#include <string>
+
+#include "canvasfx/types.h"
+
+namespace canvasfx::msg {
+
+inline constexpr const char* kAsNotAllowed = "The 'As' operator is not valid in this context.";
+inline constexpr const char* kChainingNotAllowed =
+    "Expression chaining is not allowed in this context.";
+inline constexpr const char* kSelfParentNotSupported =
+    "Name isn't valid. This identifier isn't recognized.";
+inline constexpr const char* kBehaviorOnly =
+    "Behavior function in a non-behavior property. You can't use this property to change values "
+    "elsewhere in the app.";
+inline constexpr const char* kTableIncompatibleType =
+    "Incompatible type. The item you are trying to put into a table has a type that is not "
+    "compatible with the table.";
+inline constexpr const char* kExpectingOrderable =
+    "Invalid argument type. Expecting one of the following: Number, Decimal, Date, Time, "
+    "DateTime, Dynamic.";
+inline constexpr const char* kExpectedColumnName = "Expected a column name.";
+inline constexpr const char* kExpectedVariable = "Expected a variable name.";
+inline constexpr const char* kExpectingOneColumnTable =
+    "Invalid argument type. Expecting a one-column table.";
+inline constexpr const char* kVoidInRecord = "Invalid argument type. Expecting a value.";
+inline constexpr const char* kIfTypeMismatch =
+    "Argument type mismatch. The types of all result arguments must agree with or be coercible "
+    "to the first result argument.";
+
+// A type as the messages name it: "Number", "Text", "Enum (StartOfWeek)" ...
+std::string type_name(const Type& t);
+
+std::string invalid_name(const std::string& name);
+std::string unknown_function(const std::string& name);
+std::string invalid_args(const std::string& function);
+std::string bad_arity(size_t received, size_t min, size_t max);
+std::string bad_type(const Type& expected, const Type& provided);
+std::string bad_operator_types(const Type& left, const Type& right);
+std::string bad_operator_types_unary(const Type& operand);
+std::string incompatible_comparison(const Type& left, const Type& right);
+std::string invalid_dot(const Type& t);
+std::string duplicate_field(const std::string& name);
+std::string need_table(const std::string& function);
+
+}  // namespace canvasfx::msg

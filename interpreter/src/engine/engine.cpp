@@ -1,0 +1,201 @@
+// The public Engine: symbols, builtins, check and eval.
+#include <algorithm>
+#include <stdexcept>
+
+#include "canvasfx/timezone.h"
+#include "engine/engine_impl.h"
+#include "parse/ast.h"
+
+namespace canvasfx {
+
+CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl)
+    : impl_(std::move(impl)) {}
+
+Value CompiledFormula::eval(Engine& engine) const {
+  try {
+    return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+  } catch (const std::bad_alloc&) {
+    return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
+  } catch (const std::exception& e) {
+    // A host fault or a bug: an error value at the engine boundary, never a crash.
+    return Value::error(ErrorKind::Internal, e.what(), impl_->root->span);
+  }
+}
+
+const Type& CompiledFormula::type() const { return impl_->type; }
+const std::vector<std::string>& CompiledFormula::dependencies() const {
+  return impl_->dependencies;
+}
+
+Engine::Engine(Features features) : impl_(std::make_unique<Impl>()) {
+  impl_->features = features;
+  impl_->time_zone = default_time_zone();
+}
+Engine::~Engine() = default;
+
+Features& Engine::features() { return impl_->features; }
+const Features& Engine::features() const { return impl_->features; }
+
+void Engine::add_functions(FunctionTable rows) {
+  for (const FunctionDef& row : rows) impl_->functions[std::string(row.name)].push_back(&row);
+}
+
+void Engine::add_enum(std::shared_ptr<const EnumInfo> info) {
+  std::string name = info->name;
+  impl_->enums[name] = std::move(info);
+}
+
+const EnumInfo* Engine::find_enum(std::string_view name) const {
+  auto it = impl_->enums.find(std::string(name));
+  return it == impl_->enums.end() ? nullptr : it->second.get();
+}
+
+bool Engine::has_function(std::string_view name) const {
+  return impl_->functions.count(std::string(name)) > 0;
+}
+
+std::vector<std::string> Engine::function_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, rows] : impl_->functions) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, SymbolFlags flags) {
+  if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
+    Symbol& s = impl_->symbols[it->second];
+    s.type = std::move(type);
+    s.value = std::move(initial);
+    s.flags = flags;
+    s.getter = nullptr;
+    return it->second;
+  }
+  size_t id = impl_->symbols.size();
+  impl_->symbol_index[name] = id;
+  impl_->symbols.push_back(Symbol{std::move(name), std::move(type), std::move(initial), {}, flags});
+  return id;
+}
+
+Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter) {
+  SymbolId id = declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false});
+  impl_->symbols[id].getter = std::move(getter);
+  return id;
+}
+
+namespace {
+// The static type of a runtime value, for symbols declared from values.
+Type type_of_value(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::Blank: return Type::blank();
+    case ValueKind::Boolean: return Type::boolean();
+    case ValueKind::Number: return Type::number();
+    case ValueKind::Text: return Type::text();
+    case ValueKind::Date: return Type::date();
+    case ValueKind::Time: return Type::time();
+    case ValueKind::DateTime: return Type::datetime();
+    case ValueKind::Color: return Type::color();
+    case ValueKind::Guid: return Type::guid();
+    case ValueKind::Record: {
+      std::vector<std::pair<std::string, Type>> fields;
+      for (const auto& [name, value] : v.fields()) fields.emplace_back(name, type_of_value(value));
+      return Type::record(std::move(fields));
+    }
+    case ValueKind::Table: {
+      if (v.row_type().field_count() > 0 || v.rows().empty()) return v.row_type().as_table();
+      for (const Value& row : v.rows())
+        if (row.is_record()) return type_of_value(row).as_table();
+      return Type::table({});
+    }
+    case ValueKind::Enum: return Type::enum_of(v.enum_info());
+    case ValueKind::Untyped: return Type::untyped();
+    case ValueKind::Error: return Type::error();
+    case ValueKind::Void: return Type::void_();
+  }
+  return Type::unknown();
+}
+}  // namespace
+
+Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
+  if (auto it = impl_->symbol_index.find(std::string(name)); it != impl_->symbol_index.end()) {
+    impl_->symbols[it->second].value = std::move(value);
+    return it->second;
+  }
+  Type t = type_of_value(value);
+  return declare(std::string(name), std::move(t), std::move(value));
+}
+
+void Engine::set_value(SymbolId id, Value value) { impl_->symbols.at(id).value = std::move(value); }
+
+std::optional<Engine::SymbolId> Engine::find_symbol(std::string_view name) const {
+  auto it = impl_->symbol_index.find(std::string(name));
+  if (it == impl_->symbol_index.end()) return std::nullopt;
+  return it->second;
+}
+
+Value Engine::value(std::string_view name) const {
+  auto id = find_symbol(name);
+  return id ? value(*id) : Value();
+}
+
+Value Engine::value(SymbolId id) const {
+  const Symbol& s = impl_->symbols.at(id);
+  return s.getter ? s.getter() : s.value;
+}
+
+const Type& Engine::symbol_type(SymbolId id) const { return impl_->symbols.at(id).type; }
+std::string_view Engine::symbol_name(SymbolId id) const { return impl_->symbols.at(id).name; }
+size_t Engine::symbol_count() const { return impl_->symbols.size(); }
+
+CheckResult Engine::check(std::string_view formula, const CheckOptions& options) {
+  CheckResult result;
+  ast::ParseOptions parse_options;
+  parse_options.allow_chaining = options.behavior || impl_->features.enable_expression_chaining;
+  parse_options.text_first = impl_->features.text_first;
+  ast::ParseResult parsed = ast::parse(formula, parse_options);
+  result.diagnostics = std::move(parsed.diagnostics);
+  if (!parsed.root || has_errors(result.diagnostics)) return result;
+
+  BindResult bound = bind(*impl_, *parsed.root, options);
+  for (auto& d : bound.diagnostics) result.diagnostics.push_back(std::move(d));
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.span.min < b.span.min; });
+  result.type = bound.root ? bound.root->type : Type::unknown();
+  if (has_errors(result.diagnostics) || !bound.root) return result;
+
+  for (auto& symbol : bound.declared) {
+    result.declared = symbol.name;
+    declare(symbol.name, symbol.type);
+  }
+  auto impl = std::make_shared<CompiledFormulaImpl>();
+  impl->root = std::move(bound.root);
+  impl->type = result.type;
+  impl->dependencies = std::move(bound.dependencies);
+  impl->behavior = options.behavior;
+  result.formula = std::make_shared<CompiledFormula>(std::move(impl));
+  return result;
+}
+
+Value Engine::eval(std::string_view formula, const CheckOptions& options) {
+  CheckResult checked = check(formula, options);
+  if (!checked.ok()) {
+    std::vector<ErrorInfo> errors;
+    for (const auto& d : checked.diagnostics)
+      if (d.severity == Severity::Error)
+        errors.push_back(ErrorInfo{static_cast<int>(ErrorKind::AnalysisError), d.message, d.span});
+    return Value::errors(std::move(errors));
+  }
+  return checked.formula->eval(*this);
+}
+
+void Engine::set_time_zone(std::string id) {
+  auto normalized = normalize_time_zone(id);
+  impl_->time_zone = normalized ? *normalized : id;
+}
+const std::string& Engine::time_zone() const { return impl_->time_zone; }
+void Engine::set_clock(std::function<int64_t()> utc_ms) { impl_->clock = std::move(utc_ms); }
+void Engine::set_random(std::function<double()> random) { impl_->random = std::move(random); }
+void Engine::set_host_handler(std::string name, HostHandler handler) {
+  impl_->host_handlers[std::move(name)] = std::move(handler);
+}
+
+}  // namespace canvasfx

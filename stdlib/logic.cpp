@@ -1,0 +1,288 @@
+// Logic and control: If, Switch, And, Or, Not, IsBlank, Blank, Coalesce,
+// IsError, IfError, Error, IsBlankOrError, With, Table, Set.
+// Reference pages: function-if.md, function-logicals.md, function-isblank-isempty.md,
+// function-iferror.md, function-with.md, function-table.md, function-set.md.
+#include <algorithm>
+
+#include "families.h"
+#include "support.h"
+
+namespace canvasfx::stdlib {
+namespace {
+
+// --- type rules -----------------------------------------------------------
+
+// If(c1, r1, c2, r2, ..., [else]): conditions at even indexes before the last.
+Type check_if(CheckContext& ctx) {
+  std::vector<size_t> results;
+  size_t n = ctx.arg_count();
+  for (size_t i = 0; i < n; ++i) {
+    bool condition = i % 2 == 0 && i + 1 < n;
+    if (condition) ctx.coerce(i, Type::boolean());
+    else results.push_back(i);
+  }
+  return unify_results(ctx, results);
+}
+
+// Switch(value, m1, r1, ..., [default])
+Type check_switch(CheckContext& ctx) {
+  std::vector<size_t> results;
+  size_t n = ctx.arg_count();
+  const Type& subject = ctx.arg_type(0);
+  for (size_t i = 1; i < n; ++i) {
+    bool is_match = i % 2 == 1 && i + 1 < n;
+    if (!is_match) {
+      results.push_back(i);
+      continue;
+    }
+    const Type& t = ctx.arg_type(i);
+    if (subject.is_aggregate() || t.is_aggregate()) {
+      if (!(subject.kind() == t.kind()) && !t.is(TypeKind::Blank))
+        ctx.error(ctx.arg_span(i), "Incompatible types for comparison. These types can't be "
+                                   "compared: " + subject.name() + ", " + t.name() + ".");
+      continue;
+    }
+    if (!subject.is(TypeKind::Blank) && !subject.is(TypeKind::Unknown)) ctx.coerce(i, subject);
+  }
+  return unify_results(ctx, results);
+}
+
+Type check_coalesce(CheckContext& ctx) {
+  std::vector<size_t> all(ctx.arg_count());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return unify_results(ctx, all);
+}
+
+Type check_blank(CheckContext&) { return Type::blank(); }
+
+Type check_with(CheckContext& ctx) { return ctx.arg_type(1); }
+
+Type check_table(CheckContext& ctx) {
+  std::vector<std::pair<std::string, Type>> fields;
+  for (size_t i = 0; i < ctx.arg_count(); ++i) {
+    const Type& t = ctx.arg_type(i);
+    for (size_t f = 0; f < t.field_count(); ++f) {
+      auto it = std::find_if(fields.begin(), fields.end(),
+                             [&](const auto& p) { return p.first == t.field_name(f); });
+      if (it == fields.end()) fields.emplace_back(t.field_name(f), t.field_type(f));
+      else if (it->second.is(TypeKind::Blank)) it->second = t.field_type(f);
+    }
+  }
+  return Type::table(std::move(fields));
+}
+
+Type check_set(CheckContext& ctx) {
+  const Type& target = ctx.arg_type(0);
+  const Type& value = ctx.arg_type(1);
+  if (!target.is(TypeKind::Unknown) && !target.is(TypeKind::Blank) && !value.is(TypeKind::Blank)) {
+    if (target.is_aggregate() != value.is_aggregate() ||
+        (!target.is_aggregate() && !can_coerce(value, target)))
+      ctx.error(ctx.arg_span(1), "Invalid argument type (" + value.name() + "). Expecting a " +
+                                     target.name() + " value instead.");
+    else if (!target.is_aggregate())
+      ctx.coerce(1, target);
+  }
+  return Type::void_();
+}
+
+Type check_iferror(CheckContext& ctx) {
+  std::vector<size_t> all(ctx.arg_count());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return unify_results(ctx, all);
+}
+
+Type iferror_scope(const Type&) { return error_scope_type(); }
+
+// --- implementations ------------------------------------------------------
+
+bool truthy(const Value& v) { return v.is_boolean() && v.as_boolean(); }
+
+Value invoke_if(CallContext& ctx) {
+  size_t n = ctx.arg_count();
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    Value c = ctx.eval(i);
+    if (c.is_error()) return c;
+    if (truthy(c)) return ctx.eval(i + 1);
+  }
+  return n % 2 == 1 ? ctx.eval(n - 1) : Value::blank();
+}
+
+bool switch_equal(const Value& a, const Value& b) {
+  if (a.is_blank() || b.is_blank()) return a.is_blank() && b.is_blank();
+  if (a.is(ValueKind::Enum) && !b.is(ValueKind::Enum)) return switch_equal(a.enum_underlying(), b);
+  if (b.is(ValueKind::Enum) && !a.is(ValueKind::Enum)) return switch_equal(a, b.enum_underlying());
+  return values_equal(a, b);
+}
+
+Value invoke_switch(CallContext& ctx) {
+  size_t n = ctx.arg_count();
+  Value subject = ctx.eval(0);
+  if (subject.is_error()) return subject;
+  size_t i = 1;
+  for (; i + 1 < n; i += 2) {
+    Value m = ctx.eval(i);
+    if (m.is_error()) return m;
+    if (switch_equal(subject, m)) return ctx.eval(i + 1);
+  }
+  return i < n ? ctx.eval(i) : Value::blank();
+}
+
+Value invoke_and(CallContext& ctx) {
+  for (size_t i = 0; i < ctx.arg_count(); ++i) {
+    Value v = ctx.eval(i);
+    if (v.is_error()) return v;
+    if (!truthy(v)) return Value::boolean(false);
+  }
+  return Value::boolean(true);
+}
+
+Value invoke_or(CallContext& ctx) {
+  for (size_t i = 0; i < ctx.arg_count(); ++i) {
+    Value v = ctx.eval(i);
+    if (v.is_error()) return v;
+    if (truthy(v)) return Value::boolean(true);
+  }
+  return Value::boolean(false);
+}
+
+Value invoke_not(CallContext& ctx) { return Value::boolean(!truthy(ctx.arg(0))); }
+
+bool is_blank_value(const Value& v) {
+  return v.is_blank() || (v.is_text() && v.as_text().empty());
+}
+
+Value invoke_is_blank(CallContext& ctx) { return Value::boolean(is_blank_value(ctx.arg(0))); }
+Value invoke_blank(CallContext&) { return Value::blank(); }
+
+Value invoke_coalesce(CallContext& ctx) {
+  for (size_t i = 0; i < ctx.arg_count(); ++i) {
+    Value v = ctx.eval(i);
+    if (v.is_error() || !is_blank_value(v)) return v;
+  }
+  return Value::blank();
+}
+
+Value invoke_is_error(CallContext& ctx) { return Value::boolean(ctx.arg(0).is_error()); }
+Value invoke_is_blank_or_error(CallContext& ctx) {
+  const Value& v = ctx.arg(0);
+  return Value::boolean(v.is_error() || is_blank_value(v));
+}
+
+Value invoke_iferror(CallContext& ctx) {
+  size_t n = ctx.arg_count();
+  Value last;
+  for (size_t i = 0; i < n; i += 2) {
+    Value v = ctx.eval(i);
+    if (i == n - 1) return v;  // the default result
+    if (v.is_error()) return ctx.eval_in_row(i + 1, error_scope_row(v));
+    last = std::move(v);
+  }
+  return last;
+}
+
+ErrorInfo error_from_record(const Value& record, Span span) {
+  ErrorInfo info;
+  info.kind = static_cast<int>(ErrorKind::Custom);
+  info.span = span;
+  if (const Value* kind = record.field("Kind")) {
+    Value k = to_number(kind->is(ValueKind::Enum) ? kind->enum_underlying() : *kind);
+    if (k.is_number()) info.kind = static_cast<int>(k.as_number());
+  }
+  if (const Value* message = record.field("Message"))
+    if (message->is_text()) info.message = message->as_text();
+  return info;
+}
+
+Value invoke_error(CallContext& ctx) {
+  const Value& arg = ctx.arg(0);
+  std::vector<ErrorInfo> errors;
+  switch (arg.kind()) {
+    case ValueKind::Record: errors.push_back(error_from_record(arg, ctx.span())); break;
+    case ValueKind::Table:
+      for (const Value& row : arg.rows())
+        if (row.is_record()) errors.push_back(error_from_record(row, ctx.span()));
+        else if (row.is_error())
+          for (const auto& e : row.errors()) errors.push_back(e);
+      if (errors.empty()) return Value::blank();
+      break;
+    case ValueKind::Error: return arg;
+    case ValueKind::Text:
+      errors.push_back(ErrorInfo{static_cast<int>(ErrorKind::Custom), arg.as_text(), ctx.span()});
+      break;
+    case ValueKind::Number:
+      errors.push_back(ErrorInfo{static_cast<int>(arg.as_number()), {}, ctx.span()});
+      break;
+    case ValueKind::Enum: {
+      Value k = to_number(arg.enum_underlying());
+      errors.push_back(ErrorInfo{k.is_number() ? static_cast<int>(k.as_number()) : 1000, {}, ctx.span()});
+      break;
+    }
+    default:
+      errors.push_back(ErrorInfo{static_cast<int>(ErrorKind::Custom), {}, ctx.span()});
+  }
+  return Value::errors(std::move(errors));
+}
+
+Value invoke_with(CallContext& ctx) {
+  const Value& scope = ctx.arg(0);
+  return ctx.eval_in_row(1, scope.is_record() ? scope : Value::record({}));
+}
+
+Value invoke_table(CallContext& ctx) {
+  std::vector<Value> rows;
+  const Type row_type = ctx.return_type().as_record();
+  for (size_t i = 0; i < ctx.arg_count(); ++i) {
+    const Value& v = ctx.arg(i);
+    if (v.is_record()) {
+      Fields fields = v.fields();
+      for (size_t f = 0; f < row_type.field_count(); ++f)
+        if (!v.field(row_type.field_name(f))) fields.emplace_back(row_type.field_name(f), Value());
+      rows.push_back(Value::record(std::move(fields)));
+    } else {
+      rows.push_back(v);
+    }
+  }
+  return Value::table(std::move(rows), row_type);
+}
+
+Value invoke_set(CallContext& ctx) { return ctx.assign(0, ctx.arg(1)); }
+
+const FunctionDef kLogic[] = {
+    {.name = "If", .params = "~a~a~a?+", .invoke = invoke_if, .check = check_if,
+     .page = "function-if.md"},
+    {.name = "Switch", .params = "~a~a~a~a?+", .invoke = invoke_switch, .check = check_switch,
+     .page = "function-if.md"},
+    {.name = "And", .params = "~b+", .returns = "b", .invoke = invoke_and,
+     .page = "function-logicals.md"},
+    {.name = "Or", .params = "~b+", .returns = "b", .invoke = invoke_or,
+     .page = "function-logicals.md"},
+    {.name = "Not", .params = "b", .returns = "b", .invoke = invoke_not,
+     .page = "function-logicals.md"},
+    {.name = "IsBlank", .params = "a", .returns = "b", .invoke = invoke_is_blank,
+     .blanks = BlankPolicy::Keep, .page = "function-isblank-isempty.md"},
+    {.name = "Blank", .params = "", .invoke = invoke_blank, .check = check_blank,
+     .page = "function-isblank-isempty.md"},
+    {.name = "Coalesce", .params = "~a+", .invoke = invoke_coalesce, .check = check_coalesce,
+     .page = "function-isblank-isempty.md"},
+    {.name = "IsError", .params = "a", .returns = "b", .invoke = invoke_is_error,
+     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-iferror.md"},
+    {.name = "IsBlankOrError", .params = "a", .returns = "b", .invoke = invoke_is_blank_or_error,
+     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-iferror.md"},
+    {.name = "IfError", .params = "~a|@a~a?+", .invoke = invoke_iferror, .check = check_iferror,
+     .scope = iferror_scope, .page = "function-iferror.md"},
+    {.name = "Error", .params = "a", .invoke = invoke_error, .check = check_blank,
+     .blanks = BlankPolicy::Keep, .page = "function-iferror.md"},
+    {.name = "With", .params = "r@a", .invoke = invoke_with, .check = check_with,
+     .blanks = BlankPolicy::Keep, .page = "function-with.md"},
+    {.name = "Table", .params = "r?+", .invoke = invoke_table, .check = check_table,
+     .blanks = BlankPolicy::Keep, .page = "function-table.md"},
+    {.name = "Set", .params = "va", .returns = "v", .invoke = invoke_set, .check = check_set,
+     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .behavior = true,
+     .page = "function-set.md"},
+};
+
+}  // namespace
+
+FunctionTable logic_functions() { return kLogic; }
+
+}  // namespace canvasfx::stdlib
