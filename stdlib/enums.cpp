@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "canvasfx/unicode.h"
 #include "families.h"
 
 namespace canvasfx::stdlib {
@@ -185,6 +186,12 @@ std::shared_ptr<EnumInfo> error_kind_enum() {
 }
 
 }  // namespace
+
+std::optional<uint32_t> named_color(std::string_view name) {
+  for (const auto& c : kColors)
+    if (text_equal_ignore_case(c.name, name)) return c.rgba;
+  return std::nullopt;
+}
 
 void install_enums(Engine& engine) {
   engine.add_enum(color_enum());

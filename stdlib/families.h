@@ -7,7 +7,14 @@
 
 namespace canvasfx::stdlib {
 
+FunctionTable math_functions(), aggregate_functions();  // math.cpp, aggregates.cpp
 FunctionTable logic_functions();   // logic.cpp: If Switch And Or Not IsBlank Coalesce IfError With Set ...
+FunctionTable text_functions(), text_format_functions(), conversion_functions(), color_functions();
+std::optional<uint32_t> named_color(std::string_view name);  // enums.cpp: CSS name, any case
+void install_mutation(Engine& engine);  // mutation.cpp: Collect Patch Remove ... RemoveFlags
 void install_enums(Engine& engine);  // enums.cpp: Color, ErrorKind ...
+void install_tables(Engine& engine);  // tables*.cpp: Filter Sort AddColumns Summarize ...
+void install_json_regex(Engine& engine);  // json.cpp untyped.cpp regex.cpp and their enums
+void install_datetime(Engine& engine);  // datetime*.cpp: Date DateAdd Weekday ..., TimeUnit ...
 
 }  // namespace canvasfx::stdlib

@@ -1,15 +1,39 @@
 #include "cli_options.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "canvasfx/stdlib.h"
+#ifdef CANVASFX_HAVE_HOST
+#include "canvasfx/host/host.h"
+#endif
 
 namespace canvasfx::cli {
+
+#ifdef CANVASFX_HAVE_HOST
+std::unique_ptr<host::Store> open_store(const CliOptions& options) {
+  if (!options.store) return host::Store::open_default();
+  if (*options.store == ":memory:") return host::Store::open_memory(/*seed_demo=*/true);
+  return host::Store::open(*options.store, host::OpenOptions{.create = true, .seed_demo = true});
+}
+#endif
 
 void configure_engine(Engine& engine, const CliOptions& options) {
   stdlib::install(engine);
 #ifdef CANVASFX_HAVE_HOST
-  // The host hooks in here: open options.store (when given) and register the
-  // signals, enums, data sources and behavior functions on `engine`.
-  (void)options;
+  // The command's engine lives until the process ends; so do its store and host.
+  static std::unique_ptr<host::Store> store;
+  static std::unique_ptr<host::Host> installed;
+  try {
+    store = open_store(options);
+  } catch (const host::StoreError& e) {
+    std::fprintf(stderr, "canvasfx: %s\n", e.what());
+    std::exit(kStoreErrorExit);
+  }
+  installed = host::install_host(engine, *store);
+  if (options.explain)
+    installed->set_statement_listener(
+        [](const std::string& sql) { std::fprintf(stderr, "SQL: %s\n", sql.c_str()); });
 #else
   (void)options;
 #endif

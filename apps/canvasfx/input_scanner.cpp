@@ -9,6 +9,8 @@ void InputScanner::feed(std::string_view s) {
     Ctx top = stack_.empty() ? Ctx::Paren : stack_.back();
     bool code = stack_.empty() || top == Ctx::Paren || top == Ctx::Bracket || top == Ctx::Brace || top == Ctx::Hole;
     if (code) {
+      bool comment = c == '/' && (next == '/' || next == '*');
+      if (!comment && c != ' ' && c != '\t' && c != '\r' && c != '\n') has_code_ = true;
       switch (c) {
         case '(': stack_.push_back(Ctx::Paren); break;
         case '[': stack_.push_back(Ctx::Bracket); break;

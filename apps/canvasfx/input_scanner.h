@@ -15,11 +15,18 @@ class InputScanner {
   void feed(std::string_view text);
   bool complete() const { return stack_.empty(); }
   size_t depth() const { return stack_.size(); }
-  void reset() { stack_.clear(); }
+  // Whether anything but whitespace and comments was fed (a comment-only
+  // input is not worth submitting).
+  bool has_code() const { return has_code_; }
+  void reset() {
+    stack_.clear();
+    has_code_ = false;
+  }
 
  private:
   enum class Ctx : uint8_t { Paren, Bracket, Brace, Hole, String, Interp, Ident, BlockComment, LineComment };
   std::vector<Ctx> stack_;
+  bool has_code_ = false;
 };
 
 }  // namespace canvasfx::cli

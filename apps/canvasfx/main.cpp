@@ -1,13 +1,17 @@
 // canvasfx: the command line. Wiring only; every command lives in canvasfx_cli.
 //
 //   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
-//   canvasfx [--store FILE] eval [--data-flow] FORMULA|-
+//   canvasfx [--store FILE] [--explain] eval [--data-flow] FORMULA|-
+//   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
+//   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
 
 #include "cli_options.h"
 #include "commands.h"
+#include "profile_command.h"
+#include "store_command.h"
 #include "runner.h"
 #include "setup_handlers.h"
 
@@ -18,6 +22,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   CliOptions cli;
   app.add_option("--store", cli.store, "The host's sync store (SQLite file)");
+  app.add_flag("--explain", cli.explain, "Print the SQL that data sources run (stderr)");
+#ifdef CANVASFX_HAVE_HOST
+  HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
+#endif
 
   TestOptions test;
   bool no_fork = false, list_handlers = false;
@@ -59,6 +67,10 @@ int main(int argc, char** argv) {
     return run_test_command(test, cli);
   }
   if (*eval_cmd) return run_eval(eval, cli);
+#ifdef CANVASFX_HAVE_HOST
+  for (const HostCommand& c : host_commands)
+    if (*c.command) return c.run();
+#endif
   (void)repl_cmd;
   return run_repl(cli);
 }

@@ -100,9 +100,16 @@ int run_script(std::istream& in, std::ostream& out, ReplSession& session) {
     had_input = true;
     scanner.feed(line);
     scanner.feed("\n");
-    if (scanner.complete() && flush()) return any_error ? 1 : 0;
+    if (!scanner.complete()) continue;
+    if (!scanner.has_code()) {  // blank or only comments
+      buffer.clear();
+      had_input = false;
+      scanner.reset();
+      continue;
+    }
+    if (flush()) return any_error ? 1 : 0;
   }
-  if (had_input) flush();  // what an unclosed bracket left open at the end
+  if (had_input && scanner.has_code()) flush();  // what an unclosed bracket left open at the end
   return any_error ? 1 : 0;
 }
 
@@ -145,7 +152,7 @@ int run_repl(const CliOptions& cli) {
   for (;;) {
     char* raw = readline(had_input ? ".. " : ">> ");
     if (!raw) {  // Ctrl-D
-      if (had_input) {
+      if (had_input && scanner.has_code()) {
         auto reply = session.submit(buffer);
         if (!reply.text.empty()) fmt::print("{}\n", reply.text);
       }
@@ -161,6 +168,12 @@ int run_repl(const CliOptions& cli) {
     scanner.feed("\n");
     if (!scanner.complete()) continue;
     if (!trim(buffer).empty()) add_history(buffer.c_str());
+    if (!scanner.has_code()) {
+      buffer.clear();
+      had_input = false;
+      scanner.reset();
+      continue;
+    }
     auto reply = session.submit(buffer);
     buffer.clear();
     had_input = false;

@@ -166,6 +166,7 @@ SessionEngine make_engine(const LoadedFile& lf) {
   }
   s.engine = std::make_unique<Engine>(features);
   stdlib::install(*s.engine);
+  if (lf.file.mutation) declare_session_symbols(*s.engine);
   for (const auto& t : lf.config.handlers)
     if (const SetupHandler* h = find_setup_handler(t.name)) h->apply(*s.engine, t.argument, s.options);
   return s;
@@ -293,7 +294,8 @@ bool sanitized_build() {
 }
 
 // Runs the file in children, restarting after a crash or a timeout.
-std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const TestOptions& options) {
+std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const TestOptions& options,
+                                                    const CaseExecutor& execute) {
   const size_t n = lf.file.cases.size();
   std::vector<std::optional<CaseResult>> results(n);
   std::set<size_t> poisoned;
@@ -318,7 +320,7 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
         lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(options.memory_limit_mb) * 1024 * 1024;
         ::setrlimit(RLIMIT_AS, &lim);
       }
-      execute_cases(
+      execute(
           lf, next, poisoned, [&](size_t i) { write_all(fds[1], dump(json{{"s", i}}) + "\n"); },
           [&](size_t i, const CaseResult& r) {
             int v = r.verdict == Verdict::Pass ? 0 : r.verdict == Verdict::Fail ? 1 : 2;
@@ -392,13 +394,14 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
 
 }  // namespace
 
-FileResult run_file(const LoadedFile& lf, const TestOptions& options) {
+FileResult run_file(const LoadedFile& lf, const TestOptions& options, const CaseExecutor& executor) {
+  const CaseExecutor& execute = executor ? executor : CaseExecutor(execute_cases);
   std::vector<std::optional<CaseResult>> results(lf.file.cases.size());
   if (!lf.config.skipped()) {
     if (options.isolate) {
-      results = run_isolated(lf, options);
+      results = run_isolated(lf, options, execute);
     } else {
-      execute_cases(lf, 0, {}, [](size_t) {}, [&](size_t i, const CaseResult& r) { results[i] = r; });
+      execute(lf, 0, {}, [](size_t) {}, [&](size_t i, const CaseResult& r) { results[i] = r; });
     }
   }
   return summarize(lf, results);

@@ -80,7 +80,13 @@ void execute_cases(const LoadedFile& file, size_t first, const std::set<size_t>&
                    const std::function<void(size_t)>& started,
                    const std::function<void(size_t, const CaseResult&)>& finished);
 
-FileResult run_file(const LoadedFile& file, const TestOptions& options);
+using CaseExecutor = std::function<void(const LoadedFile&, size_t first, const std::set<size_t>& poisoned,
+                                         const std::function<void(size_t)>& started,
+                                         const std::function<void(size_t, const CaseResult&)>& finished)>;
+
+// Runs a file's cases (isolated in child processes unless options.isolate is
+// off). `executor` defaults to execute_cases; tests pass one that misbehaves.
+FileResult run_file(const LoadedFile& file, const TestOptions& options, const CaseExecutor& executor = {});
 // Counts, failures and parse errors of a file from its case results.
 FileResult summarize(const LoadedFile& file, const std::vector<std::optional<CaseResult>>& results);
 

@@ -24,6 +24,8 @@ struct SetupHandler {
 };
 
 std::span<const SetupHandler> setup_handlers();
+// What every mutation-folder session (REPL script) has: the immutable `User` record.
+void declare_session_symbols(Engine& engine);
 const SetupHandler* find_setup_handler(std::string_view name);
 
 }  // namespace canvasfx::cli

@@ -75,20 +75,21 @@ tables:
               - { column: Account.City, op: eq, value: Seattle }
 )yaml";
 
-constexpr std::array<const char*, 12> kCities = {
-    "Seattle", "Redmond", "Bellevue", "Portland", "San Francisco", "Chicago",
-    "New York", "London",  "Paris",    "Berlin",   "Tokyo",         "Sydney"};
+constexpr std::array<const char*, 12> kCities = {"Seattle",       "Redmond", "Bellevue", "Portland",
+                                                 "San Francisco", "Chicago", "New York", "London",
+                                                 "Paris",         "Berlin",  "Tokyo",    "Sydney"};
 constexpr std::array<const char*, 16> kPrefixes = {
-    "Contoso", "Fabrikam", "Northwind", "Tailspin", "Adventure", "Litware", "Proseware", "Woodgrove",
-    "Alpine",  "Coho",     "Fourth",    "Lucerne",  "Margie's",  "Trey",    "Wingtip",   "Wide World"};
-constexpr std::array<const char*, 8> kSuffixes = {"Coffee",  "Traders", "Outfitters", "Bank",
-                                                  "Winery",  "Airlines", "Publishing", "Labs"};
-constexpr std::array<const char*, 16> kFirst = {
-    "Ana", "Ben", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana",
-    "Ivan", "Jo", "Kenji", "Lena", "Mia", "Nils", "Olu", "Priya"};
+    "Contoso",   "Fabrikam",  "Northwind", "Tailspin",  "Adventure", "Litware",
+    "Proseware", "Woodgrove", "Alpine",    "Coho",      "Fourth",    "Lucerne",
+    "Margie's",  "Trey",      "Wingtip",   "Wide World"};
+constexpr std::array<const char*, 8> kSuffixes = {"Coffee", "Traders",  "Outfitters", "Bank",
+                                                  "Winery", "Airlines", "Publishing", "Labs"};
+constexpr std::array<const char*, 16> kFirst = {"Ana", "Ben",  "Chen", "Dana", "Eli",   "Fatima",
+                                                "Gus", "Hana", "Ivan", "Jo",   "Kenji", "Lena",
+                                                "Mia", "Nils", "Olu",  "Priya"};
 constexpr std::array<const char*, 16> kLast = {
-    "Silva", "Okafor", "Li", "Novak", "Berg", "Haddad", "Kim", "Rossi",
-    "Sato", "Meyer", "Dubois", "Khan", "Olsen", "Garcia", "Nguyen", "Walsh"};
+    "Silva", "Okafor", "Li",     "Novak", "Berg",  "Haddad", "Kim",    "Rossi",
+    "Sato",  "Meyer",  "Dubois", "Khan",  "Olsen", "Garcia", "Nguyen", "Walsh"};
 constexpr std::array<const char*, 4> kStatuses = {"Open", "Shipped", "Invoiced", "Cancelled"};
 
 // 2023-01-01T00:00:00Z
@@ -144,14 +145,15 @@ void seed_demo(Store& store) {
     for (int i = 0; i < kAccounts; ++i) {
       std::string id = rng.guid();
       account_ids.push_back(id);
-      rows.push_back({{"AccountId", id},
-                      {"Name", fmt::format("{} {} {}", rng.pick(kPrefixes), rng.pick(kSuffixes), i + 1)},
-                      {"City", std::string(rng.pick(kCities))},
-                      {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
-                      {"Employees", static_cast<double>(1 + rng.below(10'000))},
-                      {"Active", rng.below(5) != 0},
-                      {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
-                      {"Logo", std::monostate{}}});
+      rows.push_back(
+          {{"AccountId", id},
+           {"Name", fmt::format("{} {} {}", rng.pick(kPrefixes), rng.pick(kSuffixes), i + 1)},
+           {"City", std::string(rng.pick(kCities))},
+           {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
+           {"Employees", static_cast<double>(1 + rng.below(10'000))},
+           {"Active", rng.below(5) != 0},
+           {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
+           {"Logo", std::monostate{}}});
     }
     store.download_rows(run, "Accounts", rows);
     rows.clear();

@@ -116,11 +116,25 @@ CREATE TABLE _cfx_sync_warnings (
 );
 CREATE INDEX _cfx_sync_warnings_run ON _cfx_sync_warnings (run_id);
 )sql"},
+    // App.Width/Height and the device sensors (Location, Acceleration, Compass).
+    {2, R"sql(
+ALTER TABLE _cfx_device ADD COLUMN screen_width  REAL NOT NULL DEFAULT 1366;
+ALTER TABLE _cfx_device ADD COLUMN screen_height REAL NOT NULL DEFAULT 768;
+ALTER TABLE _cfx_device ADD COLUMN latitude      REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN longitude     REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN altitude      REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN accel_x       REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN accel_y       REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN accel_z       REAL NOT NULL DEFAULT 0;
+ALTER TABLE _cfx_device ADD COLUMN heading       REAL NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace
 
-int latest_schema_version() { return std::size(kMigrations) == 0 ? 0 : std::end(kMigrations)[-1].version; }
+int latest_schema_version() {
+  return std::size(kMigrations) == 0 ? 0 : std::end(kMigrations)[-1].version;
+}
 
 void migrate(sql::Db& db, int from) {
   for (const Migration& m : kMigrations) {

@@ -132,7 +132,8 @@ class Parser {
     if (n["sync_interval"]) {
       t.sync_interval_set = true;
       t.sync_interval_raw = integer(n["sync_interval"], "'sync_interval'");
-      t.sync_interval_minutes = static_cast<int>(std::clamp<int64_t>(t.sync_interval_raw, 0, 1 << 30));
+      t.sync_interval_minutes =
+          static_cast<int>(std::clamp<int64_t>(t.sync_interval_raw, 0, 1 << 30));
     }
     if (YAML::Node cols = n["columns"]) {
       expect_seq(cols, "'columns'");
@@ -172,9 +173,12 @@ class Parser {
         rel.table = scalar(r["table"], "'table'");
         rel.name = r["name"] ? scalar(r["name"], "'name'") : rel.table;
         std::string type = r["type"] ? scalar(r["type"], "'type'") : "one_to_many";
-        if (type == "many_to_one") rel.type = RelationshipType::ManyToOne;
-        else if (type == "one_to_many") rel.type = RelationshipType::OneToMany;
-        else if (type == "many_to_many") rel.type = RelationshipType::ManyToMany;
+        if (type == "many_to_one")
+          rel.type = RelationshipType::ManyToOne;
+        else if (type == "one_to_many")
+          rel.type = RelationshipType::OneToMany;
+        else if (type == "many_to_many")
+          rel.type = RelationshipType::ManyToMany;
         else
           fail(r["type"], fmt::format("unknown relationship type '{}' (expected many_to_one, "
                                       "one_to_many or many_to_many)",
@@ -183,15 +187,18 @@ class Parser {
       }
     }
     if (YAML::Node files = n["files"]) {
-      if (files.IsSequence()) t.files_is_list = true;
-      else t.files = scalar(files, "'files'");
+      if (files.IsSequence())
+        t.files_is_list = true;
+      else
+        t.files = scalar(files, "'files'");
     }
     if (YAML::Node images = n["images"]) t.images = scalars(images, "'images'");
     return t;
   }
 
   Profile profile(const YAML::Node& root) const {
-    if (!root.IsDefined() || root.IsNull()) throw ProfileParseError(source_, 0, 0, "the profile is empty");
+    if (!root.IsDefined() || root.IsNull())
+      throw ProfileParseError(source_, 0, 0, "the profile is empty");
     expect_map(root, "the profile");
     only_keys(root, {"name", "description", "tables"}, "the profile");
     Profile p;
@@ -364,7 +371,8 @@ class Checker {
     if (t.key.empty()) {
       bad(t, "key.missing", "the key column is missing (set 'key')");
     } else if (const ProfileColumn* k = find_column(t, t.key); !k) {
-      bad(t, "key.unknown", fmt::format("key column '{}' is not one of the table's columns", t.key));
+      bad(t, "key.unknown",
+          fmt::format("key column '{}' is not one of the table's columns", t.key));
     } else if (k->type != "guid" && k->type != "text") {
       bad(t, "key.type", fmt::format("key column '{}' must be a text or guid column", k->name));
     }
@@ -517,8 +525,7 @@ TableSchema table_schema(const ProfileTable& t) {
   s.key_column = t.key;
   s.sync_interval_minutes = t.sync_interval_minutes;
   for (const auto& c : t.columns)
-    s.columns.push_back(
-        {c.name, parse_column_type(c.type).value_or(ColumnType::Text), c.target});
+    s.columns.push_back({c.name, parse_column_type(c.type).value_or(ColumnType::Text), c.target});
   return s;
 }
 
@@ -543,9 +550,10 @@ std::string settings_json(const ProfileTable& t) {
   if (t.custom) rows["custom"] = filter_json(*t.custom);
   json rels = json::array();
   for (const auto& r : t.relationships)
-    rels.push_back({{"name", r.name},
-                    {"table", r.table},
-                    {"type", r.type == RelationshipType::ManyToOne ? "many_to_one" : "one_to_many"}});
+    rels.push_back(
+        {{"name", r.name},
+         {"table", r.table},
+         {"type", r.type == RelationshipType::ManyToOne ? "many_to_one" : "one_to_many"}});
   json j{{"can_be_taken_offline", t.can_be_taken_offline},
          {"rows", rows},
          {"relationships", rels},

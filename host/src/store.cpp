@@ -1,5 +1,7 @@
 // The sync store (store.h): opening and validating the file, device/app state,
 // local tables, app writes with their queue entries, sync runs.
+#include "canvasfx/host/store.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -10,7 +12,6 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "canvasfx/host/store.h"
 #include "store_impl.h"
 
 namespace canvasfx::host {
@@ -22,8 +23,8 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr std::array<const char*, 8> kColumnTypeNames = {
-    "text", "number", "boolean", "datetime", "guid", "lookup", "file", "image"};
+constexpr std::array<const char*, 8> kColumnTypeNames = {"text", "number", "boolean", "datetime",
+                                                         "guid", "lookup", "file",    "image"};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -87,9 +88,12 @@ std::string quote_identifier(std::string_view name) {
 
 const char* player_kind_name(PlayerKind k) {
   switch (k) {
-    case PlayerKind::Native: return "native";
-    case PlayerKind::Web: return "web";
-    case PlayerKind::Studio: return "studio";
+    case PlayerKind::Native:
+      return "native";
+    case PlayerKind::Web:
+      return "web";
+    case PlayerKind::Studio:
+      return "studio";
   }
   return "studio";
 }
@@ -103,9 +107,12 @@ std::optional<PlayerKind> parse_player_kind(std::string_view n) {
 
 const char* queue_action_name(QueueAction a) {
   switch (a) {
-    case QueueAction::Create: return "create";
-    case QueueAction::Update: return "update";
-    case QueueAction::Delete: return "delete";
+    case QueueAction::Create:
+      return "create";
+    case QueueAction::Update:
+      return "update";
+    case QueueAction::Delete:
+      return "delete";
   }
   return "create";
 }
@@ -119,9 +126,12 @@ static std::optional<QueueAction> parse_action(std::string_view n) {
 
 const char* queue_content_name(QueueContent c) {
   switch (c) {
-    case QueueContent::Row: return "row";
-    case QueueContent::File: return "file";
-    case QueueContent::Image: return "image";
+    case QueueContent::Row:
+      return "row";
+    case QueueContent::File:
+      return "file";
+    case QueueContent::Image:
+      return "image";
   }
   return "row";
 }
@@ -134,9 +144,12 @@ static QueueContent parse_content(std::string_view n) {
 
 const char* sync_outcome_name(SyncOutcome o) {
   switch (o) {
-    case SyncOutcome::Running: return "running";
-    case SyncOutcome::Succeeded: return "succeeded";
-    case SyncOutcome::Failed: return "failed";
+    case SyncOutcome::Running:
+      return "running";
+    case SyncOutcome::Succeeded:
+      return "succeeded";
+    case SyncOutcome::Failed:
+      return "failed";
   }
   return "running";
 }
@@ -152,8 +165,8 @@ std::string new_guid() {
   uint64_t a = rng(), b = rng();
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
-                     a & 0xffff, b >> 48, b & 0xffffffffffffULL);
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff,
+                     b >> 48, b & 0xffffffffffffULL);
 }
 
 namespace {
@@ -162,8 +175,10 @@ json cell_to_json(const Cell& c) {
   return std::visit(
       [](const auto& v) -> json {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
-        else return v;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else
+          return v;
       },
       c);
 }
@@ -253,15 +268,19 @@ void bind_cell(sql::Stmt& st, int i, const TableSchema& t, const ColumnSchema& c
 Cell read_cell(const sql::Stmt& st, int i, ColumnType type) {
   if (st.is_null(i)) return std::monostate{};
   switch (type) {
-    case ColumnType::Number: return st.real(i);
-    case ColumnType::Boolean: return st.int64(i) != 0;
-    case ColumnType::DateTime: return st.int64(i);
+    case ColumnType::Number:
+      return st.real(i);
+    case ColumnType::Boolean:
+      return st.int64(i) != 0;
+    case ColumnType::DateTime:
+      return st.int64(i);
     case ColumnType::File:
     case ColumnType::Image: {
       auto* p = static_cast<const char*>(sqlite3_column_blob(st.get(), i));
       return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
     }
-    default: return st.text(i);
+    default:
+      return st.text(i);
   }
 }
 
@@ -302,6 +321,18 @@ int64_t system_now() {
   throw StoreError(fmt::format("cannot open store '{}': {}", path.string(), what));
 }
 
+// A path as a file: URI path (percent-encoding what URIs reserve).
+std::string uri_path(const fs::path& p) {
+  std::string abs = fs::absolute(p).string(), out;
+  for (unsigned char c : abs) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
 // Validates an existing file without writing to it. Returns its user_version.
 int validate_existing(const fs::path& path) {
   std::error_code ec;
@@ -323,7 +354,9 @@ int validate_existing(const fs::path& path) {
   if (page_size < 512 || (page_size & (page_size - 1)) != 0)
     open_error(path, "the SQLite header is damaged (invalid page size)");
   if (size % page_size != 0)
-    open_error(path, "the database file is truncated or damaged (size is not a multiple of the page size)");
+    open_error(
+        path,
+        "the database file is truncated or damaged (size is not a multiple of the page size)");
   uint32_t change_counter = (uint32_t(header[24]) << 24) | (uint32_t(header[25]) << 16) |
                             (uint32_t(header[26]) << 8) | header[27];
   uint32_t valid_for = (uint32_t(header[92]) << 24) | (uint32_t(header[93]) << 16) |
@@ -334,7 +367,11 @@ int validate_existing(const fs::path& path) {
     open_error(path, "the database file is truncated");
 
   try {
-    sql::Db ro(path.string(), SQLITE_OPEN_READONLY);
+    // Read-only, and without creating a -wal/-shm beside a file that may not be
+    // ours: `immutable` when there is no WAL to read (no locks, no side files).
+    bool has_wal = fs::exists(path.string() + "-wal", ec);
+    std::string uri = "file:" + uri_path(path) + (has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+    sql::Db ro(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     auto check = ro.prepare("PRAGMA quick_check");
     std::string first;
     if (check.step()) first = check.text(0);
@@ -436,7 +473,8 @@ int64_t Store::now() const { return impl_->clock(); }
 DeviceState Store::device_state() const {
   auto st = impl_->db.prepare(
       "SELECT connected, metered, os_type, user_agent, player_kind, player_version, session_id, "
-      "tenant_id FROM _cfx_device WHERE id = 1");
+      "tenant_id, screen_width, screen_height, latitude, longitude, altitude, accel_x, accel_y, "
+      "accel_z, heading FROM _cfx_device WHERE id = 1");
   DeviceState d;
   if (!st.step()) return d;
   d.connected = st.int64(0) != 0;
@@ -447,6 +485,9 @@ DeviceState Store::device_state() const {
   d.player_version = st.text(5);
   d.session_id = st.text(6);
   d.tenant_id = st.text(7);
+  double* sensors[] = {&d.screen_width, &d.screen_height, &d.latitude, &d.longitude, &d.altitude,
+                       &d.accel_x,      &d.accel_y,       &d.accel_z,  &d.heading};
+  for (int i = 0; i < 9; ++i) *sensors[i] = st.real(8 + i);
   return d;
 }
 
@@ -454,9 +495,12 @@ void Store::set_device_state(const DeviceState& d) {
   impl_->db
       .prepare(
           "UPDATE _cfx_device SET connected = ?1, metered = ?2, os_type = ?3, user_agent = ?4, "
-          "player_kind = ?5, player_version = ?6, session_id = ?7, tenant_id = ?8 WHERE id = 1")
+          "player_kind = ?5, player_version = ?6, session_id = ?7, tenant_id = ?8, "
+          "screen_width = ?9, screen_height = ?10, latitude = ?11, longitude = ?12, "
+          "altitude = ?13, accel_x = ?14, accel_y = ?15, accel_z = ?16, heading = ?17 WHERE id = 1")
       .bind_all(d.connected, d.metered, d.os_type, d.user_agent, player_kind_name(d.player),
-                d.player_version, d.session_id, d.tenant_id)
+                d.player_version, d.session_id, d.tenant_id, d.screen_width, d.screen_height,
+                d.latitude, d.longitude, d.altitude, d.accel_x, d.accel_y, d.accel_z, d.heading)
       .run();
 }
 
@@ -520,8 +564,8 @@ std::optional<TableSchema> Store::table(std::string_view name) const {
 }
 
 TableSchema Store::Impl::require_table(std::string_view name) const {
-  auto st = db.prepare(
-      "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables WHERE name = ?1");
+  auto st =
+      db.prepare("SELECT name, key_column, sync_interval_minutes FROM _cfx_tables WHERE name = ?1");
   st.bind_all(name);
   if (!st.step()) throw StoreError(fmt::format("no local table '{}'", name));
   TableSchema t;
@@ -545,12 +589,16 @@ namespace {
 
 const char* sql_type(ColumnType t) {
   switch (t) {
-    case ColumnType::Number: return "REAL";
+    case ColumnType::Number:
+      return "REAL";
     case ColumnType::Boolean:
-    case ColumnType::DateTime: return "INTEGER";
+    case ColumnType::DateTime:
+      return "INTEGER";
     case ColumnType::File:
-    case ColumnType::Image: return "BLOB";
-    default: return "TEXT";
+    case ColumnType::Image:
+      return "BLOB";
+    default:
+      return "TEXT";
   }
 }
 
@@ -559,14 +607,18 @@ void validate_schema(const TableSchema& s) {
   if (s.sync_interval_minutes <= 0)
     throw StoreError(fmt::format("table '{}': the sync interval must be positive", s.name));
   const ColumnSchema* key = s.column(s.key_column);
-  if (!key) throw StoreError(fmt::format("table '{}': key column '{}' is not a column", s.name, s.key_column));
+  if (!key)
+    throw StoreError(
+        fmt::format("table '{}': key column '{}' is not a column", s.name, s.key_column));
   if (key->type != ColumnType::Guid && key->type != ColumnType::Text)
-    throw StoreError(fmt::format("table '{}': key column '{}' must be text or guid", s.name, key->name));
+    throw StoreError(
+        fmt::format("table '{}': key column '{}' must be text or guid", s.name, key->name));
   for (const auto& c : s.columns) {
     if (!valid_name(c.name))
       throw StoreError(fmt::format("table '{}': invalid column name '{}'", s.name, c.name));
     if (c.type == ColumnType::Lookup && !valid_name(c.lookup_table))
-      throw StoreError(fmt::format("table '{}': lookup column '{}' needs a target table", s.name, c.name));
+      throw StoreError(
+          fmt::format("table '{}': lookup column '{}' needs a target table", s.name, c.name));
   }
 }
 
@@ -588,7 +640,8 @@ void create_table_in(sql::Db& db, const TableSchema& s, int position, const std:
       db.exec(fmt::format("CREATE INDEX {} ON {} ({})", quote_raw("ix:" + s.name + ":" + c.name),
                           quote_identifier(s.name), quote_identifier(c.name)));
   db.prepare(
-        "INSERT INTO _cfx_tables (name, position, key_column, sync_interval_minutes, settings_json) "
+        "INSERT INTO _cfx_tables (name, position, key_column, sync_interval_minutes, "
+        "settings_json) "
         "VALUES (?1, ?2, ?3, ?4, ?5)")
       .bind_all(s.name, position, s.column(s.key_column)->name, s.sync_interval_minutes, settings)
       .run();
@@ -633,7 +686,8 @@ void Store::Impl::replace_profile(const std::string& profile_name, const std::st
     drop_all_tables(db);
     for (size_t i = 0; i < tables.size(); ++i)
       create_table_in(db, tables[i], static_cast<int>(i), i < settings.size() ? settings[i] : "{}");
-    db.prepare("UPDATE _cfx_app SET profile_name = ?1, profile_yaml = ?2, applied_at = ?3 WHERE id = 1")
+    db.prepare(
+          "UPDATE _cfx_app SET profile_name = ?1, profile_yaml = ?2, applied_at = ?3 WHERE id = 1")
         .bind_all(profile_name, yaml, clock())
         .run();
   });
@@ -647,9 +701,9 @@ int64_t Store::count_rows(std::string_view table) const {
 
 std::optional<Row> Store::get_row(std::string_view table, std::string_view record_id) const {
   TableSchema t = impl_->require_table(table);
-  auto st = impl_->db.prepare(fmt::format("SELECT {} FROM {} WHERE {} = ?1", select_list(t),
-                                          quote_identifier(t.name),
-                                          quote_identifier(t.key_column)));
+  auto st =
+      impl_->db.prepare(fmt::format("SELECT {} FROM {} WHERE {} = ?1", select_list(t),
+                                    quote_identifier(t.name), quote_identifier(t.key_column)));
   st.bind_all(record_id);
   if (!st.step()) return std::nullopt;
   return read_row(st, t);
@@ -672,8 +726,9 @@ std::vector<TableInfo> Store::table_infos() const {
       "WHERE t.table_name = ?1 AND t.succeeded = 1 AND r.ended_at IS NOT NULL");
   for (auto& t : tables()) {
     TableInfo info;
-    info.rows = impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
-                    .value_or(0);
+    info.rows =
+        impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
+            .value_or(0);
     last.reset().bind_all(t.name);
     if (last.step()) info.last_synced_at = last.opt_int64(0);
     info.schema = std::move(t);
@@ -748,9 +803,8 @@ void Transaction::rollback() {
   store_ = nullptr;
 }
 
-int64_t Transaction::enqueue(std::string_view table, std::string_view record_id,
-                             QueueAction action, QueueContent content,
-                             const std::string& changes) {
+int64_t Transaction::enqueue(std::string_view table, std::string_view record_id, QueueAction action,
+                             QueueContent content, const std::string& changes) {
   auto& db = store_->impl_->db;
   db.prepare(
         "INSERT INTO _cfx_queue (table_name, record_id, action, content, changes_json, queued_at) "
@@ -821,9 +875,9 @@ void Transaction::update(std::string_view table, std::string_view record_id, con
     sets += fmt::format("{} = ?{}", quote_identifier(row[i].first), i + 1);
   }
   if (!row.empty()) {
-    auto st = impl.db.prepare(fmt::format("UPDATE {} SET {} WHERE {} = ?{}",
-                                          quote_identifier(t.name), sets,
-                                          quote_identifier(key->name), row.size() + 1));
+    auto st =
+        impl.db.prepare(fmt::format("UPDATE {} SET {} WHERE {} = ?{}", quote_identifier(t.name),
+                                    sets, quote_identifier(key->name), row.size() + 1));
     for (size_t i = 0; i < row.size(); ++i)
       bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
     st.bind(static_cast<int>(row.size() + 1), record_id);
@@ -858,8 +912,8 @@ void Transaction::queue_attachment(std::string_view table, std::string_view reco
   const ColumnSchema* c = t.column(column);
   ColumnType want = content == QueueContent::Image ? ColumnType::Image : ColumnType::File;
   if (content == QueueContent::Row || !c || c->type != want)
-    throw StoreError(fmt::format("table '{}' has no {} column '{}'", t.name,
-                                 column_type_name(want), column));
+    throw StoreError(
+        fmt::format("table '{}' has no {} column '{}'", t.name, column_type_name(want), column));
   if (action != QueueAction::Delete && !store_->get_row(t.name, record_id))
     throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
   enqueue(t.name, record_id, action, content, dump(json{{"column", c->name}}));
@@ -918,7 +972,8 @@ void require_running(const sql::Db& db, int64_t run_id) {
 
 std::string json_or_empty(const std::string& s, const char* what) {
   if (s.empty()) return s;
-  if (!json::accept(s)) throw StoreError(fmt::format("the sync error's {} is not valid JSON", what));
+  if (!json::accept(s))
+    throw StoreError(fmt::format("the sync error's {} is not valid JSON", what));
   return s;
 }
 
@@ -932,7 +987,8 @@ void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
     bool failed = !r.errors.empty();
     auto tab = db.prepare(
         "INSERT OR REPLACE INTO _cfx_sync_run_tables "
-        "(run_id, table_name, succeeded, rows_downloaded, rows_uploaded) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "(run_id, table_name, succeeded, rows_downloaded, rows_uploaded) VALUES (?1, ?2, ?3, ?4, "
+        "?5)");
     for (const auto& o : r.tables) {
       if (!o.succeeded) failed = true;
       tab.reset().bind_all(run_id, o.table, o.succeeded, o.rows_downloaded, o.rows_uploaded).run();
@@ -942,13 +998,12 @@ void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
         "record_id, owner, action, action_data, request_data, error_code, resolved) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     for (const auto& e : r.errors) {
-      err.reset().bind_all(run_id, e.error_time ? e.error_time : t, e.message, e.error_type,
-                           e.table, e.record_id, e.owner,
-                           e.action ? std::optional<std::string>(queue_action_name(*e.action))
-                                    : std::nullopt,
-                           json_or_empty(e.action_data_json, "action data"),
-                           json_or_empty(e.request_data_json, "request data"), e.error_code,
-                           e.resolved);
+      err.reset().bind_all(
+          run_id, e.error_time ? e.error_time : t, e.message, e.error_type, e.table, e.record_id,
+          e.owner,
+          e.action ? std::optional<std::string>(queue_action_name(*e.action)) : std::nullopt,
+          json_or_empty(e.action_data_json, "action data"),
+          json_or_empty(e.request_data_json, "request data"), e.error_code, e.resolved);
       err.run();
     }
     auto warn = db.prepare(
@@ -1050,7 +1105,9 @@ std::vector<SyncError> Store::last_sync_errors() const {
 }
 
 void Store::resolve_error(int64_t error_id) {
-  impl_->db.prepare("UPDATE _cfx_sync_errors SET resolved = 1 WHERE id = ?1").bind_all(error_id).run();
+  impl_->db.prepare("UPDATE _cfx_sync_errors SET resolved = 1 WHERE id = ?1")
+      .bind_all(error_id)
+      .run();
   if (impl_->db.changes() != 1) throw StoreError(fmt::format("no sync error {}", error_id));
 }
 

@@ -131,11 +131,16 @@ bool host_offline_enabled_of(const Store& store) {
 PendingChanges pending_changes(const std::vector<QueueEntry>& queue) {
   PendingChanges p;
   for (const auto& e : queue) {
-    if (e.content == QueueContent::File) ++p.files;
-    else if (e.content == QueueContent::Image) ++p.images;
-    else if (e.action == QueueAction::Create) ++p.added;
-    else if (e.action == QueueAction::Update) ++p.updated;
-    else ++p.removed;
+    if (e.content == QueueContent::File)
+      ++p.files;
+    else if (e.content == QueueContent::Image)
+      ++p.images;
+    else if (e.action == QueueAction::Create)
+      ++p.added;
+    else if (e.action == QueueAction::Update)
+      ++p.updated;
+    else
+      ++p.removed;
   }
   return p;
 }
@@ -196,7 +201,8 @@ std::string format_bytes(int64_t bytes) {
 }
 
 std::string format_interval(int minutes) {
-  if (minutes % 1440 == 0) return fmt::format("{} day{}", minutes / 1440, minutes == 1440 ? "" : "s");
+  if (minutes % 1440 == 0)
+    return fmt::format("{} day{}", minutes / 1440, minutes == 1440 ? "" : "s");
   if (minutes < 60) return fmt::format("{} min", minutes);
   if (minutes % 60 == 0) return fmt::format("{} h", minutes / 60);
   return fmt::format("{} h {} min", minutes / 60, minutes % 60);
@@ -211,7 +217,8 @@ std::string render_device_status(const DeviceStatus& s) {
   line("Device status");
   line("  Status:       {} ({})", s.state_name, s.meaning);
   if (!s.profile_name.empty()) line("  Profile:      {}", s.profile_name);
-  line("  Last sync:    {}{}", format_utc(s.last_sync), s.sync_running ? " (a sync is running)" : "");
+  line("  Last sync:    {}{}", format_utc(s.last_sync),
+       s.sync_running ? " (a sync is running)" : "");
   line("  Storage used: {}", format_bytes(s.storage_bytes));
   line("");
   line("Pending changes: {}", s.pending.total());

@@ -62,3 +62,22 @@ TEST(InputScanner, DeepNesting) {
 
 }  // namespace
 }  // namespace canvasfx::cli
+
+namespace canvasfx::cli {
+namespace {
+
+TEST(InputScanner, CommentOnlyInputHasNoCode) {
+  InputScanner s;
+  s.feed("  // just a note\n");
+  EXPECT_TRUE(s.complete());
+  EXPECT_FALSE(s.has_code());
+  s.feed("/* block */ \n");
+  EXPECT_FALSE(s.has_code());
+  s.feed("1\n");
+  EXPECT_TRUE(s.has_code());
+  s.reset();
+  EXPECT_FALSE(s.has_code());
+}
+
+}  // namespace
+}  // namespace canvasfx::cli

@@ -7,6 +7,12 @@
 
 #include "runner.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <thread>
+
 namespace canvasfx::cli {
 namespace {
 namespace fs = std::filesystem;
@@ -164,6 +170,54 @@ TEST(Runner, JsonShape) {
   // Invalid UTF-8 in a value must not break the JSON.
   s.files[0].failures[0].actual = "\xFF";
   EXPECT_NO_THROW(nlohmann::json::parse(summary_json(s)));
+}
+
+// A stand-in for the engine that crashes, hangs or exits on cue. Like a
+// mutation session it replays cases before `first` without reporting them.
+void misbehaving(const LoadedFile& lf, size_t first, const std::set<size_t>& poisoned,
+                 const std::function<void(size_t)>& started,
+                 const std::function<void(size_t, const CaseResult&)>& finished) {
+  for (size_t i = 0; i < lf.file.cases.size(); ++i) {
+    if (poisoned.count(i)) continue;
+    started(i);
+    const auto& in = lf.file.cases[i].input;
+    if (in == "segv") ::raise(SIGSEGV);
+    if (in == "abort") std::abort();
+    if (in == "exit") std::_Exit(5);
+    if (in == "hang") std::this_thread::sleep_for(std::chrono::seconds(60));
+    if (i >= first) finished(i, {in == "fail" ? Verdict::Fail : Verdict::Pass, in});
+  }
+}
+
+TEST(Runner, CrashesAndTimeoutsFailOnlyTheirCase) {
+  auto lf = loaded("f.txt", ">> ok\n1\n>> segv\n1\n>> ok\n1\n>> hang\n1\n>> abort\n1\n>> fail\n1\n>> ok\n1\n");
+  TestOptions o;
+  o.case_timeout_s = 0.5;
+  auto r = run_file(lf, o, misbehaving);
+  EXPECT_EQ(r.passed, 3);
+  EXPECT_EQ(r.failed, 4);
+  ASSERT_EQ(r.failures.size(), 4u);
+  EXPECT_EQ(r.failures[0].actual, "crashed: SIGSEGV");
+  EXPECT_EQ(r.failures[1].actual, "timed out after 0.5 s");
+  EXPECT_EQ(r.failures[2].actual, "crashed: SIGABRT");
+  EXPECT_EQ(r.failures[3].actual, "fail");
+}
+
+TEST(Runner, AnExitInsideACaseIsReported) {
+  auto lf = loaded("f.txt", ">> ok\n1\n>> exit\n1\n>> ok\n1\n");
+  auto r = run_file(lf, TestOptions{}, misbehaving);
+  EXPECT_EQ(r.passed, 2);
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].actual, "crashed: exit status 5");
+}
+
+TEST(Runner, InProcessWithoutIsolation) {
+  auto lf = loaded("f.txt", ">> ok\n1\n>> fail\n1\n");
+  TestOptions o;
+  o.isolate = false;
+  auto r = run_file(lf, o, misbehaving);
+  EXPECT_EQ(r.passed, 1);
+  EXPECT_EQ(r.failed, 1);
 }
 
 }  // namespace

@@ -161,8 +161,8 @@ TEST(ProfileRules, EveryTableNeedsAFilterRule) {
 }
 
 TEST(ProfileRules, AllRowsAllowsNoOtherRule) {
-  auto v = violations(table("A", "", "[{name: Id, type: guid}]", true,
-                            "{all: true, organization: [user]}"));
+  auto v = violations(
+      table("A", "", "[{name: Id, type: guid}]", true, "{all: true, organization: [user]}"));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].rule, "filter.all-rows-exclusive");
   EXPECT_EQ(v[0].message, "Table 'A': 'All rows' cannot be combined with other filter rules.");
@@ -209,8 +209,9 @@ std::string custom_table(const std::string& custom, const std::string& columns =
                                                         "{name: P, type: lookup, target: B}]") {
   return "  - name: A\n    can_be_taken_offline: true\n    key: Id\n    columns: " + columns +
          "\n    rows:\n      custom:\n" + custom +
-         table("B", "", "[{name: Id, type: guid}, {name: City, type: text}, {name: Q, type: "
-                        "lookup, target: A}]");
+         table("B", "",
+               "[{name: Id, type: guid}, {name: City, type: text}, {name: Q, type: "
+               "lookup, target: A}]");
 }
 
 TEST(ProfileRules, CustomFilterAtMostThreeLevelsDeep) {
@@ -273,7 +274,7 @@ TEST(ProfileRules, CustomFilterValues) {
 
 TEST(ProfileRules, CustomFilterGroupsAreNotEmpty) {
   EXPECT_EQ(messages(custom_table("        {and: []}\n")),
-            Msgs{"Table 'A': the custom filter group at line 7 has no conditions."});
+            Msgs{"Table 'A': the custom filter group at line 9 has no conditions."});
 }
 
 TEST(ProfileRules, CustomFilterAtMost15RelatedTables) {
@@ -281,13 +282,15 @@ TEST(ProfileRules, CustomFilterAtMost15RelatedTables) {
   std::string conds = "        or:\n";
   std::string others;
   for (int i = 1; i <= 16; ++i) {
-    columns += ", {name: L" + std::to_string(i) + ", type: lookup, target: T" + std::to_string(i) + "}";
+    columns +=
+        ", {name: L" + std::to_string(i) + ", type: lookup, target: T" + std::to_string(i) + "}";
     conds += "          - {column: L" + std::to_string(i) + ".Id, op: not_null}\n";
     others += table("T" + std::to_string(i));
   }
   columns += "]";
-  std::string yaml = "  - name: A\n    can_be_taken_offline: true\n    key: Id\n    columns: " +
-                     columns + "\n    rows:\n      custom:\n" + conds + others;
+  std::string yaml =
+      "  - name: A\n    can_be_taken_offline: true\n    key: Id\n    columns: " + columns +
+      "\n    rows:\n      custom:\n" + conds + others;
   auto v = violations(yaml);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].rule, "filter.custom-related-tables");
@@ -297,8 +300,8 @@ TEST(ProfileRules, CustomFilterAtMost15RelatedTables) {
 // ---------------------------------------------------------------- relationships
 
 TEST(ProfileRules, ManyToManyRelationshipsAreNotSupported) {
-  auto v = violations(
-      table("A", "relationships: [{name: a_b, table: B, type: many_to_many}]") + table("B"));
+  auto v = violations(table("A", "relationships: [{name: a_b, table: B, type: many_to_many}]") +
+                      table("B"));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].rule, "relationship.many-to-many");
   EXPECT_EQ(v[0].message,
@@ -307,8 +310,9 @@ TEST(ProfileRules, ManyToManyRelationshipsAreNotSupported) {
 }
 
 TEST(ProfileRules, RelationshipTableMustBeInTheProfile) {
-  EXPECT_EQ(messages(table("A", "relationships: [{name: a_b, table: B}]")),
-            Msgs{"Table 'A': relationship 'a_b' refers to table 'B', which is not in the profile."});
+  EXPECT_EQ(
+      messages(table("A", "relationships: [{name: a_b, table: B}]")),
+      Msgs{"Table 'A': relationship 'a_b' refers to table 'B', which is not in the profile."});
 }
 
 TEST(ProfileRules, SelfReferencingRelationshipsAreNotSupported) {
@@ -324,7 +328,8 @@ std::string chain(int b_links, int a_direct) {
   for (int i = 0; i < a_direct; ++i) a_rels += ", {table: D" + std::to_string(i) + "}";
   yaml += table("A", a_rels + "]");
   std::string b_rels = "relationships: [";
-  for (int i = 0; i < b_links; ++i) b_rels += std::string(i ? ", " : "") + "{table: C" + std::to_string(i) + "}";
+  for (int i = 0; i < b_links; ++i)
+    b_rels += std::string(i ? ", " : "") + "{table: C" + std::to_string(i) + "}";
   yaml += table("B", b_links ? b_rels + "]" : "");
   for (int i = 0; i < b_links; ++i) yaml += table("C" + std::to_string(i));
   for (int i = 0; i < a_direct; ++i) yaml += table("D" + std::to_string(i));
@@ -375,12 +380,12 @@ TEST(ProfileRules, ImageColumnsChosenOneByOne) {
 }
 
 TEST(ProfileRules, EveryViolationIsReported) {
-  auto v = violations(table("A", "sync_interval: -5, files: [x]", "[{name: Id, type: guid}]",
-                            false, ""));
+  auto v = violations(
+      table("A", "sync_interval: -5, files: [x]", "[{name: Id, type: guid}]", false, ""));
   std::vector<std::string> rules;
   for (const auto& x : v) rules.push_back(x.rule);
-  EXPECT_EQ(rules, (std::vector<std::string>{"table.offline", "table.sync-interval",
-                                             "filter.none", "files.all-or-none"}));
+  EXPECT_EQ(rules, (std::vector<std::string>{"table.offline", "table.sync-interval", "filter.none",
+                                             "files.all-or-none"}));
 }
 
 // ---------------------------------------------------------------- YAML errors

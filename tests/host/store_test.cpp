@@ -32,7 +32,7 @@ TEST(StoreOpen, CreatesAndMigratesANewFile) {
   }
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), Store::schema_version());
   EXPECT_EQ(raw_int(path, "PRAGMA application_id"), 0x43465853);
-  EXPECT_EQ(Store::schema_version(), 1);
+  EXPECT_EQ(Store::schema_version(), 2);
   auto again = Store::open(path);
   EXPECT_FALSE(again->created());
 }
@@ -50,6 +50,16 @@ TEST(StoreOpen, UsesWalForeignKeysAndBusyTimeout) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+TEST(StoreOpen, TwoStoresOnOneFileShareIt) {
+  TempDir dir;
+  auto path = dir / "shared store #1?.db";  // URI-reserved characters in the path
+  auto a = Store::open(path);
+  ASSERT_TRUE(std::filesystem::exists(path.string() + "-wal"));  // a is open, in WAL mode
+  auto b = Store::open(path);
+  a->set_connected(false);
+  EXPECT_FALSE(b->device_state().connected);
 }
 
 TEST(StoreOpen, MissingFileWithoutCreateIsAnError) {
@@ -70,7 +80,7 @@ TEST(StoreOpen, AnEmptyV0DatabaseIsMigrated) {
     store->set_connected(false);
     EXPECT_FALSE(store->device_state().connected);
   }
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 1);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), Store::schema_version());
 }
 
 TEST(StoreOpen, AnEmptyFileIsANewDatabase) {
@@ -102,8 +112,9 @@ TEST(StoreOpen, AFutureSchemaVersionIsRefusedAndTheFileKept) {
 TEST(StoreOpen, ASQLiteDatabaseOfAnotherApplicationIsRefusedAndKept) {
   TempDir dir;
   auto path = dir / "other.db";
-  raw_exec(path, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);"
-                 "INSERT INTO customers (name) VALUES ('x');");
+  raw_exec(path,
+           "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);"
+           "INSERT INTO customers (name) VALUES ('x');");
   auto before = hash_file(path);
   try {
     Store::open(path);
@@ -129,10 +140,10 @@ std::string random_bytes(const std::string&) {
   for (auto& c : s) c = static_cast<char>(rng());
   return s;
 }
-std::string text_file(const std::string&) {
-  return "name: not a database\nthis is a text file\n";
+std::string text_file(const std::string&) { return "name: not a database\nthis is a text file\n"; }
+std::string truncated_half(const std::string& valid) {
+  return valid.substr(0, valid.size() / 2 + 7);
 }
-std::string truncated_half(const std::string& valid) { return valid.substr(0, valid.size() / 2 + 7); }
 std::string truncated_at_page(const std::string& valid) {
   return valid.substr(0, valid.size() - 4 * 4096);
 }
@@ -171,6 +182,7 @@ TEST_P(CorruptFile, IsRefusedWithAClearErrorAndLeftUnchanged) {
   EXPECT_EQ(hash_file(path), before);
   EXPECT_EQ(std::filesystem::file_size(path), size);
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.db-wal"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.db-shm"));
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.db-journal"));
 }
 
@@ -214,14 +226,17 @@ TEST(StoreDefault, OpenDefaultCreatesAndSeedsOnce) {
     EXPECT_FALSE(store->created());
     EXPECT_EQ(store->count_rows("Accounts"), 3000);
   }
-  if (old) setenv("XDG_DATA_HOME", saved.c_str(), 1);
-  else unsetenv("XDG_DATA_HOME");
+  if (old)
+    setenv("XDG_DATA_HOME", saved.c_str(), 1);
+  else
+    unsetenv("XDG_DATA_HOME");
 }
 
 TEST(StoreSeed, DemoCountsProfileAndSync) {
   auto t0 = std::chrono::steady_clock::now();
   auto store = Store::open_memory(/*seed_demo=*/true);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
   EXPECT_LT(ms.count(), 2000) << "seeding must be fast";
   EXPECT_EQ(store->count_rows("Accounts"), 3000);
   EXPECT_EQ(store->count_rows("Contacts"), 6000);

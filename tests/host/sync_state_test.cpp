@@ -39,8 +39,8 @@ INSTANTIATE_TEST_SUITE_P(
         SyncCase{"ConnectedRefresh", {true, true, 2, 3, 1}, S::ConnectedRefresh},
         SyncCase{"NotConnected", {false, false, 0, 0, 0}, S::NotConnected},
         SyncCase{"NotConnectedWithWarning", {false, false, 0, 0, 1}, S::NotConnectedWithWarning},
-        SyncCase{"NotConnectedPendingUpsync", {false, false, 0, 1, 1},
-                 S::NotConnectedPendingUpsync},
+        SyncCase{
+            "NotConnectedPendingUpsync", {false, false, 0, 1, 1}, S::NotConnectedPendingUpsync},
         SyncCase{"NotConnectedSyncError", {false, false, 1, 1, 1}, S::NotConnectedSyncError},
         // A running sync only counts when connected.
         SyncCase{"NotConnectedRunningIsNotRefresh", {false, true, 0, 0, 0}, S::NotConnected},
@@ -121,17 +121,16 @@ TEST_P(StoreConnectionSync, DerivesTheStateFromTheStore) {
 
 INSTANTIATE_TEST_SUITE_P(
     States, StoreConnectionSync,
-    ::testing::Values(StoreCase{"Connected", true, nothing, S::Connected},
-                      StoreCase{"ConnectedWithWarning", true, overdue, S::ConnectedWithWarning},
-                      StoreCase{"ConnectedPendingUpsync", true, pending, S::ConnectedPendingUpsync},
-                      StoreCase{"ConnectedError", true, failed, S::ConnectedError},
-                      StoreCase{"ConnectedRefresh", true, running, S::ConnectedRefresh},
-                      StoreCase{"NotConnected", false, nothing, S::NotConnected},
-                      StoreCase{"NotConnectedWithWarning", false, overdue,
-                                S::NotConnectedWithWarning},
-                      StoreCase{"NotConnectedPendingUpsync", false, pending,
-                                S::NotConnectedPendingUpsync},
-                      StoreCase{"NotConnectedSyncError", false, running, S::NotConnectedSyncError}),
+    ::testing::Values(
+        StoreCase{"Connected", true, nothing, S::Connected},
+        StoreCase{"ConnectedWithWarning", true, overdue, S::ConnectedWithWarning},
+        StoreCase{"ConnectedPendingUpsync", true, pending, S::ConnectedPendingUpsync},
+        StoreCase{"ConnectedError", true, failed, S::ConnectedError},
+        StoreCase{"ConnectedRefresh", true, running, S::ConnectedRefresh},
+        StoreCase{"NotConnected", false, nothing, S::NotConnected},
+        StoreCase{"NotConnectedWithWarning", false, overdue, S::NotConnectedWithWarning},
+        StoreCase{"NotConnectedPendingUpsync", false, pending, S::NotConnectedPendingUpsync},
+        StoreCase{"NotConnectedSyncError", false, running, S::NotConnectedSyncError}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(StoreConnectionSync, ResolvedErrorsAndAckedUploadsClearTheState) {
@@ -182,7 +181,9 @@ TEST(Warnings, TableOverdueAfterTwiceItsInterval) {
 TEST(Warnings, InitialSyncIncomplete) {
   WarningInputs in;
   in.now = kNow;
-  in.tables = {{"Accounts", 5, kNow, 1}, {"Contacts", 5, std::nullopt, 0}, {"Sales Orders", 60, std::nullopt, 0}};
+  in.tables = {{"Accounts", 5, kNow, 1},
+               {"Contacts", 5, std::nullopt, 0},
+               {"Sales Orders", 60, std::nullopt, 0}};
   auto w = compute_warnings(in);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].code, "initial-sync-incomplete");
@@ -240,9 +241,9 @@ TEST(HostOfflineEnabled, FromTheStore) {
   AppSettings app;
   app.offline_enabled = true;
   store->set_app_settings(app);
-  for (auto [kind, expected] : {std::pair{PlayerKind::Native, true},
-                                std::pair{PlayerKind::Studio, true},
-                                std::pair{PlayerKind::Web, false}}) {
+  for (auto [kind, expected] :
+       {std::pair{PlayerKind::Native, true}, std::pair{PlayerKind::Studio, true},
+        std::pair{PlayerKind::Web, false}}) {
     DeviceState d = store->device_state();
     d.player = kind;
     store->set_device_state(d);

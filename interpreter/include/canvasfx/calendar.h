@@ -18,6 +18,9 @@ struct DateTimeParts {
 };
 
 constexpr int64_t kMsPerDay = 86400000;
+// Day 0 of Excel/OLE serial dates, 1899-12-30: numbers convert to and from
+// dates as days since then (Value(Date(1900,1,1)) = 2).
+constexpr int64_t kSerialEpochDays = -25569;
 
 constexpr int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
   y -= m <= 2;
@@ -39,6 +42,12 @@ constexpr CivilDate civil_from_days(int64_t z) {
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   return CivilDate{y + (m <= 2), m, d};
+}
+
+constexpr int days_in_month(int64_t year, int month) {
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 constexpr int64_t floor_div(int64_t a, int64_t b) {

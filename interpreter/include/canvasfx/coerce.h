@@ -21,7 +21,18 @@ bool can_coerce(const Type& from, const Type& to);
 std::optional<double> parse_number(std::string_view text);
 // Number to text as `&` and Concatenate do it.
 std::string number_to_text(double n);
-// ISO-like date/time text ("2021-01-31", "2021-01-31T10:00:00Z", "10:30").
+// Date/time text as DateTimeValue reads it, in the language's conventions:
+// ISO 8601 ("2021-01-31T10:00:00Z"), "1/31/2021 10:00 AM", "31 janvier 2021" (fr-FR),
+// "10:30". A missing date is 1899-12-30 (serial day 0), a missing time midnight.
+struct ParsedDateTime {
+  int64_t wall_ms = 0;  // as written, ms since 1970-01-01
+  bool has_date = false;
+  bool has_time = false;
+  std::optional<int> utc_offset_minutes;  // when the text names its zone ("Z", "-08:00")
+};
+std::optional<ParsedDateTime> parse_datetime(std::string_view text,
+                                             std::string_view language = "en-US");
+// parse_datetime's result as a Date, DateTime or Time value (a named zone is ignored).
 std::optional<Value> parse_datetime_text(std::string_view text, TypeKind target);
 
 Value to_number(const Value& v, Span span = {});

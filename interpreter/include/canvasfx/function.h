@@ -12,6 +12,7 @@
 //   g GUID     r Record T Table     u Untyped  a any scalar/aggregate value
 //   e an enum member (any enum)     i column name ("Name", or Name with the
 //   SupportColumnNamesAsIdentifiers feature)  v a variable/collection reference
+//   y a type argument (Number, Type({a: Text})): arrives as a Blank whose arg_type is that type
 // Prefixes: ~ lazy (evaluated on demand: If, Switch, And, Coalesce ...)
 //           @ lambda: evaluated per row of argument 0 (Filter, ForAll, Sum(t, e))
 // Suffixes: ? optional   + the remaining arguments repeat the last parameter,
@@ -69,6 +70,10 @@ struct FunctionDef {
   bool behavior = false;         // only in behavior formulas (Set, Collect, Notify ...)
   bool table_overload = false;   // F(table) maps F over a one-column table's rows
   bool volatile_result = false;  // Rand, Now: never constant-folded
+  // Arguments after the first may be `expr As name` (Summarize, Join): such an
+  // argument is a lambda over argument 0's rows whatever its letter, and the
+  // check reads its name with CheckContext::arg_name.
+  bool named_args = false;
   std::string_view page;         // reference page in power-fx-docs, for Help()
 };
 
@@ -88,6 +93,13 @@ class CheckContext {
   // when that coercion does not exist.
   virtual bool coerce(size_t i, const Type& to) = 0;
   virtual void error(Span span, std::string message) = 0;
+  // A warning on an argument that still makes the call invalid (Power Fx
+  // reports "A column named 'x' already exists." as a warning).
+  virtual void warning(Span span, std::string message) = 0;
+  // `expr As name` arguments: the name ("" when the argument has none) and the
+  // span of the `As` keyword.
+  virtual std::string_view arg_name(size_t i) const = 0;
+  virtual Span arg_name_span(size_t i) const = 0;
   virtual const Features& features() const = 0;
   // Data a check computes once for the implementation (column names ...).
   virtual void set_payload(std::shared_ptr<const void> payload) = 0;

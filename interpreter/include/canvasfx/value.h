@@ -116,6 +116,9 @@ class Value {
   bool is_text() const { return kind_ == ValueKind::Text; }
   bool is_record() const { return kind_ == ValueKind::Record; }
   bool is_table() const { return kind_ == ValueKind::Table; }
+  // Whether both hold the same heap object: a row that First/Index/LookUp
+  // selected is its table's row, which is how a mutation finds it again.
+  bool same_object(const Value& other) const { return heap_ && heap_ == other.heap_; }
 
   bool as_boolean() const { return b_; }
   double as_number() const { return n_; }

@@ -11,6 +11,7 @@
 
 #include "bind/messages.h"
 #include "bind/params.h"
+#include "bind/type_args.h"
 #include "canvasfx/coerce.h"
 #include "engine/engine_impl.h"
 #include "parse/ast.h"
@@ -60,6 +61,31 @@ Type type_of_letter(char letter) {
   }
 }
 
+// Whether a `v` argument can be written (the evaluator's write_place): a
+// variable, a field of a record place, or a record that a call (First, Index,
+// LookUp ...) selected from a table place. Computed symbols, and symbols
+// declared with neither can_set nor can_mutate, are read-only.
+bool is_place(const ir::Node& n, const Engine::Impl& engine) {
+  switch (n.op) {
+    case ir::Op::Global: {
+      if (n.slot >= engine.symbols.size()) return true;  // declared by this formula's Set
+      const Symbol& s = engine.symbols[n.slot];
+      return !s.getter && (s.flags.can_set || s.flags.can_mutate);
+    }
+    case ir::Op::Field:
+      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine);
+    case ir::Op::Call:
+      return n.type.is(TypeKind::Record) && !n.kids.empty() &&
+             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine);
+    default: return false;
+  }
+}
+
+// Where an unknown `.member` is reported: Power Fx includes the dot.
+Span member_span(const ast::Node& dotted) {
+  return {dotted.ident.span.min - 1, dotted.ident.span.lim};
+}
+
 bool is_scalar_letter(char letter) { return std::string_view("nsbdDtcg").find(letter) != std::string_view::npos; }
 
 // A lambda scope: the row type a record-scope function's lambdas see.
@@ -86,6 +112,12 @@ class CallChecker final : public CheckContext {
   }
   bool coerce(size_t i, const Type& to) override;
   void error(Span span, std::string message) override;
+  void warning(Span span, std::string message) override;
+  std::string_view arg_name(size_t i) const override {
+    const ast::Node& arg = *call_.children[i];
+    return arg.kind == Kind::As ? std::string_view(arg.ident.name) : std::string_view();
+  }
+  Span arg_name_span(size_t i) const override { return call_.children[i]->token; }
   const Features& features() const override;
   void set_payload(std::shared_ptr<const void> payload) override { node_.payload = payload; }
   Type scope_type(size_t i) const override { return scope_types_.size() > i ? scope_types_[i] : Type(); }
@@ -117,6 +149,9 @@ class Binder {
     for (const auto& d : diagnostics_)
       if (d.span.min == span.min && d.span.lim == span.lim && d.message == message) return;
     diagnostics_.push_back(Diagnostic{span, Severity::Error, std::move(message)});
+  }
+  void warning(Span span, std::string message) {
+    diagnostics_.push_back(Diagnostic{span, Severity::Warning, std::move(message)});
   }
   size_t error_count() const { return diagnostics_.size(); }
   const Features& features() const { return engine_.features; }
@@ -199,7 +234,18 @@ class Binder {
       node->kids.push_back(std::move(p));
     }
     if (node->kids.empty()) return make_constant(Value::text(""), Type::text(), n.span);
-    return node;
+    return fold_text_concat(std::move(node));
+  }
+
+  // A concatenation of text constants is a constant: functions that need an
+  // argument while checking (IsMatch's pattern) see "a" & Match.Digit as one.
+  static NodePtr fold_text_concat(NodePtr node) {
+    std::string text;
+    for (const auto& kid : node->kids) {
+      if (kid->op != Op::Constant || !kid->constant.is_text()) return node;
+      text += kid->constant.as_text();
+    }
+    return make_constant(Value::text(std::move(text)), Type::text(), node->span);
   }
 
   // --- names -------------------------------------------------------------
@@ -273,7 +319,7 @@ class Binder {
                       const ast::Node& n) {
     auto idx = info.find(n.ident.name);
     if (!idx) {
-      error(n.ident.span, msg::invalid_name(n.ident.name));
+      error(member_span(n), msg::invalid_name(n.ident.name));
       return make(Op::Constant, Type::unknown(), n.span);
     }
     bool strong = info.strongly_typed || engine_.features.strongly_typed_builtin_enums;
@@ -304,7 +350,7 @@ class Binder {
     if (t.is(TypeKind::Record) || t.is(TypeKind::Table)) {
       const Type* ft = t.field(field);
       if (!ft) {
-        error(n.ident.span, msg::invalid_name(field));
+        error(member_span(n), msg::invalid_name(field));
         return make(Op::Constant, Type::unknown(), n.span);
       }
       Type result = t.is(TypeKind::Record) ? *ft : Type::table({{field, *ft}});
@@ -344,9 +390,10 @@ class Binder {
       case ast::UnaryOp::Percent: {
         Op op = n.unary_op == ast::UnaryOp::Negate ? Op::Negate : Op::Percent;
         if (is_date_kind(operand->type.kind()) && op == Op::Negate) {
-          // -Time is a Time; -Date is not meaningful.
-          if (operand->type.is(TypeKind::Time)) {
-            auto node = make(Op::Negate, Type::time(), n.span);
+          // -Time is a Time; -Date negates the serial day number (-Date(1900,1,1) is
+          // 1899-12-28), keeping the type.
+          {
+            auto node = make(Op::Negate, operand->type, n.span);
             node->kids.push_back(std::move(operand));
             return node;
           }
@@ -396,7 +443,7 @@ class Binder {
         require_scalar_operand(right, Type::text(), rspan);
         node->kids.push_back(std::move(left));
         node->kids.push_back(std::move(right));
-        return node;
+        return fold_text_concat(std::move(node));
       }
       case BinaryOp::Add:
       case BinaryOp::Sub: return bind_additive(n, std::move(left), std::move(right));
@@ -473,6 +520,7 @@ class Binder {
         else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DateMinusTime, result = Type::datetime();
         else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimeMinusTime, result = Type::datetime();
         else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimeMinusDays, result = Type::time();
+        else if (numeric(lk) && is_date_kind(rk)) arith = DA::NumberMinusDate, result = right->type;
       }
       if (!arith) {
         error(n.token, msg::bad_operator_types(left->type, right->type));
@@ -581,13 +629,8 @@ class Binder {
       if (is_date_kind(lk) || is_date_kind(rk)) {
         TypeKind dk = is_date_kind(lk) ? lk : rk;
         TypeKind other = is_date_kind(lk) ? rk : lk;
-        if (is_date_kind(other) && other != dk) {
-          if (dk == TypeKind::Time || other == TypeKind::Time) {
-            error(n.token, msg::bad_operator_types(left->type, right->type));
-            ok = false;
-          }
-          dk = TypeKind::DateTime;
-        }
+        // Mixed kinds compare as DateTime; a Time is a time of 1899-12-30.
+        if (is_date_kind(other) && other != dk) dk = TypeKind::DateTime;
         kind = dk;
       }
       if (ok) {
@@ -728,6 +771,10 @@ void CallChecker::error(Span span, std::string message) {
   failed = true;
   binder_.error(span, std::move(message));
 }
+void CallChecker::warning(Span span, std::string message) {
+  failed = true;
+  binder_.warning(span, std::move(message));
+}
 const Features& CallChecker::features() const { return binder_.features(); }
 
 NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
@@ -735,22 +782,28 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
   if (spec.letter == 'i') {
     // A column name: a text literal, or an identifier with SupportColumnNamesAsIdentifiers.
     if (arg.kind == Kind::Text) return make_constant(Value::text(arg.text), Type::text(), arg.span);
-    if (arg.kind == Kind::Name && arg.name_kind == ast::NameKind::Plain &&
-        engine_.features.support_column_names_as_identifiers)
+    bool identifiers = engine_.features.support_column_names_as_identifiers;
+    if (arg.kind == Kind::Name && arg.name_kind == ast::NameKind::Plain && identifiers)
       return make_constant(Value::text(arg.ident.name), Type::text(), arg.span);
+    // Otherwise a text formula, evaluated at run time (SortByColumns); functions
+    // that need the name while checking (AddColumns ...) require arg_constant.
     NodePtr bound = bind(arg);
-    if (!bound->type.is(TypeKind::Unknown))
-      checker.error(arg.span, msg::kExpectedColumnName);
+    if (bound->type.is(TypeKind::Unknown) || bound->type.is(TypeKind::Text)) return bound;
+    if (identifiers)
+      checker.error(arg.span, msg::kExpectedIdentifier);
+    else
+      checker.error(arg.span, msg::expected_text_literal(
+                                  arg.kind == Kind::Number ? arg.text : msg::type_name(bound->type)));
     return bound;
   }
-  if (spec.letter == 'v') {
-    // A variable or collection to write: must name an engine symbol (or be declared by Set).
-    if (arg.kind != Kind::Name) {
-      checker.error(arg.span, msg::kExpectedVariable);
-      return bind(arg);
-    }
-    return bind(arg);
+  if (spec.letter == 'y') {
+    // A type argument (AsType, IsType, ParseJSON): not an expression, see type_args.h.
+    Type type = bind_type_argument(arg, checker.call_span(),
+                                   [&](Span span, std::string m) { checker.error(span, m); });
+    return make_constant(Value(), std::move(type), arg.span);
   }
+  // A `v` argument (a variable or collection to write) binds as an expression;
+  // the generic checks require it to be a place (is_place).
   if (spec.mode == ParamMode::Lambda) {
     scopes_.push_back(Scope{scope_row, as_name});
     ++chain_depth_;
@@ -823,13 +876,16 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     arg0 = bind_arg(*first, spec0, Type(), "", dummy, 0);
   }
   const ParsedParams* params = nullptr;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (argc < parsed[r].min_args || argc > parsed[r].max_args) continue;
-    if (rows[r]->match && arg0 && !rows[r]->match(arg0->type)) continue;
-    chosen = rows[r];
-    params = &parsed[r];
-    break;
-  }
+  // Rows whose `match` accepts argument 0 come before rows without one, so that a
+  // family may add an overload for one type (Untyped) to a function another defines.
+  for (bool with_match : {true, false})
+    for (size_t r = 0; r < rows.size() && !chosen; ++r) {
+      if (argc < parsed[r].min_args || argc > parsed[r].max_args) continue;
+      if ((rows[r]->match != nullptr) != with_match) continue;
+      if (rows[r]->match && arg0 && !rows[r]->match(arg0->type)) continue;
+      chosen = rows[r];
+      params = &parsed[r];
+    }
   if (!chosen) {
     for (size_t r = 0; r < rows.size(); ++r)
       if (argc >= parsed[r].min_args && argc <= parsed[r].max_args) {
@@ -852,18 +908,19 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   }
   size_t errors_before = error_count();
   for (size_t i = 0; i < argc; ++i) {
-    const ParamSpec& spec = params->at(i);
+    ParamSpec spec = params->at(i);
     NodePtr bound;
     if (i == 0) {
       bound = std::move(arg0);
     } else {
-      const ast::Node& arg = *n.children[i];
-      if (arg.kind == Kind::As) {
-        error(arg.token, msg::kAsNotAllowed);
-        bound = bind_arg(*arg.children[0], spec, scope_row, as_name, checker, i);
-      } else {
-        bound = bind_arg(arg, spec, scope_row, as_name, checker, i);
+      const ast::Node* arg = n.children[i].get();
+      if (arg->kind == Kind::As) {
+        // A named argument is a lambda over argument 0's rows, whatever its letter.
+        if (chosen->named_args) spec = ParamSpec{'a', ParamMode::Lambda, false};
+        else error(arg->token, msg::kAsNotAllowed);
+        arg = arg->children[0].get();
       }
+      bound = bind_arg(*arg, spec, scope_row, as_name, checker, i);
     }
     node->arg_modes.push_back(static_cast<uint8_t>(spec.mode));
     node->arg_letters.push_back(spec.letter);
@@ -873,8 +930,12 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   bool args_bad = error_count() != errors_before;
 
   // Generic checks from the parameter letters.
+  bool has_lambda = false;
+  for (size_t i = 0; i < argc; ++i)
+    has_lambda = has_lambda || params->at(i).mode == ParamMode::Lambda;
   for (size_t i = 0; i < argc; ++i) {
     const ParamSpec& spec = params->at(i);
+    if (node->arg_letters[i] != spec.letter) continue;  // a named argument
     ir::Node& kid = *node->kids[i];
     Span span = n.children[i]->span;
     const Type& t = kid.type;
@@ -897,11 +958,13 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       if (!checker.coerce(i, type_of_letter(spec.letter))) continue;
     } else if (spec.letter == 'r' && !t.is(TypeKind::Record) && !t.is(TypeKind::Blank)) {
       checker.error(span, msg::bad_type(Type::empty_record(), t));
+    } else if (spec.letter == 'T' && i == 0 && has_lambda && !t.is(TypeKind::Table)) {
+      // The table whose rows the lambdas see must be typed (V1: not even Blank).
+      checker.error(span, msg::kBadType);
     } else if (spec.letter == 'T' && !t.is(TypeKind::Table) && !t.is(TypeKind::Blank)) {
-      if (i == 0 && t.is(TypeKind::Record))
-        checker.error(span, msg::need_table(name));
-      else
-        checker.error(span, msg::bad_type(Type::table({}), t));
+      checker.error(span, msg::bad_type(Type::table({}), t));
+    } else if (spec.letter == 'v' && !t.is(TypeKind::Blank) && !is_place(kid, engine_)) {
+      checker.error(span, msg::cannot_change(name));
     } else if (spec.letter == 'u' && !t.is(TypeKind::Untyped) && !t.is(TypeKind::Blank)) {
       checker.error(span, msg::bad_type(Type::untyped(), t));
     } else if (spec.letter == 'e' && !t.is(TypeKind::Enum) && t.is_aggregate()) {

@@ -54,6 +54,7 @@ enum class DateArith : uint8_t {
   DateTimeMinusDays,     // DateTime - Number -> DateTime
   DateMinusTime,         // Date - Time -> DateTime
   DateTimeMinusTime,     // DateTime - Time -> DateTime
+  NumberMinusDate,       // Number - Date/DateTime/Time: binds, fails with NotSupported
   TimeMinusDays,         // Time - Number -> Time
 };
 

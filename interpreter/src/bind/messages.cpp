@@ -45,11 +45,14 @@ std::string incompatible_comparison(const Type& left, const Type& right) {
 std::string invalid_dot(const Type& t) {
   return "The '.' operator cannot be used on " + type_name(t) + " values.";
 }
+std::string cannot_change(const std::string& function) {
+  return "The value passed to the '" + function + "' function cannot be changed.";
+}
 std::string duplicate_field(const std::string& name) {
   return "A record field named '" + name + "' is already defined.";
 }
-std::string need_table(const std::string& function) {
-  return "The first argument of '" + function + "' should be a table.";
+std::string expected_text_literal(const std::string& source) {
+  return "Argument '" + source + "' is invalid, expected a text literal.";
 }
 
 }  // namespace canvasfx::msg

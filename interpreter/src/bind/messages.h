@@ -22,10 +22,10 @@ inline constexpr const char* kTableIncompatibleType =
 inline constexpr const char* kExpectingOrderable =
     "Invalid argument type. Expecting one of the following: Number, Decimal, Date, Time, "
     "DateTime, Dynamic.";
-inline constexpr const char* kExpectedColumnName = "Expected a column name.";
-inline constexpr const char* kExpectedVariable = "Expected a variable name.";
+inline constexpr const char* kExpectedIdentifier = "Expected identifier name";
+inline constexpr const char* kBadType = "Invalid argument type.";
 inline constexpr const char* kExpectingOneColumnTable =
-    "Invalid argument type. Expecting a one-column table.";
+    "Invalid schema, expected a one-column table.";
 inline constexpr const char* kVoidInRecord = "Invalid argument type. Expecting a value.";
 inline constexpr const char* kIfTypeMismatch =
     "Argument type mismatch. The types of all result arguments must agree with or be coercible "
@@ -43,7 +43,8 @@ std::string bad_operator_types(const Type& left, const Type& right);
 std::string bad_operator_types_unary(const Type& operand);
 std::string incompatible_comparison(const Type& left, const Type& right);
 std::string invalid_dot(const Type& t);
+std::string cannot_change(const std::string& function);  // a `v` argument that is not a place
 std::string duplicate_field(const std::string& name);
-std::string need_table(const std::string& function);
+std::string expected_text_literal(const std::string& source);
 
 }  // namespace canvasfx::msg

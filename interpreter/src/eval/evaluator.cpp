@@ -3,6 +3,7 @@
 // Types were settled by the binder; this file only computes. Blank and Error
 // are values: an operator whose operand is an Error returns that Error, and a
 // function's blank/error policy is applied here, once, before every call.
+#include <algorithm>
 #include <cmath>
 #include <chrono>
 #include <random>
@@ -10,6 +11,8 @@
 #include "bind/params.h"
 #include "canvasfx/calendar.h"
 #include "canvasfx/coerce.h"
+#include "canvasfx/delegation.h"
+#include "canvasfx/mutable_source.h"
 #include "engine/engine_impl.h"
 #include "canvasfx/timezone.h"
 #include "canvasfx/unicode.h"
@@ -70,6 +73,9 @@ class Evaluator {
         Value v = eval(*n.kids[0]);
         if (v.is_error()) return v;
         if (v.is(ValueKind::Time)) return Value::time(-v.as_time());
+        if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
+        if (v.is(ValueKind::DateTime))
+          return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
         return Value::number(-number(v));
       }
       case Op::Percent: {
@@ -152,6 +158,54 @@ class Evaluator {
 
   Engine::Impl& engine() { return engine_; }
   bool behavior() const { return behavior_; }
+
+  // Writes `value` through a place (binder.cpp is_place). Values are
+  // immutable, so writing a field or a row rebuilds each enclosing record or
+  // table up to the variable (copy on write); a row of a host data source is
+  // updated in the source instead.
+  Value write_place(const Node& target, Value value) {
+    switch (target.op) {
+      case Op::Global:
+        if (target.slot >= engine_.symbols.size()) break;
+        engine_.symbols[target.slot].value = std::move(value);
+        return Value::void_();
+      case Op::Field: {
+        Value parent = eval(*target.kids[0]);
+        if (parent.is_error()) return parent;
+        if (!parent.is_record()) break;
+        Fields fields = parent.fields();
+        auto it = std::find_if(fields.begin(), fields.end(),
+                               [&](const auto& f) { return f.first == target.name; });
+        if (it == fields.end()) fields.emplace_back(target.name, std::move(value));
+        else it->second = std::move(value);
+        return write_place(*target.kids[0], Value::record(std::move(fields)));
+      }
+      case Op::Call: {
+        Value table = eval(*target.kids[0]);
+        if (table.is_error()) return table;
+        Value row = eval(target);
+        if (row.is_error()) return row;
+        if (!table.is_table() || !row.is_record()) break;
+        if (auto* source = dynamic_cast<const MutableTableSource*>(table.source())) {
+          Value written = source->update({{row, value}});
+          return written.is_error() ? written : Value::void_();
+        }
+        std::vector<Value> rows = table.rows();
+        // The selected row is its table's row (the same object); a function
+        // that rebuilt it is matched by value.
+        auto it = std::find_if(rows.begin(), rows.end(),
+                               [&](const Value& r) { return r.same_object(row); });
+        if (it == rows.end())
+          it = std::find_if(rows.begin(), rows.end(),
+                            [&](const Value& r) { return r.is_record() && values_equal(r, row); });
+        if (it == rows.end()) return Value::error(ErrorKind::NotFound, {}, target.span);
+        *it = std::move(value);
+        return write_place(*target.kids[0], Value::table(std::move(rows), table.row_type()));
+      }
+      default: break;
+    }
+    return Value::error(ErrorKind::InvalidArgument, "The value cannot be changed.", target.span);
+  }
 
   Value global(size_t slot) {
     if (slot >= engine_.symbols.size()) return Value::blank();
@@ -241,45 +295,51 @@ class Evaluator {
     return Value::number(out);
   }
 
+  // Date/time arithmetic on wall-clock values. A Blank date is serial day 0
+  // (1899-12-30), a Blank duration 0; a Date used as a point in time is its
+  // first valid instant, and DateTime results inside a DST gap move to its end.
   Value date_arithmetic(const Node& n) {
     using DA = ir::DateArith;
     Value l = eval(*n.kids[0]);
     if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
     if (r.is_error()) return r;
-    auto days_ms = [](const Value& v) {
-      return static_cast<int64_t>(std::llround((v.is_number() ? v.as_number() : 0) * kMsPerDay));
+    const std::string& zone = engine_.time_zone;
+    auto point_ms = [&](const Value& v) -> int64_t {
+      if (v.is(ValueKind::Date)) return normalize_wall_ms(zone, v.as_date() * kMsPerDay);
+      if (v.is(ValueKind::DateTime)) return v.as_datetime();
+      return kSerialEpochDays * kMsPerDay;
     };
-    auto as_ms = [](const Value& v) -> int64_t {
-      switch (v.kind()) {
-        case ValueKind::Date: return v.as_date() * kMsPerDay;
-        case ValueKind::DateTime: return v.as_datetime();
-        case ValueKind::Time: return v.as_time();
-        default: return 0;
-      }
+    auto duration_ms = [](const Value& v) -> int64_t {
+      if (v.is(ValueKind::Time)) return v.as_time();
+      if (v.is_number()) return std::llround(v.as_number() * kMsPerDay);
+      return 0;
     };
-    auto date_of = [](int64_t ms) { return Value::date(floor_div(ms, kMsPerDay)); };
+    auto date = [](int64_t ms) { return Value::date(floor_div(ms, kMsPerDay)); };
+    auto datetime = [&](int64_t ms) { return Value::datetime(normalize_wall_ms(zone, ms)); };
+    auto days = [](int64_t ms) { return Value::number(static_cast<double>(ms) / kMsPerDay); };
     switch (n.arith) {
       case DA::DatePlusDays:
         if (l.is_blank() && r.is_blank()) return Value::blank();
-        return Value::date((l.is_blank() ? 0 : l.as_date()) +
-                           static_cast<int64_t>(std::floor(number(r))));
-      case DA::DateTimePlusDays: return Value::datetime(as_ms(l) + days_ms(r));
+        return date(point_ms(l) + duration_ms(r));
+      case DA::DateTimePlusDays:
       case DA::DatePlusTime:
-      case DA::DateTimePlusTime: return Value::datetime(as_ms(l) + as_ms(r));
-      case DA::TimePlusTime: return Value::time(as_ms(l) + as_ms(r));
-      case DA::TimePlusDays: return Value::time(as_ms(l) + days_ms(r));
+      case DA::DateTimePlusTime: return datetime(point_ms(l) + duration_ms(r));
+      case DA::TimePlusTime:
+      case DA::TimePlusDays: return Value::time(duration_ms(l) + duration_ms(r));
       case DA::DateMinusDate:
-        return Value::number(static_cast<double>(as_ms(l) - as_ms(r)) / kMsPerDay);
-      case DA::DateTimeMinusDateTime:
-        return Value::number(static_cast<double>(as_ms(l) - as_ms(r)) / kMsPerDay);
-      case DA::TimeMinusTime:
-        return Value::number(static_cast<double>(as_ms(l) - as_ms(r)) / kMsPerDay);
-      case DA::DateMinusDays: return date_of(as_ms(l) - days_ms(r));
-      case DA::DateTimeMinusDays: return Value::datetime(as_ms(l) - days_ms(r));
+        return days((floor_div(point_ms(l), kMsPerDay) - floor_div(point_ms(r), kMsPerDay)) *
+                    kMsPerDay);
+      case DA::DateTimeMinusDateTime: return days(point_ms(l) - point_ms(r));
+      case DA::TimeMinusTime: return days(duration_ms(l) - duration_ms(r));
+      case DA::DateMinusDays: return date(point_ms(l) - duration_ms(r));
+      case DA::DateTimeMinusDays:
       case DA::DateMinusTime:
-      case DA::DateTimeMinusTime: return Value::datetime(as_ms(l) - as_ms(r));
-      case DA::TimeMinusDays: return Value::time(as_ms(l) - days_ms(r));
+      case DA::DateTimeMinusTime: return datetime(point_ms(l) - duration_ms(r));
+      case DA::TimeMinusDays: return Value::time(duration_ms(l) - duration_ms(r));
+      case DA::NumberMinusDate:
+        return Value::error(ErrorKind::NotSupported,
+                            "Subtracting a date or time from a number is not supported", n.span);
     }
     return Value::blank();
   }
@@ -382,56 +442,163 @@ class Evaluator {
     Call ctx(*this, n);
     ctx.args_.resize(n.kids.size());
     std::vector<size_t> table_args;
+    // Under the Propagate policy the errors of all arguments, combined, are the
+    // result (of every row, for a tabular call).
+    std::vector<ErrorInfo> errors;
     for (size_t i = 0; i < n.kids.size(); ++i) {
       if (n.arg_modes[i] != static_cast<uint8_t>(ParamMode::Eager)) continue;
       Value v = eval(*n.kids[i]);
-      if (n.tabular && v.is_table() && n.kids[i]->type.is(TypeKind::Table) &&
-          std::string_view("nsbdDtcg").find(n.arg_letters[i]) != std::string_view::npos) {
+      if (n.tabular && n.kids[i]->type.is(TypeKind::Table) && is_scalar_letter(n.arg_letters[i])) {
+        // A table in place of a scalar: a Blank or Error table is the whole result.
+        if (!v.is_table()) return v;
         table_args.push_back(i);
       } else if (v.is_error() && fn.errors == ErrorPolicy::Propagate) {
-        return v;
+        errors.insert(errors.end(), v.errors().begin(), v.errors().end());
       } else if (v.is_blank() && fn.blanks == BlankPolicy::ToDefault) {
         v = default_for(type_kind_of_letter(n.arg_letters[i]));
       }
       ctx.args_[i] = std::move(v);
     }
-    if (!table_args.empty()) return call_tabular(n, ctx, table_args);
+    Value error = errors.empty() ? Value() : Value::errors(std::move(errors));
+    if (!table_args.empty()) return call_tabular(n, ctx, table_args, error);
+    if (error.is_error()) return error;
+    if (auto delegated = try_delegate(n, ctx)) return *std::move(delegated);
     return fn.invoke(ctx);
   }
 
-  // F(table) for a scalar F: F applied to each row's single column value.
-  Value call_tabular(const Node& n, Call& ctx, const std::vector<size_t>& table_args) {
+  // Offers the call to a host data source in argument 0 (delegation.h).
+  std::optional<Value> try_delegate(const Node& n, const Call& ctx) {
+    if (ctx.args_.empty() || !ctx.args_[0].is_table()) return std::nullopt;
+    auto* source = dynamic_cast<const DelegatingSource*>(ctx.args_[0].source());
+    if (!source) return std::nullopt;
+    DelegationRequest request{n.fn->name, ctx.args_, {}, n.type, n.span};
+    request.lambdas.resize(n.kids.size());
+    for (size_t i = 0; i < n.kids.size(); ++i)
+      if (n.arg_modes[i] == static_cast<uint8_t>(ParamMode::Lambda))
+        request.lambdas[i] = describe(*n.kids[i]);
+    return source->delegate(request);
+  }
+
+  // A lambda body as a DelegationExpr over the row (scope depth 0), or nullopt.
+  static_assert(static_cast<int>(ir::CompareOp::GreaterEqual) ==
+                static_cast<int>(DelegationCompare::GreaterEqual));
+  std::optional<DelegationExpr> describe(const Node& n) {
+    using K = DelegationExpr::Kind;
+    DelegationExpr e;
+    e.type = n.type;
+    if (!reads_scope(n)) {
+      // Row-independent: fold it now, unless folding could be observed.
+      if (!pure(n)) return std::nullopt;
+      e.constant = eval(n);
+      if (e.constant.is_error()) return std::nullopt;
+      return e;
+    }
+    switch (n.op) {
+      case Op::ScopeField:
+        if (n.depth != 0) return std::nullopt;
+        e.kind = K::Column;
+        e.name = n.name;
+        return e;
+      case Op::Field:
+        if (n.kids[0]->op != Op::ScopeRecord || n.kids[0]->depth != 0) return std::nullopt;
+        e.kind = K::Column;
+        e.name = n.name;
+        return e;
+      case Op::Compare:
+        e.kind = K::Compare;
+        e.compare = static_cast<DelegationCompare>(static_cast<uint8_t>(n.compare));
+        e.compare_kind = n.compare_kind;
+        break;
+      case Op::And: e.kind = K::And; break;
+      case Op::Or: e.kind = K::Or; break;
+      case Op::Not: e.kind = K::Not; break;
+      case Op::InText: e.kind = K::InText; break;
+      case Op::ExactInText: e.kind = K::ExactInText; break;
+      case Op::Call:
+        if (n.tabular) return std::nullopt;
+        for (uint8_t mode : n.arg_modes)
+          if (mode != static_cast<uint8_t>(ParamMode::Eager)) return std::nullopt;
+        e.kind = K::Call;
+        e.name = n.fn->name;
+        break;
+      default: return std::nullopt;
+    }
+    for (const auto& kid : n.kids) {
+      auto k = describe(*kid);
+      if (!k) return std::nullopt;
+      e.kids.push_back(std::move(*k));
+    }
+    return e;
+  }
+
+  static bool reads_scope(const Node& n) {
+    if (n.op == Op::ScopeRecord || n.op == Op::ScopeField) return true;
+    return std::any_of(n.kids.begin(), n.kids.end(), [](const auto& k) { return reads_scope(*k); });
+  }
+
+  static bool pure(const Node& n) {
+    if (n.op == Op::Call && (n.fn->behavior || n.fn->volatile_result)) return false;
+    return std::all_of(n.kids.begin(), n.kids.end(), [](const auto& k) { return pure(*k); });
+  }
+
+  // F(table, ...) for a scalar F: F applied to the i-th value of every table
+  // argument. A table shorter than the longest gives NotApplicable cells, an
+  // Error row of any table is that result row as is, and an Error cell (or
+  // scalar argument) is the row's Value under the Propagate policy.
+  Value call_tabular(const Node& n, Call& ctx, const std::vector<size_t>& table_args,
+                     const Value& scalar_error) {
     std::vector<Value> tables;
     size_t count = 0;
     for (size_t i : table_args) {
       tables.push_back(ctx.args_[i]);
       count = std::max(count, ctx.args_[i].rows().size());
     }
+    bool propagate = n.fn->errors == ErrorPolicy::Propagate;
     std::vector<Value> out;
     out.reserve(count);
     for (size_t r = 0; r < count; ++r) {
-      bool error_row = false;
-      for (size_t k = 0; k < table_args.size(); ++k) {
-        const auto& rows = tables[k].rows();
-        Value cell;
-        if (r < rows.size()) {
-          const Value& row = rows[r];
-          if (row.is_error()) cell = row;
-          else if (row.is_record() && !row.fields().empty()) cell = row.fields()[0].second;
-        }
-        if (cell.is_error() && n.fn->errors == ErrorPolicy::Propagate) {
-          out.push_back(Value::record_sorted({{"Value", cell}}));
-          error_row = true;
-          break;
-        }
-        if (cell.is_blank() && n.fn->blanks == BlankPolicy::ToDefault)
-          cell = default_for(type_kind_of_letter(n.arg_letters[table_args[k]]));
-        ctx.args_[table_args[k]] = std::move(cell);
+      const Value* row_error = nullptr;
+      for (const Value& t : tables)
+        if (r < t.rows().size() && t.rows()[r].is_error() && !row_error) row_error = &t.rows()[r];
+      if (row_error) {
+        out.push_back(*row_error);
+        continue;
       }
-      if (error_row) continue;
-      out.push_back(Value::record_sorted({{"Value", n.fn->invoke(ctx)}}));
+      Value result = scalar_error;
+      for (size_t k = 0; k < table_args.size() && !result.is_error(); ++k) {
+        size_t i = table_args[k];
+        const auto& rows = tables[k].rows();
+        const Type& column = n.kids[i]->type;
+        Value cell = Value::error(ErrorKind::NotApplicable, {}, n.kids[i]->span);
+        if (r < rows.size()) {
+          const Value* field = rows[r].is_record() ? rows[r].field(column.field_name(0)) : nullptr;
+          TypeKind kind = letter_kind(n.arg_letters[i]);
+          cell = field ? coerce_to(*field, kind, n.kids[i]->span) : Value();
+          if (cell.is_blank() && n.fn->blanks == BlankPolicy::ToDefault) cell = default_for(kind);
+        }
+        if (cell.is_error() && propagate) result = cell;
+        ctx.args_[i] = std::move(cell);
+      }
+      if (!result.is_error()) result = n.fn->invoke(ctx);
+      out.push_back(Value::record_sorted({{"Value", std::move(result)}}));
     }
     return Value::table(std::move(out), n.type.as_record());
+  }
+
+  static bool is_scalar_letter(char letter) {
+    return std::string_view("nsbdDtcg").find(letter) != std::string_view::npos;
+  }
+
+  // The kind a table overload's cells are coerced to.
+  static TypeKind letter_kind(char letter) {
+    switch (letter) {
+      case 'd': return TypeKind::Date;
+      case 'D': return TypeKind::DateTime;
+      case 't': return TypeKind::Time;
+      case 'c': return TypeKind::Color;
+      case 'g': return TypeKind::Guid;
+      default: return type_kind_of_letter(letter);
+    }
   }
 
   static TypeKind type_kind_of_letter(char letter) {
@@ -451,14 +618,7 @@ class Evaluator {
 Value Call::eval(size_t i) { return ev_.eval(*node_.kids[i]); }
 Value Call::eval_in_row(size_t i, const Value& row) { return ev_.eval_in_row(*node_.kids[i], row); }
 const Features& Call::features() const { return ev_.engine().features; }
-Value Call::assign(size_t i, Value value) {
-  const Node& target = *node_.kids[i];
-  auto& engine = ev_.engine();
-  if (target.op != Op::Global || target.slot >= engine.symbols.size())
-    return Value::error(ErrorKind::InvalidArgument, "Not a variable", target.span);
-  engine.symbols[target.slot].value = std::move(value);
-  return Value::void_();
-}
+Value Call::assign(size_t i, Value value) { return ev_.write_place(*node_.kids[i], std::move(value)); }
 double Call::random() {
   auto& engine = ev_.engine();
   if (engine.random) return engine.random();

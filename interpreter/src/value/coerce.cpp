@@ -1,12 +1,22 @@
 // Implicit and explicit conversions (coerce.h).
 #include "canvasfx/coerce.h"
 
+#include <unicode/datefmt.h>
+#include <unicode/dtfmtsym.h>
+#include <unicode/locid.h>
+#include <unicode/smpdtfmt.h>
+
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <vector>
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
+#include "canvasfx/unicode.h"
 
 namespace canvasfx {
 namespace {
@@ -45,7 +55,8 @@ bool can_coerce(const Type& from, const Type& to) {
     case TypeKind::Date:
     case TypeKind::DateTime:
       return f == TypeKind::Date || f == TypeKind::DateTime || f == TypeKind::Text ||
-             f == TypeKind::Number || f == TypeKind::Untyped;
+             f == TypeKind::Number || f == TypeKind::Untyped ||
+             (t == TypeKind::DateTime && f == TypeKind::Time);
     case TypeKind::Time:
       return f == TypeKind::Text || f == TypeKind::Number || f == TypeKind::Untyped ||
              f == TypeKind::DateTime;
@@ -109,62 +120,266 @@ std::optional<double> parse_number(std::string_view text) {
 
 std::string number_to_text(double n) { return print_number(n); }
 
-std::optional<Value> parse_datetime_text(std::string_view text, TypeKind target) {
-  std::string_view s = trim(text);
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-  auto read_int = [&](size_t& pos, int digits_min, int digits_max, int& out) {
-    int n = 0, count = 0;
-    while (pos < s.size() && count < digits_max && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      n = n * 10 + (s[pos] - '0');
-      ++pos;
-      ++count;
-    }
-    out = n;
-    return count >= digits_min;
-  };
-  size_t p = 0;
-  bool has_date = false, has_time = false;
-  if (s.size() >= 8 && s.find('-') != std::string_view::npos) {
-    if (!read_int(p, 4, 4, y) || p >= s.size() || s[p++] != '-' || !read_int(p, 1, 2, mo) ||
-        p >= s.size() || s[p++] != '-' || !read_int(p, 1, 2, d))
-      return std::nullopt;
-    has_date = true;
-    if (p < s.size() && (s[p] == 'T' || s[p] == ' ')) ++p;
+// --- date/time text ------------------------------------------------------
+//
+// Text is split into numbers, words and separators. Words must be month,
+// weekday or AM/PM names of the language (from ICU); weekday names are
+// ignored. A time is "h:mm[:ss[.fff]]" with an optional AM/PM; the other
+// numbers form the date, in the language's day/month/year order unless a
+// month name or a leading 4-digit year decides it.
+
+namespace {
+
+struct LocaleWords {
+  std::vector<std::pair<std::string, int>> months;  // lower-case name -> 1..12
+  std::vector<std::string> weekdays;                // lower-case, full and abbreviated
+  std::string am, pm;                               // lower-case
+  std::string order = "mdy";                        // of the short date pattern
+};
+
+std::string lower_utf8(const icu::UnicodeString& u) {
+  std::string out;
+  icu::UnicodeString copy(u);
+  copy.toLower(icu::Locale::getRoot()).toUTF8String(out);
+  // "juil." and "juil" are the same month.
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+const LocaleWords& locale_words(std::string_view language) {
+  thread_local std::map<std::string, LocaleWords, std::less<>> cache;
+  auto it = cache.find(language);
+  if (it != cache.end()) return it->second;
+  LocaleWords words;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale = icu::Locale::forLanguageTag(std::string(language), status);
+  status = U_ZERO_ERROR;
+  icu::DateFormatSymbols symbols(locale, status);
+  if (U_SUCCESS(status)) {
+    using DFS = icu::DateFormatSymbols;
+    for (auto context : {DFS::FORMAT, DFS::STANDALONE})
+      for (auto width : {DFS::WIDE, DFS::ABBREVIATED}) {
+        int32_t count = 0;
+        const icu::UnicodeString* names = symbols.getMonths(count, context, width);
+        for (int32_t i = 0; i < count && i < 12; ++i)
+          words.months.emplace_back(lower_utf8(names[i]), i + 1);
+        names = symbols.getWeekdays(count, context, width);
+        for (int32_t i = 1; i < count; ++i) words.weekdays.push_back(lower_utf8(names[i]));
+      }
+    int32_t count = 0;
+    const icu::UnicodeString* ampm = symbols.getAmPmStrings(count);
+    if (count >= 2) words.am = lower_utf8(ampm[0]), words.pm = lower_utf8(ampm[1]);
   }
-  if (p < s.size()) {
-    if (!read_int(p, 1, 2, h) || p >= s.size() || s[p++] != ':' || !read_int(p, 1, 2, mi))
-      return std::nullopt;
-    if (p < s.size() && s[p] == ':') {
-      ++p;
-      if (!read_int(p, 1, 2, sec)) return std::nullopt;
-      if (p < s.size() && s[p] == '.') {
-        ++p;
+  std::unique_ptr<icu::DateFormat> format(
+      icu::DateFormat::createDateInstance(icu::DateFormat::kShort, locale));
+  if (auto* simple = dynamic_cast<icu::SimpleDateFormat*>(format.get())) {
+    icu::UnicodeString pattern;
+    std::string p;
+    simple->toPattern(pattern).toUTF8String(p);
+    std::string order;
+    for (char c : p) {
+      char k = c == 'y' ? 'y' : c == 'M' || c == 'L' ? 'm' : c == 'd' ? 'd' : 0;
+      if (k && order.find(k) == std::string::npos) order += k;
+    }
+    if (order.size() == 3) words.order = order;
+  }
+  return cache.emplace(std::string(language), std::move(words)).first->second;
+}
+
+struct Token {
+  enum Kind { Number, Word, Sep } kind;
+  std::string text;  // digits, lower-case word, or the separator character
+};
+
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isdigit(c)) {
+      size_t j = i;
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+      out.push_back({Token::Number, std::string(s.substr(i, j - i))});
+      i = j;
+    } else if (std::isalpha(c) || c >= 0x80) {
+      size_t j = i;
+      while (j < s.size() && (std::isalpha(static_cast<unsigned char>(s[j])) ||
+                              static_cast<unsigned char>(s[j]) >= 0x80))
+        ++j;
+      out.push_back({Token::Word, utf8_lower(s.substr(i, j - i))});
+      i = j;
+    } else {
+      if (!std::isspace(c)) out.push_back({Token::Sep, std::string(1, s[i])});
+      ++i;
+    }
+  }
+  return out;
+}
+
+int to_int(const std::string& digits) {
+  return digits.size() > 9 ? INT32_MAX : std::stoi(digits);
+}
+
+// "yyyy-mm-dd[Thh:mm[:ss[.fffffff]]][Z|±hh:mm]" exactly.
+std::optional<ParsedDateTime> parse_iso(std::string_view s) {
+  size_t p = 0;
+  auto read = [&](size_t min, size_t max, int& out) {
+    size_t start = p;
+    out = 0;
+    while (p < s.size() && p - start < max && std::isdigit(static_cast<unsigned char>(s[p])))
+      out = out * 10 + (s[p++] - '0');
+    return p - start >= min;
+  };
+  auto expect = [&](char c) { return p < s.size() && s[p] == c && (++p, true); };
+  int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
+  if (!read(4, 4, y) || !expect('-') || !read(1, 2, mo) || !expect('-') || !read(1, 2, d))
+    return std::nullopt;
+  ParsedDateTime out;
+  out.has_date = true;
+  if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
+    ++p;
+    if (!read(1, 2, h) || !expect(':') || !read(1, 2, mi)) return std::nullopt;
+    if (expect(':')) {
+      if (!read(1, 2, sec)) return std::nullopt;
+      if (expect('.')) {
         size_t start = p;
         int frac = 0;
-        read_int(p, 1, 9, frac);
-        size_t len = p - start;
-        while (len > 3) {
-          frac /= 10;
-          --len;
-        }
-        while (len < 3) {
-          frac *= 10;
-          ++len;
-        }
+        read(1, 9, frac);
+        for (size_t len = p - start; len != 3; len += len < 3 ? 1 : -1)
+          frac = len < 3 ? frac * 10 : frac / 10;
         ms = frac;
       }
     }
-    has_time = true;
-    if (p < s.size() && s[p] == 'Z') ++p;
+    out.has_time = true;
+    if (expect('Z') || expect('z')) {
+      out.utc_offset_minutes = 0;
+    } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+      int sign = s[p++] == '-' ? -1 : 1, oh = 0, om = 0;
+      if (!read(2, 2, oh)) return std::nullopt;
+      expect(':');
+      read(2, 2, om);
+      out.utc_offset_minutes = sign * (oh * 60 + om);
+    }
   }
-  if (p != s.size() || (!has_date && !has_time)) return std::nullopt;
-  if (has_date && (mo < 1 || mo > 12 || d < 1 || d > 31)) return std::nullopt;
-  int64_t time_ms = ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
-  int64_t days = has_date ? days_from_civil(y, mo, d) : 0;
+  if (p != s.size() || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 24 ||
+      mi > 59 || sec > 59)
+    return std::nullopt;
+  out.wall_ms = days_from_civil(y, mo, d) * kMsPerDay + ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
+  return out;
+}
+
+// A two-digit year is within 2049 and the 99 years before it (as .NET's calendars).
+int64_t expand_year(const std::string& digits) {
+  int64_t y = to_int(digits);
+  if (digits.size() <= 2) y += y <= 49 ? 2000 : 1900;
+  return y;
+}
+
+}  // namespace
+
+std::optional<ParsedDateTime> parse_datetime(std::string_view text, std::string_view language) {
+  std::string_view s = trim(text);
+  if (s.empty()) return std::nullopt;
+  if (auto iso = parse_iso(s)) return iso;
+  const LocaleWords& words = locale_words(language.empty() ? "en-US" : language);
+  std::vector<Token> tokens = tokenize(s);
+  ParsedDateTime out;
+  // The time: number ':' number [':' number ['.' digits]] [am/pm].
+  int h = 0, mi = 0, sec = 0, ms = 0;
+  std::vector<Token> date;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    bool starts_time = !out.has_time && t.kind == Token::Number && i + 2 < tokens.size() &&
+                       tokens[i + 1].text == ":" && tokens[i + 2].kind == Token::Number;
+    if (starts_time) {
+      h = to_int(t.text);
+      mi = to_int(tokens[i + 2].text);
+      i += 2;
+      if (i + 2 < tokens.size() && tokens[i + 1].text == ":" &&
+          tokens[i + 2].kind == Token::Number) {
+        sec = to_int(tokens[i + 2].text);
+        i += 2;
+        if (i + 2 < tokens.size() && tokens[i + 1].text == "." &&
+            tokens[i + 2].kind == Token::Number) {
+          std::string frac = (tokens[i + 2].text + "000").substr(0, 3);
+          ms = to_int(frac);
+          i += 2;
+        }
+      }
+      out.has_time = true;
+      if (mi > 59 || sec > 59) return std::nullopt;
+      continue;
+    }
+    if (t.kind == Token::Word) {
+      bool am = t.text == "am" || t.text == "a" || t.text == words.am;
+      bool pm = t.text == "pm" || t.text == "p" || t.text == words.pm;
+      if (am || pm) {
+        if (!out.has_time || h < 1 || h > 12) return std::nullopt;
+        h = h % 12 + (pm ? 12 : 0);
+        continue;
+      }
+      if (std::find(words.weekdays.begin(), words.weekdays.end(), t.text) != words.weekdays.end())
+        continue;
+    }
+    date.push_back(t);
+  }
+  // The date: numbers and at most one month name; separators are free.
+  std::vector<std::string> numbers;
+  int named_month = 0;
+  for (const Token& t : date) {
+    if (t.kind == Token::Number) {
+      numbers.push_back(t.text);
+    } else if (t.kind == Token::Word) {
+      auto m = std::find_if(words.months.begin(), words.months.end(),
+                            [&](const auto& entry) { return entry.first == t.text; });
+      if (m == words.months.end() || named_month) return std::nullopt;
+      named_month = m->second;
+    }
+  }
+  if (!numbers.empty() || named_month) {
+    int64_t y;
+    int mo, d;
+    if (named_month) {
+      if (numbers.size() != 2) return std::nullopt;
+      mo = named_month;
+      // "21 juillet 2022", "March 30, 2022", "2022 March 30": the long number is the year.
+      bool year_first = numbers[0].size() > 2 && numbers[1].size() <= 2;
+      y = expand_year(numbers[year_first ? 0 : 1]);
+      d = to_int(numbers[year_first ? 1 : 0]);
+    } else {
+      if (numbers.size() != 3) return std::nullopt;
+      std::string order = numbers[0].size() > 2 ? "ymd" : words.order;
+      std::string yd, md, dd;
+      for (int i = 0; i < 3; ++i) {
+        char field = order[i];
+        (field == 'y' ? yd : field == 'm' ? md : dd) = numbers[i];
+      }
+      y = expand_year(yd);
+      mo = to_int(md);
+      d = to_int(dd);
+    }
+    if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+      return std::nullopt;
+    out.has_date = true;
+    out.wall_ms = days_from_civil(y, mo, d) * kMsPerDay;
+  } else if (!out.has_time || !date.empty()) {
+    return std::nullopt;
+  } else {
+    out.wall_ms = kSerialEpochDays * kMsPerDay;
+  }
+  if (!date.empty() && !out.has_date) return std::nullopt;
+  out.wall_ms += ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
+  return out;
+}
+
+std::optional<Value> parse_datetime_text(std::string_view text, TypeKind target) {
+  auto parsed = parse_datetime(text);
+  if (!parsed) return std::nullopt;
+  int64_t ms = parsed->wall_ms;
   switch (target) {
-    case TypeKind::Date: return Value::date(days);
-    case TypeKind::Time: return Value::time(time_ms);
-    default: return Value::datetime(days * kMsPerDay + time_ms);
+    case TypeKind::Date: return Value::date(floor_div(ms, kMsPerDay));
+    case TypeKind::Time: return Value::time(ms - floor_div(ms, kMsPerDay) * kMsPerDay);
+    default: return Value::datetime(ms);
   }
 }
 
@@ -175,14 +390,17 @@ Value to_number(const Value& v, Span span) {
     case ValueKind::Error: return v;
     case ValueKind::Boolean: return Value::number(v.as_boolean() ? 1 : 0);
     case ValueKind::Text: {
+      if (v.as_text().empty()) return Value::blank();  // "" is no number, as Value("") is Blank
       auto n = parse_number(v.as_text());
       if (!n) return Value::error(ErrorKind::InvalidArgument, "The value '" + v.as_text() +
                                   "' cannot be converted to a number.", span);
       return Value::number(*n);
     }
-    case ValueKind::Date: return Value::number(static_cast<double>(v.as_date() * kMsPerDay));
-    case ValueKind::DateTime: return Value::number(static_cast<double>(v.as_datetime()));
-    case ValueKind::Time: return Value::number(static_cast<double>(v.as_time()));
+    // Dates are serial day numbers (days since 1899-12-30), times fractions of a day.
+    case ValueKind::Date: return Value::number(static_cast<double>(v.as_date() - kSerialEpochDays));
+    case ValueKind::DateTime:
+      return Value::number(static_cast<double>(v.as_datetime()) / kMsPerDay - kSerialEpochDays);
+    case ValueKind::Time: return Value::number(static_cast<double>(v.as_time()) / kMsPerDay);
     case ValueKind::Enum: return to_number(v.enum_underlying(), span);
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
@@ -296,20 +514,28 @@ Value coerce_to(const Value& v, TypeKind to, Span span) {
         if (to == TypeKind::Date) return Value::date(floor_div(v.as_datetime(), kMsPerDay));
         return Value::time(v.as_datetime() - floor_div(v.as_datetime(), kMsPerDay) * kMsPerDay);
       }
+      // A time is a time of serial day 0, 1899-12-30.
       if (v.is(ValueKind::Time)) {
         if (to == TypeKind::Time) return v;
-        return Value::datetime(v.as_time());
+        int64_t ms = kSerialEpochDays * kMsPerDay + v.as_time();
+        return to == TypeKind::Date ? Value::date(floor_div(ms, kMsPerDay)) : Value::datetime(ms);
       }
       if (v.is_number()) {
         double n = v.as_number();
-        if (to == TypeKind::Date) return Value::date(floor_div(static_cast<int64_t>(n), kMsPerDay));
-        if (to == TypeKind::DateTime) return Value::datetime(static_cast<int64_t>(n));
-        return Value::time(static_cast<int64_t>(n));
+        if (std::fabs(n) > 3e6)  // beyond year 9999 either way
+          return Value::error(ErrorKind::InvalidArgument, "Date/time out of range", span);
+        if (to == TypeKind::Time) return Value::time(std::llround(n * kMsPerDay));
+        int64_t ms = std::llround((n + kSerialEpochDays) * kMsPerDay);
+        if (to == TypeKind::Date) return Value::date(floor_div(ms, kMsPerDay));
+        return Value::datetime(ms);
       }
       Value text = to_text(v, span);
       if (text.is_error()) return text;
+      if (text.as_text().empty()) return Value::blank();
       auto parsed = parse_datetime_text(text.as_text(), to);
-      if (!parsed) return Value::error(ErrorKind::InvalidArgument, "Invalid date/time text", span);
+      if (!parsed)
+        return Value::error(ErrorKind::InvalidArgument,
+                            "The value '" + text.as_text() + "' cannot be converted to a date.", span);
       return *parsed;
     }
     case TypeKind::Guid: {

@@ -98,7 +98,8 @@ void print(std::string& out, const Value& v) {
       bool negative = ms < 0;
       if (negative) ms = -ms;
       std::string sign = negative ? "-" : "";
-      out += "Time(" + sign + std::to_string(ms / 3600000) + "," + sign +
+      // Hours within the day, as .NET's TimeSpan.Hours: Time(30,0,0) prints Time(6,0,0,0).
+      out += "Time(" + sign + std::to_string(ms / 3600000 % 24) + "," + sign +
              std::to_string(ms / 60000 % 60) + "," + sign + std::to_string(ms / 1000 % 60) + "," +
              sign + std::to_string(ms % 1000) + ")";
       return;

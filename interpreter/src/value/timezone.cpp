@@ -1,6 +1,8 @@
 #include "canvasfx/timezone.h"
 
+#include <unicode/basictz.h>
 #include <unicode/timezone.h>
+#include <unicode/tztrans.h>
 #include <unicode/unistr.h>
 
 #include <memory>
@@ -64,6 +66,27 @@ int time_zone_offset_minutes_utc(const std::string& zone, int64_t utc_ms) {
   tz.getOffset(static_cast<UDate>(utc_ms), /*local=*/false, raw, dst, status);
   if (U_FAILURE(status)) return 0;
   return (raw + dst) / 60000;
+}
+
+int64_t wall_to_utc_ms(const std::string& zone, int64_t wall_ms) {
+  return wall_ms - int64_t{time_zone_offset_minutes(zone, wall_ms)} * 60000;
+}
+
+int64_t utc_to_wall_ms(const std::string& zone, int64_t utc_ms) {
+  return utc_ms + int64_t{time_zone_offset_minutes_utc(zone, utc_ms)} * 60000;
+}
+
+int64_t normalize_wall_ms(const std::string& zone, int64_t wall_ms) {
+  int64_t utc = wall_to_utc_ms(zone, wall_ms);
+  int64_t back = utc_to_wall_ms(zone, utc);
+  if (back == wall_ms) return wall_ms;
+  // Inside a gap: the wall clock resumes at the transition that opened it.
+  const auto* basic = dynamic_cast<const icu::BasicTimeZone*>(&zone_for(zone));
+  icu::TimeZoneTransition transition;
+  if (!basic || !basic->getPreviousTransition(static_cast<UDate>(utc), true, transition))
+    return back;
+  int64_t at = static_cast<int64_t>(transition.getTime());
+  return utc_to_wall_ms(zone, at);
 }
 
 }  // namespace canvasfx

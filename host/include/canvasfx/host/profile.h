@@ -95,15 +95,15 @@ struct ProfileTable {
 
   // Row filter rules (all absent: a violation).
   bool all_rows = false;
-  bool organization_rows = false;          // the key is present
-  std::vector<std::string> organization;   // user, team, business_unit
+  bool organization_rows = false;         // the key is present
+  std::vector<std::string> organization;  // user, team, business_unit
   bool related_rows = false;
-  std::vector<std::string> related;        // tables
+  std::vector<std::string> related;  // tables
   std::optional<FilterNode> custom;
 
   std::vector<Relationship> relationships;
-  std::string files = "none";        // "all" or "none" as written
-  bool files_is_list = false;        // a list was given (violates all-or-none)
+  std::string files = "none";  // "all" or "none" as written
+  bool files_is_list = false;  // a list was given (violates all-or-none)
   std::vector<std::string> images;
   int line = 0;  // where the table starts in the YAML
 };
@@ -126,7 +126,7 @@ struct Violation {
   friend bool operator==(const Violation&, const Violation&) = default;
 };
 
-inline constexpr int kMaxRelationships = 15;     // per table, counted transitively
+inline constexpr int kMaxRelationships = 15;  // per table, counted transitively
 inline constexpr int kMaxFilterRelatedTables = 15;
 inline constexpr int kMaxCustomFilterDepth = 3;
 

@@ -99,9 +99,13 @@ struct DeviceState {
   std::string os_type = "Linux";  // Host.OSType
   std::string user_agent;         // Host.BrowserUserAgent
   PlayerKind player = PlayerKind::Studio;
-  std::string player_version;     // Host.Version; "" in Studio
-  std::string session_id;         // GUID text
-  std::string tenant_id;          // GUID text
+  std::string player_version;  // Host.Version; "" in Studio
+  std::string session_id;      // GUID text
+  std::string tenant_id;       // GUID text
+  double screen_width = 1366, screen_height = 768;  // App.Width, App.Height
+  double latitude = 0, longitude = 0, altitude = 0;  // Location; zero without a sensor
+  double accel_x = 0, accel_y = 0, accel_z = 0;      // Acceleration, in g
+  double heading = 0;                                // Compass.Heading, degrees
 };
 
 struct AppSettings {
@@ -193,8 +197,8 @@ struct TableInfo {
 // ---------------------------------------------------------------- the store
 
 struct OpenOptions {
-  bool create = true;       // create the file when missing
-  bool seed_demo = false;   // when the file is created: apply the demo profile and data
+  bool create = true;      // create the file when missing
+  bool seed_demo = false;  // when the file is created: apply the demo profile and data
 };
 
 class Transaction;
@@ -236,7 +240,7 @@ class Store {
   std::vector<TableSchema> tables() const;
   std::optional<TableSchema> table(std::string_view name) const;
   void create_table(const TableSchema& schema);  // replaces an existing table of that name
-  void drop_tables();                           // all local tables and their queue entries
+  void drop_tables();                            // all local tables and their queue entries
   int64_t count_rows(std::string_view table) const;
   std::optional<Row> get_row(std::string_view table, std::string_view record_id) const;
   // Rows in key order; limit < 0 for all.
@@ -300,8 +304,8 @@ class Transaction {
   // Deletes the row and queues a "delete". Throws when the record does not exist.
   void remove(std::string_view table, std::string_view record_id);
   // Queues the upload of a file or image column of an existing row.
-  void queue_attachment(std::string_view table, std::string_view record_id,
-                        std::string_view column, QueueContent content, QueueAction action);
+  void queue_attachment(std::string_view table, std::string_view record_id, std::string_view column,
+                        QueueContent content, QueueAction action);
 
   void commit();
   void rollback();
