@@ -1,6 +1,7 @@
-// Aggregates: Sum, Average, Min, Max, StdevP, VarP, and the table counts
-// Count, CountA, CountIf, CountRows.
-// Reference pages: function-aggregates.md, function-table-counts.md.
+// Aggregates: Sum, Average, Min, Max, StdevP, VarP, the table counts Count,
+// CountA, CountIf, CountRows, and IsEmpty.
+// Reference pages: function-aggregates.md, function-table-counts.md,
+// function-isblank-isempty.md.
 //
 // Sum, Average, Min, Max, StdevP and VarP have two overloads, picked by
 // `.match` on argument 0's type: separate values (Sum(1, 2, 3)) and a table
@@ -14,6 +15,9 @@
 // result has argument 0's type, so Min(Time(12,0,0), Date(1985,3,5)) is the
 // Time and Min(Date(2112,1,1), 45000) is Date(2023,3,15).
 #include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "canvasfx/calendar.h"
@@ -200,8 +204,11 @@ const std::vector<Value>& rows_of(const Value& table) {
   return table.is_table() ? table.rows() : kNone;
 }
 
-// Counts the rows whose single cell is not Blank; the first Error row or cell is the result.
-Value count_cells(CallContext& ctx) {
+// Count(table) – function-table-counts.md: the rows that hold a number.
+// CountA(table) – function-table-counts.md: the rows that aren't Blank ("" counts).
+// The check settled the column's type, so both count the cells that aren't
+// Blank; the first Error row or cell is the result.
+Value invoke_count(CallContext& ctx) {
   double count = 0;
   for (const Value& row : rows_of(ctx.arg(0))) {
     if (row.is_error()) return row;
@@ -212,11 +219,6 @@ Value count_cells(CallContext& ctx) {
   }
   return Value::number(count);
 }
-
-// Count(table) – function-table-counts.md: the rows that hold a number.
-// CountA(table) – function-table-counts.md: the rows that aren't Blank ("" counts).
-// The column's type is checked, so both count the cells that aren't Blank.
-Value invoke_count(CallContext& ctx) { return count_cells(ctx); }
 
 // CountIf(table, condition, ...) – function-table-counts.md: the rows for
 // which every condition is true.
@@ -239,13 +241,30 @@ Value invoke_count_rows(CallContext& ctx) {
   return Value::number(static_cast<double>(rows_of(ctx.arg(0)).size()));
 }
 
+// IsEmpty(table) – function-isblank-isempty.md: a table without rows, or Blank.
+Value invoke_is_empty(CallContext& ctx) { return Value::boolean(rows_of(ctx.arg(0)).empty()); }
+
+// IsEmpty(untyped): a JSON array without elements, or null.
+Value invoke_is_empty_untyped(CallContext& ctx) {
+  const Value& v = ctx.arg(0);
+  if (v.is_blank()) return Value::boolean(true);
+  const UntypedObject& u = v.as_untyped();
+  if (u.shape() == UntypedObject::Shape::Null) return Value::boolean(true);
+  if (u.shape() != UntypedObject::Shape::Array) return ctx.error(ErrorKind::InvalidArgument);
+  return Value::boolean(u.array_size() == 0);
+}
+
+bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
+
 // The two overloads of an aggregate: over a table (chosen by `.match`) and
 // over separate values. Without a check, the values are numbers.
-constexpr FunctionDef over_table(std::string_view name, InvokeFn invoke, CheckFn check = nullptr) {
+constexpr FunctionDef over_table(std::string_view name, InvokeFn invoke,
+                                 CheckFn check = nullptr) {
   return {.name = name, .params = check ? "T@a" : "T@n", .returns = check ? "" : "n",
           .invoke = invoke, .check = check, .match = is_table, .page = "function-aggregates.md"};
 }
-constexpr FunctionDef over_values(std::string_view name, InvokeFn invoke, CheckFn check = nullptr) {
+constexpr FunctionDef over_values(std::string_view name, InvokeFn invoke,
+                                  CheckFn check = nullptr) {
   return {.name = name, .params = check ? "a+" : "n+", .returns = check ? "" : "n",
           .invoke = invoke, .check = check, .blanks = BlankPolicy::Keep,
           .page = "function-aggregates.md"};
@@ -266,12 +285,16 @@ const FunctionDef kAggregates[] = {
     over_values("Max", invoke_min_max<true>, check_min_max),
     {.name = "Count", .params = "T", .returns = "n", .invoke = invoke_count, .check = check_count,
      .page = "function-table-counts.md"},
-    {.name = "CountA", .params = "T", .returns = "n", .invoke = invoke_count, .check = check_count_a,
-     .page = "function-table-counts.md"},
+    {.name = "CountA", .params = "T", .returns = "n", .invoke = invoke_count,
+     .check = check_count_a, .page = "function-table-counts.md"},
     {.name = "CountIf", .params = "T@b+", .returns = "n", .invoke = invoke_count_if,
      .page = "function-table-counts.md"},
     {.name = "CountRows", .params = "T", .returns = "n", .invoke = invoke_count_rows,
      .page = "function-table-counts.md"},
+    {.name = "IsEmpty", .params = "u", .returns = "b", .invoke = invoke_is_empty_untyped,
+     .match = is_untyped, .blanks = BlankPolicy::Keep, .page = "function-isblank-isempty.md"},
+    {.name = "IsEmpty", .params = "T", .returns = "b", .invoke = invoke_is_empty,
+     .page = "function-isblank-isempty.md"},
 };
 
 }  // namespace

@@ -17,7 +17,9 @@
 namespace canvasfx::stdlib {
 namespace {
 
-bool is_space(char32_t c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x202F; }
+bool is_space(char32_t c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x202F;
+}
 
 // Parses number text with the given symbols; nullopt when it is not a number.
 class NumberParser {

@@ -50,7 +50,7 @@ Type check_switch(CheckContext& ctx) {
 Type check_coalesce(CheckContext& ctx) {
   std::vector<size_t> all(ctx.arg_count());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  return unify_results(ctx, all);
+  return unify_results(ctx, all, Mismatch::AtArgument);
 }
 
 Type check_blank(CheckContext&) { return Type::blank(); }
@@ -102,9 +102,9 @@ Value invoke_if(CallContext& ctx) {
   for (size_t i = 0; i + 1 < n; i += 2) {
     Value c = ctx.eval(i);
     if (c.is_error()) return c;
-    if (truthy(c)) return ctx.eval(i + 1);
+    if (truthy(c)) return conform(ctx.eval(i + 1), ctx.return_type());
   }
-  return n % 2 == 1 ? ctx.eval(n - 1) : Value::blank();
+  return n % 2 == 1 ? conform(ctx.eval(n - 1), ctx.return_type()) : Value::blank();
 }
 
 bool switch_equal(const Value& a, const Value& b) {
@@ -122,9 +122,9 @@ Value invoke_switch(CallContext& ctx) {
   for (; i + 1 < n; i += 2) {
     Value m = ctx.eval(i);
     if (m.is_error()) return m;
-    if (switch_equal(subject, m)) return ctx.eval(i + 1);
+    if (switch_equal(subject, m)) return conform(ctx.eval(i + 1), ctx.return_type());
   }
-  return i < n ? ctx.eval(i) : Value::blank();
+  return i < n ? conform(ctx.eval(i), ctx.return_type()) : Value::blank();
 }
 
 Value invoke_and(CallContext& ctx) {
@@ -157,7 +157,7 @@ Value invoke_blank(CallContext&) { return Value::blank(); }
 Value invoke_coalesce(CallContext& ctx) {
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     Value v = ctx.eval(i);
-    if (v.is_error() || !is_blank_value(v)) return v;
+    if (v.is_error() || !is_blank_value(v)) return conform(v, ctx.return_type());
   }
   return Value::blank();
 }
@@ -173,11 +173,32 @@ Value invoke_iferror(CallContext& ctx) {
   Value last;
   for (size_t i = 0; i < n; i += 2) {
     Value v = ctx.eval(i);
-    if (i == n - 1) return v;  // the default result
-    if (v.is_error()) return ctx.eval_in_row(i + 1, error_scope_row(v));
+    if (i == n - 1) return conform(v, ctx.return_type());  // the default result
+    if (v.is_error()) return conform(ctx.eval_in_row(i + 1, error_scope_row(v)), ctx.return_type());
     last = std::move(v);
   }
-  return last;
+  return conform(last, ctx.return_type());
+}
+
+// The message Power Fx gives an error of this kind when Error() names none.
+std::string default_error_message(int kind) {
+  switch (static_cast<ErrorKind>(kind)) {
+    case ErrorKind::MissingRequired: return "Missing required field";
+    case ErrorKind::CreatePermission: return "Create record permission denied";
+    case ErrorKind::EditPermissions: return "Update record permission denied";
+    case ErrorKind::DeletePermissions: return "Delete record permission denied";
+    case ErrorKind::Conflict: return "Record update conflict, refresh record and reapply your change";
+    case ErrorKind::ConstraintViolated: return "Validation error";
+    case ErrorKind::Unknown:
+    case ErrorKind::Internal: return "System error";
+    case ErrorKind::Div0: return "Division by zero";
+    case ErrorKind::AnalysisError: return "System analysis error";
+    case ErrorKind::ReadPermission: return "Read record permission denied";
+    case ErrorKind::InsufficientMemory: return "Insufficient memory or device storage";
+    case ErrorKind::Timeout: return "Timeout error";
+    case ErrorKind::ServiceUnavailable: return "Online service connection not available";
+    default: return {};
+  }
 }
 
 ErrorInfo error_from_record(const Value& record, Span span) {
@@ -186,10 +207,13 @@ ErrorInfo error_from_record(const Value& record, Span span) {
   info.span = span;
   if (const Value* kind = record.field("Kind")) {
     Value k = to_number(kind->is(ValueKind::Enum) ? kind->enum_underlying() : *kind);
-    if (k.is_number()) info.kind = static_cast<int>(k.as_number());
+    // A kind that is not a number is itself an invalid argument.
+    info.kind = k.is_number() ? static_cast<int>(k.as_number())
+                              : static_cast<int>(ErrorKind::InvalidArgument);
   }
   if (const Value* message = record.field("Message"))
     if (message->is_text()) info.message = message->as_text();
+  if (info.message.empty()) info.message = default_error_message(info.kind);
   return info;
 }
 

@@ -226,9 +226,9 @@ const FunctionDef kMath[] = {
     unary("Sqrt", invoke_unary<sqrt_>, "function-numericals.md"),
     unary("Ln", invoke_ln, "function-numericals.md"),
     {.name = "Log", .params = "nn?", .returns = "n", .invoke = invoke_log,
-     .page = "function-numericals.md"},
+     .table_overload = true, .page = "function-numericals.md"},
     {.name = "Power", .params = "nn", .returns = "n", .invoke = invoke_power,
-     .page = "function-numericals.md"},
+     .table_overload = true, .page = "function-numericals.md"},
     // Int(number) Trunc(number, [digits]) Round/RoundUp/RoundDown(number, digits)
     // – function-round.md
     unary("Int", invoke_unary<floor_>, "function-round.md"),

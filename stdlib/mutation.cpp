@@ -55,6 +55,11 @@ bool column_accepts(const Type& column, const Type& value) {
          c == TypeKind::Unknown || c == TypeKind::Blank || (numeric(c) && numeric(v));
 }
 
+std::string type_mismatch(const std::string& field, const Type& expected, const Type& found) {
+  return "The type of this argument '" + field + "' does not match the expected type '" +
+         expected.name() + "'. Found type '" + found.name() + "'.";
+}
+
 // Reports the first field of `record` (argument i's record type) that `row`
 // lacks or cannot hold.
 void require_fits(CheckContext& ctx, size_t i, const Type& record, const Type& row) {
@@ -66,9 +71,7 @@ void require_fits(CheckContext& ctx, size_t i, const Type& record, const Type& r
       return;
     }
     if (!column_accepts(*column, record.field_type(f))) {
-      ctx.error(ctx.arg_span(i), "The type of this argument '" + name +
-                                     "' does not match the expected type '" + column->name() +
-                                     "'. Found type '" + record.field_type(f).name() + "'.");
+      ctx.error(ctx.arg_span(i), type_mismatch(name, *column, record.field_type(f)));
       return;
     }
   }
@@ -111,7 +114,8 @@ Type check_remove(CheckContext& ctx) {
   if (has_remove_flag(ctx)) {
     --rows_end;
     const Value* flag = ctx.arg_constant(rows_end);
-    if (!ctx.arg_type(rows_end).is(TypeKind::Text) || (flag && flag->is_text() && flag->as_text() != "All"))
+    bool typo = flag && flag->is_text() && flag->as_text() != "All";
+    if (!ctx.arg_type(rows_end).is(TypeKind::Text) || typo)
       ctx.error(ctx.arg_span(rows_end),
                 "If provided, last argument must be 'RemoveFlags.All'. Is there a typo?");
   }
@@ -158,11 +162,10 @@ Type check_patch_record(CheckContext& ctx) {
     const Type& t = ctx.arg_type(i);
     for (size_t f = 0; f < t.field_count(); ++f) {
       const Type* old = result.field(t.field_name(f));
-      if (!old || old->is(TypeKind::Blank)) result = result.with_field(t.field_name(f), t.field_type(f));
+      if (!old || old->is(TypeKind::Blank))
+        result = result.with_field(t.field_name(f), t.field_type(f));
       else if (!column_accepts(*old, t.field_type(f)))
-        ctx.error(ctx.arg_span(i), "The type of this argument '" + t.field_name(f) +
-                                       "' does not match the expected type '" + old->name() +
-                                       "'. Found type '" + t.field_type(f).name() + "'.");
+        ctx.error(ctx.arg_span(i), type_mismatch(t.field_name(f), *old, t.field_type(f)));
     }
   }
   return result;
@@ -391,7 +394,8 @@ Value invoke_remove_if(CallContext& ctx) {
 Value merge(const Value& record, const Value& changes) {
   Fields fields = record.is_record() ? record.fields() : Fields();
   for (const auto& [name, v] : changes.fields()) {
-    auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    auto it = std::find_if(fields.begin(), fields.end(),
+                           [&](const auto& f) { return f.first == name; });
     if (it == fields.end()) fields.emplace_back(name, v);
     else it->second = v;
   }
@@ -433,8 +437,9 @@ Value invoke_patch_table(CallContext& ctx) {
   if (!found.empty()) {
     edit.updated.emplace_back(found[0], as_row(merge(current_rows(ctx)[found[0]], changes), row));
   } else {
-    bool defaults = base.is_blank() || std::all_of(base.fields().begin(), base.fields().end(),
-                                                   [](const auto& f) { return f.second.is_blank(); });
+    auto blank = [](const auto& f) { return f.second.is_blank(); };
+    bool defaults =
+        base.is_blank() || std::all_of(base.fields().begin(), base.fields().end(), blank);
     if (!defaults) return ctx.error(ErrorKind::NotFound);
     edit.added.push_back(as_row(merge(base, changes), row));
   }

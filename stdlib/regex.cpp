@@ -924,7 +924,7 @@ Span diagnostic_span(CheckContext& ctx, size_t i) {
 
 // The text of a constant argument: a Text, or a member of a text enum.
 std::optional<std::string> constant_text(CheckContext& ctx, size_t i) {
-  const Value* v = ctx.arg_constant(i);
+  const Value* v = ctx.arg_folded(i);
   if (!v) return std::nullopt;
   if (v->is(ValueKind::Enum) && v->enum_underlying().is_text()) return v->enum_underlying().as_text();
   if (v->is_text()) return v->as_text();
@@ -951,12 +951,9 @@ Type result_type(Kind kind, const Type& record) {
 }
 
 Type check_regex(CheckContext& ctx, Kind kind) {
-  const std::string invalid_args =
-      "The function '" + std::string(ctx.function_name()) + "' has some invalid arguments.";
   auto pattern = constant_text(ctx, 1);
   if (!pattern) {
     ctx.error(diagnostic_span(ctx, 1), "Regular expression must be a constant value.");
-    ctx.error(ctx.name_span(), invalid_args);
     return result_type(kind, Type::empty_record());
   }
   std::string options_text;
@@ -964,15 +961,13 @@ Type check_regex(CheckContext& ctx, Kind kind) {
     auto options = constant_text(ctx, 2);
     if (!options) {
       ctx.error(diagnostic_span(ctx, 2), "MatchOptions must be a constant value.");
-      ctx.error(ctx.name_span(), invalid_args);
-      return result_type(kind, Type::empty_record());
+        return result_type(kind, Type::empty_record());
     }
     options_text = *options;
   }
   Translator translator(code_points(*pattern), parse_options(options_text));
   if (auto message = translator.run()) {
     ctx.error(ctx.arg_span(1), *message);
-    ctx.error(ctx.name_span(), invalid_args);
     return result_type(kind, Type::empty_record());
   }
   auto compiled = std::make_shared<Compiled>();
@@ -991,7 +986,6 @@ Type check_regex(CheckContext& ctx, Kind kind) {
                                                      parse_error, status));
   if (U_FAILURE(status)) {
     ctx.error(ctx.arg_span(1), "Invalid regular expression.");
-    ctx.error(ctx.name_span(), invalid_args);
     return result_type(kind, Type::empty_record());
   }
   Type record = result_record(compiled->translation);

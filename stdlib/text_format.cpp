@@ -129,7 +129,7 @@ bool starts_with_ci(std::string_view s, size_t i, std::string_view word) {
 // Splits and classifies a format; see the file comment for the rules.
 ParsedFormat parse_format(std::string_view format) {
   ParsedFormat out;
-  bool has_date = false, has_number = false, has_unplaceable = false;
+  bool has_date = false, has_number = false, has_slash = false, after_colon = false;
   bool after_seconds = false, in_fraction = false;  // "ss.000": fractions of a second
   int month_run = 0;
   std::string current;
@@ -168,8 +168,12 @@ ParsedFormat parse_format(std::string_view format) {
       in_fraction = true;
       after_seconds = false;
     } else if (!(c == '0' && in_fraction)) {
-      has_number = has_number || c == '0' || c == '#';
-      has_unplaceable = has_unplaceable || c == '/' || c == ':';  // fractions, times
+      bool placeholder = c == '0' || c == '#';
+      // Placeholders with '/' would be fractions, after ':' times.
+      if (placeholder && after_colon) return {FormatKind::Invalid};
+      has_number = has_number || placeholder;
+      has_slash = has_slash || c == '/';
+      after_colon = after_colon || c == ':';
       after_seconds = in_fraction = false;
     }
     if (!is_date_letter(c)) month_run = 0;
@@ -177,7 +181,7 @@ ParsedFormat parse_format(std::string_view format) {
     i += len;
   }
   out.sections.push_back(std::move(current));
-  if (out.sections.size() > 3 || (has_date && has_number) || (has_number && has_unplaceable))
+  if (out.sections.size() > 3 || (has_date && has_number) || (has_number && has_slash))
     return {FormatKind::Invalid};
   out.kind = has_date ? FormatKind::DateTime : FormatKind::Number;
   return out;
@@ -546,7 +550,7 @@ Type check_text(CheckContext& ctx) {
                                  "for numeric and date/time values.");
     return Type::text();
   }
-  const Value* format = ctx.arg_constant(1);
+  const Value* format = ctx.arg_is_literal(1) ? ctx.arg_constant(1) : nullptr;
   if (format && format->is_text()) {
     ParsedFormat parsed = parse_format(format->as_text());
     bool bad = parsed.kind == FormatKind::Invalid;

@@ -22,14 +22,17 @@ void define(Engine& engine, std::string name, std::string_view formula, SymbolFl
 // outside a REPL session, so behavior functions are allowed.
 void mutation_functions(Engine& engine, const std::optional<std::string>&, CheckOptions& options) {
   options.behavior = true;
-  define(engine, "r1", R"({Field1:1, Field2:"earth", Field3:DateTime(2022,1,1,0,0,0), Field4:true})");
-  define(engine, "r2", R"({Field1:2, Field2:"moon", Field3:DateTime(2022,2,1,0,0,0), Field4:false})");
+  define(engine, "r1",
+         R"({Field1:1, Field2:"earth", Field3:DateTime(2022,1,1,0,0,0), Field4:true})");
+  define(engine, "r2",
+         R"({Field1:2, Field2:"moon", Field3:DateTime(2022,2,1,0,0,0), Field4:false})");
   define(engine, "t1", "Table(r1)");
   for (int i = 1; i <= 3; ++i) {
     std::string n = std::to_string(i);
     define(engine, "rwr" + n,
-           "{Field1:" + n + ", Field2:{Field2_1:" + n + "21, Field2_2:\"2_2\", Field2_3:{Field2_3_1:" +
-               n + "231, Field2_3_2:\"common\"}}, Field3:" + (i == 3 ? "true" : "false") + "}");
+           "{Field1:" + n + ", Field2:{Field2_1:" + n + "21, Field2_2:\"2_2\", " +
+               "Field2_3:{Field2_3_1:" + n + "231, Field2_3_2:\"common\"}}, Field3:" +
+               (i == 3 ? "true" : "false") + "}");
   }
   define(engine, "t2", "Table(rwr1, rwr2, rwr3)");
   define(engine, "r_empty", "{}");
@@ -53,8 +56,9 @@ constexpr SetupHandler kHandlers[] = {
 
 void declare_session_symbols(Engine& engine) {
   define(engine, "User",
-         R"({DataverseUserId:GUID("aa1d4f65-044f-4928-a95f-30d4c8ebf118"), Email:"susan@contoso.com",)"
-         R"( FullName:"Susan Burk", TeamsMemberId:"29:1DUjC5z4ttsBQa0fX2O7B0IDu30R"})",
+         R"({DataverseUserId:GUID("aa1d4f65-044f-4928-a95f-30d4c8ebf118"),)"
+         R"( Email:"susan@contoso.com", FullName:"Susan Burk",)"
+         R"( TeamsMemberId:"29:1DUjC5z4ttsBQa0fX2O7B0IDu30R"})",
          SymbolFlags{.can_set = false, .can_mutate = false});
 }
 

@@ -271,6 +271,16 @@ class SqlBuilder {
   }
 
   std::optional<std::string> call(const DelegationExpr& e) {
+    if ((e.name == "And" || e.name == "Or" || e.name == "Not") && !e.kids.empty()) {
+      std::string joined;
+      for (const auto& kid : e.kids) {
+        auto c = condition(kid);
+        if (!c) return std::nullopt;
+        joined += (joined.empty() ? "" : e.name == "And" ? " AND " : " OR ") + *c;
+      }
+      if (e.name == "Not") return e.kids.size() == 1 ? std::optional("(NOT " + joined + ")") : std::nullopt;
+      return "(" + joined + ")";
+    }
     if ((e.name == "StartsWith" || e.name == "EndsWith") && e.kids.size() == 2) {
       auto text = text_operand(e.kids[0]), affix = text_operand(e.kids[1]);
       if (!text || !affix) return std::nullopt;
@@ -620,7 +630,6 @@ Value transactionally(SourceContext& context, Body body) {
     Value result = body(txn);
     if (result.is_error()) return result;  // txn's destructor rolls back
     txn.commit();
-    if (context.on_write) context.on_write();
     return result;
   } catch (const StoreError& e) {
     std::string what = e.what();

@@ -29,7 +29,6 @@ namespace canvasfx::host {
 struct SourceContext {
   Store& store;
   Engine& engine;  // its time zone converts the store's UTC instants to wall clock
-  std::function<void()> on_write;                       // after a committed write
   std::function<void(const std::string&)> on_statement; // each SQL statement, for --explain
   std::deque<std::string> statements;                   // the last kMaxStatements
   static constexpr size_t kMaxStatements = 50;

@@ -216,13 +216,12 @@ const std::vector<Signal>& signals() {
 Host::Host(Engine& engine, Store& store)
     : engine_(engine),
       store_(store),
-      sources_(std::make_shared<SourceContext>(SourceContext{store, engine, {}, {}, {}})),
+      sources_(std::make_shared<SourceContext>(SourceContext{store, engine, {}, {}})),
       output_([](const std::string& text) {
         std::fputs(text.c_str(), stdout);
         if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
         std::fflush(stdout);
       }) {
-  sources_->on_write = [this] { dirty_ = true; };
   register_sql_functions(store_);
   for (const auto& e : {connection_sync_enum(), host_info_enum(), notification_type_enum(),
                         icon_enum()})
@@ -303,12 +302,14 @@ void Host::unsubscribe(size_t token) {
 }
 
 std::vector<std::string> Host::poll() {
-  // data_version changes when another connection commits; our own writes set dirty_.
-  int64_t version = store_.impl().db.scalar_int("PRAGMA data_version").value_or(0);
+  // data_version changes when another connection commits; this connection's
+  // own writes (data sources, Store calls) are counted by total_changes.
+  sqlite3* db = store_.impl().db.get();
+  std::pair<int64_t, int64_t> version{
+      store_.impl().db.scalar_int("PRAGMA data_version").value_or(0), sqlite3_total_changes64(db)};
   std::vector<std::string> changed;
-  if (!dirty_ && version == data_version_) return changed;
-  dirty_ = false;
-  data_version_ = version;
+  if (version == version_) return changed;
+  version_ = version;
   for (const auto& [id, table] : data_sources_) {
     Value current = engine_.value(id);
     if (auto* source = dynamic_cast<const MutableTableSource*>(current.source()))

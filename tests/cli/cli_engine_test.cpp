@@ -142,7 +142,7 @@ TEST(Binary, Eval) {
   auto r = run(kBin + " eval '1+1'");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "2\n");
-  r = run("printf '2*3' | " + kBin + " --store /nonexistent/x.db eval -");
+  r = run("printf '2*3' | " + kBin + " --store :memory: eval -");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "6\n");
   r = run(kBin + " eval 'foo' 2>&1");

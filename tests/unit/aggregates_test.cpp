@@ -1,6 +1,6 @@
 // The aggregates family (stdlib/aggregates.cpp): both overloads of Sum,
 // Average, Min, Max, StdevP and VarP, their blank and error rules, Min/Max
-// over dates and times, and the table counts.
+// over dates and times, the table counts and IsEmpty.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -15,6 +15,12 @@ class AggregatesTest : public ::testing::Test {
  protected:
   AggregatesTest() { stdlib::install(engine_); }
   std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
+  // Whether checking the formula reports this message.
+  bool reports(std::string_view formula, std::string_view message) {
+    for (const auto& d : engine_.check(formula).diagnostics)
+      if (d.message == message) return true;
+    return false;
+  }
   Engine engine_;
 };
 
@@ -62,9 +68,8 @@ TEST_F(AggregatesTest, MinMaxKeepArgumentZerosType) {
 }
 
 TEST_F(AggregatesTest, MinMaxRejectRecords) {
-  Value v = engine_.eval("Min(1, {a:3})");
-  ASSERT_TRUE(v.is_error());
-  EXPECT_NE(v.errors().front().message.find("Expected number"), std::string::npos);
+  EXPECT_TRUE(reports("Min(1, {a:3})",
+                      "Expected number. We expect a number at this point in the formula."));
 }
 
 TEST_F(AggregatesTest, Counts) {
@@ -78,13 +83,22 @@ TEST_F(AggregatesTest, Counts) {
   EXPECT_EQ(eval("CountIf([1, 2], If(Value = 2, Value > 1))"), "1");  // Blank is not true
 }
 
-TEST_F(AggregatesTest, CountNeedsOneColumn) {
-  Value v = engine_.eval("Count(Table({a:1, b:2}))");
-  ASSERT_TRUE(v.is_error());
-  bool found = false;
-  for (const auto& e : v.errors())
-    found = found || e.message == "The first argument of 'Count' should be a one-column table.";
-  EXPECT_TRUE(found);
+TEST_F(AggregatesTest, IsEmpty) {
+  EXPECT_EQ(eval("IsEmpty(Filter([1, 2], Value > 5))"), "true");
+  EXPECT_EQ(eval("IsEmpty([Blank()])"), "false");  // a row, although blank
+  EXPECT_EQ(eval("IsEmpty(Blank())"), "true");
+  EXPECT_EQ(eval("IsEmpty(ParseJSON(\"[]\"))"), "true");
+  EXPECT_EQ(eval("IsEmpty(ParseJSON(\"1\"))"), "Error({Kind:ErrorKind.InvalidArgument})");
+  EXPECT_TRUE(reports("IsEmpty({a:1})",
+                      "Invalid argument type (Record). Expecting a Table value instead."));
+}
+
+TEST_F(AggregatesTest, CountNeedsOneColumnOfNumbers) {
+  EXPECT_TRUE(reports("Count(Table({a:1, b:2}))",
+                      "The first argument of 'Count' should be a one-column table."));
+  EXPECT_TRUE(reports("Count([\"1\"])",
+                      "Invalid schema, expected a column of Number values for 'Value'."));
+  EXPECT_EQ(eval("Count(Table({a:Blank()}))"), "0");
 }
 
 }  // namespace

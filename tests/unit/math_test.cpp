@@ -43,7 +43,7 @@ TEST_F(MathTest, LeavesNumbersWithFewerDigitsAlone) {
 }
 
 TEST_F(MathTest, ModTakesTheDivisorsSign) {
-  EXPECT_EQ(eval("Mod(-5.2, 2)"), "0.8");
+  EXPECT_EQ(eval("Mod(-5.5, 2)"), "0.5");
   EXPECT_EQ(eval("Mod(99, -100)"), "-1");
   EXPECT_EQ(eval("Mod(-3456, -11)"), "-2");
   EXPECT_EQ(eval("Mod(1E+18, -123)"), "-107");

@@ -13,7 +13,7 @@ class TablesTest : public ::testing::Test {
 
   std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
 
-  // The diagnostics of a formula that fails to check, "Error 0-5: ..." joined by '|'.
+  // The diagnostics of a formula that fails to check, in source order, joined by '|'.
   std::string errors(std::string_view formula) {
     auto result = engine_.check(formula);
     std::string out;
@@ -39,8 +39,8 @@ TEST_F(TablesTest, LookUpReturnsFirstMatchOrReduction) {
   EXPECT_EQ(eval("LookUp([1,2,3], Value > 5)"), "Blank()");
   EXPECT_NE(errors("LookUp([1, 2, 3], \"string\")").find("Expected boolean"), std::string::npos);
   EXPECT_EQ(errors("LookUp(true, true)"),
-            "Error 7-11: Invalid argument type.|Error 0-6: The function 'LookUp' has some "
-            "invalid arguments.");
+            "Error 0-6: The function 'LookUp' has some invalid arguments.|Error 7-11: Invalid "
+            "argument type.");
 }
 
 TEST_F(TablesTest, FirstLastAndNVariants) {
@@ -117,18 +117,17 @@ TEST_F(TablesTest, ShapingTablesAndRecords) {
 
 TEST_F(TablesTest, ShapingDiagnostics) {
   EXPECT_EQ(errors("AddColumns([1], \"Value\", 1)"),
-            "Warning 16-23: A column named 'Value' already exists.|Error 0-10: The function "
-            "'AddColumns' has some invalid arguments.");
+            "Error 0-10: The function 'AddColumns' has some invalid arguments.|Warning 16-23: A "
+            "column named 'Value' already exists.");
   EXPECT_EQ(errors("DropColumns(Table({a:1,b:2}), \"a\", \"a\")"),
-            "Error 35-38: The specified column 'a' does not exist. The column with the most "
-            "similar name is 'b'.|Error 0-11: The function 'DropColumns' has some invalid "
-            "arguments.");
+            "Error 0-11: The function 'DropColumns' has some invalid arguments.|Error 35-38: The "
+            "specified column 'a' does not exist. The column with the most similar name is 'b'.");
   EXPECT_EQ(errors("RenameColumns({a:1,b:2}, \"a\", \"b\")"),
-            "Error 30-33: A column named 'b' already exists.|Error 0-13: The function "
-            "'RenameColumns' has some invalid arguments.");
+            "Error 0-13: The function 'RenameColumns' has some invalid arguments.|Error 30-33: A "
+            "column named 'b' already exists.");
   EXPECT_EQ(errors("ShowColumns([1], 5)"),
-            "Error 17-18: Argument '5' is invalid, expected a text literal.|Error 0-11: The "
-            "function 'ShowColumns' has some invalid arguments.");
+            "Error 0-11: The function 'ShowColumns' has some invalid arguments.|Error 17-18: "
+            "Argument '5' is invalid, expected a text literal.");
 }
 
 TEST_F(TablesTest, ColumnNamesAsIdentifiers) {
@@ -136,8 +135,8 @@ TEST_F(TablesTest, ColumnNamesAsIdentifiers) {
   EXPECT_EQ(eval("AddColumns([1,2], sq, Value * Value)"), "Table({Value:1,sq:1},{Value:2,sq:4})");
   EXPECT_EQ(eval("ShowColumns(Table({a:1,b:2}), b)"), "Table({b:2})");
   EXPECT_EQ(errors("DropColumns([1], 3)"),
-            "Error 17-18: Expected identifier name|Error 0-11: The function 'DropColumns' has "
-            "some invalid arguments.");
+            "Error 0-11: The function 'DropColumns' has some invalid arguments.|Error 17-18: "
+            "Expected identifier name");
 }
 
 TEST_F(TablesTest, SearchMatchesAnyColumnIgnoringCase) {

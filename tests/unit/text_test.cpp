@@ -44,7 +44,8 @@ TEST_F(TextTest, StartsAndEndsWithIgnoreCase) {
 TEST_F(TextTest, SubstitutesOneOrEveryInstance) {
   EXPECT_EQ(eval("Substitute(\"aaaaa\", \"aa\", \"x\")"), "\"xxa\"");
   EXPECT_EQ(eval("Substitute(\"abcabc\", \"b\", \"X\", 2)"), "\"abcaXc\"");
-  EXPECT_EQ(eval("Substitute(\"abc\", \"b\", \"X\", 0)"), "Error({Kind:ErrorKind.InvalidArgument})");
+  EXPECT_EQ(eval("Substitute(\"abc\", \"b\", \"X\", 0)"),
+            "Error({Kind:ErrorKind.InvalidArgument})");
 }
 
 TEST_F(TextTest, TrimCollapsesInnerSpaces) {
@@ -105,7 +106,8 @@ TEST_F(TextTest, FormatsNumbersExcelStyle) {
   EXPECT_EQ(eval("Text(0, \"0;(0);zero\")"), "\"zero\"");
   EXPECT_EQ(eval("Text(-1, \"$0.00\")"), "\"-$1.00\"");
   EXPECT_EQ(eval("Text(123456789, \"#,##0,,\\M\")"), "\"123M\"");  // trailing commas scale
-  EXPECT_EQ(eval("Text(1234567, \"#,z###\")"), "\"1234z567\"");  // a comma before a literal vanishes
+  // A comma before a literal vanishes.
+  EXPECT_EQ(eval("Text(1234567, \"#,z###\")"), "\"1234z567\"");
   EXPECT_EQ(eval("Text(1234.5, \"#,##0.0\", \"fr-FR\")"), "\"1\u202f234,5\"");
 }
 

@@ -41,6 +41,11 @@ Value to_boolean(const Value& v, Span span = {});
 // To Date, DateTime, Time, Color, Guid, Number, Text, Boolean.
 Value coerce_to(const Value& v, TypeKind to, Span span = {});
 
+// A value shaped as `type`: record fields the type has and the value lacks
+// become Blank (recursively), scalars are converted to the field's kind
+// ([{a:1}, {a:"2"}] is a table of numbers). Errors and Blank pass through.
+Value conform_to_type(const Value& v, const Type& type);
+
 // The value a Blank argument takes for a parameter of this kind (0, "", false), or Blank.
 Value default_for(TypeKind kind);
 

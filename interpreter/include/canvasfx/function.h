@@ -89,6 +89,12 @@ class CheckContext {
   virtual std::string_view function_name() const = 0;
   // The argument's value if it is a constant (a literal, or folded from literals).
   virtual const Value* arg_constant(size_t i) const = 0;
+  // Its value if it can be computed while checking: a constant, or calls of pure
+  // functions and concatenations over constants ("a" & Char(10)).
+  virtual const Value* arg_folded(size_t i) const = 0;
+  // Whether the argument is written as a literal ("abc", $"a{b}", 12, true): Power Fx
+  // validates some arguments (Text's format) only then.
+  virtual bool arg_is_literal(size_t i) const = 0;
   // Coerce argument i to `to`; reports the Power Fx message and returns false
   // when that coercion does not exist.
   virtual bool coerce(size_t i, const Type& to) = 0;
@@ -105,6 +111,9 @@ class CheckContext {
   virtual void set_payload(std::shared_ptr<const void> payload) = 0;
   // Argument i's row scope type (for `@` parameters), if any.
   virtual Type scope_type(size_t i) const = 0;
+  // Behavior context (OnSelect, the REPL, expression chaining): results that
+  // nobody can use may have mismatched types (If's result becomes Void).
+  virtual bool behavior() const = 0;
 };
 
 // What an implementation sees at run time.

@@ -110,6 +110,14 @@ class CallChecker final : public CheckContext {
   const Value* arg_constant(size_t i) const override {
     return node_.kids[i]->op == Op::Constant ? &node_.kids[i]->constant : nullptr;
   }
+  const Value* arg_folded(size_t i) const override {
+    const ir::Node& kid = *node_.kids[i];
+    return kid.op == Op::Constant || kid.folded ? &kid.constant : nullptr;
+  }
+  bool arg_is_literal(size_t i) const override {
+    Kind k = call_.children[i]->kind;
+    return k == Kind::Text || k == Kind::Number || k == Kind::Boolean || k == Kind::Interpolation;
+  }
   bool coerce(size_t i, const Type& to) override;
   void error(Span span, std::string message) override;
   void warning(Span span, std::string message) override;
@@ -119,6 +127,7 @@ class CallChecker final : public CheckContext {
   }
   Span arg_name_span(size_t i) const override { return call_.children[i]->token; }
   const Features& features() const override;
+  bool behavior() const override;
   void set_payload(std::shared_ptr<const void> payload) override { node_.payload = payload; }
   Type scope_type(size_t i) const override { return scope_types_.size() > i ? scope_types_[i] : Type(); }
 
@@ -155,6 +164,7 @@ class Binder {
   }
   size_t error_count() const { return diagnostics_.size(); }
   const Features& features() const { return engine_.features; }
+  bool behavior() const { return options_.behavior || engine_.features.enable_expression_chaining; }
 
   // Wraps `node` in a conversion to `to`; reports and returns false when there is none.
   bool coerce(NodePtr& node, const Type& to, Span span, bool report = true) {
@@ -222,6 +232,7 @@ class Binder {
 
   NodePtr bind_interpolation(const ast::Node& n) {
     // $"a{x}b" is Concatenate("a", x, "b") with each part coerced to text.
+    size_t errors_before = error_count();
     auto node = make(Op::Concat, Type::text(), n.span);
     for (const auto& part : n.children) {
       NodePtr p = bind(*part);
@@ -233,19 +244,27 @@ class Binder {
       }
       node->kids.push_back(std::move(p));
     }
+    if (error_count() != errors_before)
+      error(n.span, msg::kInterpolationPartNotText);
     if (node->kids.empty()) return make_constant(Value::text(""), Type::text(), n.span);
     return fold_text_concat(std::move(node));
   }
 
   // A concatenation of text constants is a constant: functions that need an
   // argument while checking (IsMatch's pattern) see "a" & Match.Digit as one.
+  // With folded calls among the parts, the concatenation is folded too.
   static NodePtr fold_text_concat(NodePtr node) {
     std::string text;
+    bool literal = true;
     for (const auto& kid : node->kids) {
-      if (kid->op != Op::Constant || !kid->constant.is_text()) return node;
+      if ((kid->op != Op::Constant && !kid->folded) || !kid->constant.is_text()) return node;
+      literal = literal && kid->op == Op::Constant;
       text += kid->constant.as_text();
     }
-    return make_constant(Value::text(std::move(text)), Type::text(), node->span);
+    if (literal) return make_constant(Value::text(std::move(text)), Type::text(), node->span);
+    node->constant = Value::text(std::move(text));
+    node->folded = true;
+    return node;
   }
 
   // --- names -------------------------------------------------------------
@@ -379,31 +398,26 @@ class Binder {
 
   NodePtr bind_unary(const ast::Node& n) {
     NodePtr operand = bind(*n.children[0]);
+    Span span = n.children[0]->span;
     switch (n.unary_op) {
       case ast::UnaryOp::Not: {
         auto node = make(Op::Not, Type::boolean(), n.span);
-        require_scalar_operand(operand, Type::boolean(), n.children[0]->span);
+        logical_operand(operand, span);
         node->kids.push_back(std::move(operand));
         return node;
       }
       case ast::UnaryOp::Negate:
       case ast::UnaryOp::Percent: {
         Op op = n.unary_op == ast::UnaryOp::Negate ? Op::Negate : Op::Percent;
-        if (is_date_kind(operand->type.kind()) && op == Op::Negate) {
-          // -Time is a Time; -Date negates the serial day number (-Date(1900,1,1) is
-          // 1899-12-28), keeping the type.
-          {
-            auto node = make(Op::Negate, operand->type, n.span);
-            node->kids.push_back(std::move(operand));
-            return node;
-          }
+        TypeKind k = effective_kind(operand->type);
+        // -Date, -DateTime and -Time negate the serial number and keep the kind.
+        if (op == Op::Negate && is_date_kind(k)) {
+          auto node = make(Op::Negate, Type(k), n.span);
+          node->kids.push_back(std::move(operand));
+          return node;
         }
         auto node = make(op, Type::number(), n.span);
-        if (operand->type.is_aggregate()) {
-          error(n.token, msg::bad_operator_types_unary(operand->type));
-        } else {
-          require_scalar_operand(operand, Type::number(), n.children[0]->span);
-        }
+        arithmetic_operand(operand, span, /*dates_allowed=*/true);
         node->kids.push_back(std::move(operand));
         if (node->kids[0]->op == Op::Constant && node->kids[0]->constant.is_number()) {
           double v = node->kids[0]->constant.as_number();
@@ -415,12 +429,47 @@ class Binder {
     return operand;
   }
 
+  // The kind an operand acts as: weak (canvas builtin) enums act as their underlying value.
+  TypeKind effective_kind(const Type& t) const {
+    if (t.is(TypeKind::Enum) && t.enum_info() && !t.enum_info()->strongly_typed &&
+        !engine_.features.strongly_typed_builtin_enums)
+      return t.enum_info()->underlying;
+    return t.kind();
+  }
+
   void require_scalar_operand(NodePtr& operand, const Type& to, Span span) {
     if (operand->type.is_aggregate()) {
       error(span, msg::bad_type(to, operand->type));
       return;
     }
     coerce(operand, to, span);
+  }
+
+  // Operands of !, Not, && and ||.
+  void logical_operand(NodePtr& operand, Span span) {
+    TypeKind k = effective_kind(operand->type);
+    bool ok = k == TypeKind::Boolean || k == TypeKind::Number || k == TypeKind::Text ||
+              k == TypeKind::Blank || k == TypeKind::Untyped || k == TypeKind::Unknown ||
+              k == TypeKind::Error;
+    if (!ok) {
+      error(span, msg::kExpectingLogical);
+      return;
+    }
+    coerce(operand, Type::boolean(), span);
+  }
+
+  // Operands of arithmetic: numbers, and what coerces to one. Dates and times
+  // count as their serial number (days since 1899-12-30) where `dates_allowed`.
+  void arithmetic_operand(NodePtr& operand, Span span, bool dates_allowed) {
+    TypeKind k = effective_kind(operand->type);
+    bool ok = k == TypeKind::Number || k == TypeKind::Text || k == TypeKind::Boolean ||
+              k == TypeKind::Blank || k == TypeKind::Untyped || k == TypeKind::Unknown ||
+              k == TypeKind::Error || (dates_allowed && is_date_kind(k));
+    if (!ok) {
+      error(span, dates_allowed || !is_date_kind(k) ? msg::kExpectingArithmetic : msg::kExpectingPowerOperand);
+      return;
+    }
+    coerce(operand, Type::number(), span);
   }
 
   NodePtr bind_binary(const ast::Node& n) {
@@ -431,8 +480,8 @@ class Binder {
       case BinaryOp::And:
       case BinaryOp::Or: {
         auto node = make(n.binary_op == BinaryOp::And ? Op::And : Op::Or, Type::boolean(), n.span);
-        require_scalar_operand(left, Type::boolean(), lspan);
-        require_scalar_operand(right, Type::boolean(), rspan);
+        logical_operand(left, lspan);
+        logical_operand(right, rspan);
         node->kids.push_back(std::move(left));
         node->kids.push_back(std::move(right));
         return node;
@@ -452,7 +501,9 @@ class Binder {
       case BinaryOp::Power: {
         Op op = n.binary_op == BinaryOp::Mul ? Op::Mul : n.binary_op == BinaryOp::Div ? Op::Div : Op::Power;
         auto node = make(op, Type::number(), n.span);
-        number_operands(n, left, right);
+        bool dates_allowed = op != Op::Power;
+        arithmetic_operand(left, lspan, dates_allowed);
+        arithmetic_operand(right, rspan, dates_allowed);
         node->kids.push_back(std::move(left));
         node->kids.push_back(std::move(right));
         return node;
@@ -469,48 +520,33 @@ class Binder {
     return left;
   }
 
-  void number_operands(const ast::Node& n, NodePtr& left, NodePtr& right) {
-    for (auto* side : {&left, &right}) {
-      Span span = side == &left ? n.children[0]->span : n.children[1]->span;
-      const Type& t = (*side)->type;
-      if (t.is_aggregate() || t.is(TypeKind::Guid) || t.is(TypeKind::Color) ||
-          (t.is(TypeKind::Enum) && !can_coerce(t, Type::number()))) {
-        error(n.token, msg::bad_operator_types(left->type, right->type));
-        return;
-      }
-      if (is_date_kind(t.kind())) {
-        error(n.token, msg::bad_operator_types(left->type, right->type));
-        return;
-      }
-      coerce(*side, Type::number(), span);
-    }
-  }
-
   NodePtr bind_additive(const ast::Node& n, NodePtr left, NodePtr right) {
     bool add = n.binary_op == BinaryOp::Add;
-    TypeKind lk = left->type.kind(), rk = right->type.kind();
-    if (lk == TypeKind::Blank && is_date_kind(rk)) lk = rk == TypeKind::Time ? TypeKind::Number : rk;
-    if (rk == TypeKind::Blank && is_date_kind(lk)) rk = TypeKind::Number;
+    TypeKind lk = effective_kind(left->type), rk = effective_kind(right->type);
+    // Untyped next to a date acts as a number of days.
     if (is_date_kind(lk) || is_date_kind(rk)) {
       using DA = ir::DateArith;
       std::optional<DA> arith;
       Type result = Type::number();
       auto numeric = [](TypeKind k) {
         return k == TypeKind::Number || k == TypeKind::Boolean || k == TypeKind::Text ||
-               k == TypeKind::Blank;
+               k == TypeKind::Blank || k == TypeKind::Untyped || k == TypeKind::Unknown;
       };
+      bool swap = false;
       if (add) {
+        if (numeric(lk) && is_date_kind(rk) && !(lk == TypeKind::Blank && rk == TypeKind::Time)) {
+          swap = true;
+          std::swap(lk, rk);
+        }
         if (lk == TypeKind::Date && numeric(rk)) arith = DA::DatePlusDays, result = Type::date();
-        else if (numeric(lk) && rk == TypeKind::Date) arith = DA::DatePlusDays, result = Type::date(), std::swap(left, right);
         else if (lk == TypeKind::DateTime && numeric(rk)) arith = DA::DateTimePlusDays, result = Type::datetime();
-        else if (numeric(lk) && rk == TypeKind::DateTime) arith = DA::DateTimePlusDays, result = Type::datetime(), std::swap(left, right);
         else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DatePlusTime, result = Type::datetime();
-        else if (lk == TypeKind::Time && rk == TypeKind::Date) arith = DA::DatePlusTime, result = Type::datetime(), std::swap(left, right);
+        else if (lk == TypeKind::Time && rk == TypeKind::Date) arith = DA::DatePlusTime, result = Type::datetime(), swap = !swap;
         else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimePlusTime, result = Type::datetime();
-        else if (lk == TypeKind::Time && rk == TypeKind::DateTime) arith = DA::DateTimePlusTime, result = Type::datetime(), std::swap(left, right);
+        else if (lk == TypeKind::Time && rk == TypeKind::DateTime) arith = DA::DateTimePlusTime, result = Type::datetime(), swap = !swap;
         else if (lk == TypeKind::Time && rk == TypeKind::Time) arith = DA::TimePlusTime, result = Type::time();
         else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimePlusDays, result = Type::time();
-        else if (numeric(lk) && rk == TypeKind::Time) arith = DA::TimePlusDays, result = Type::time(), std::swap(left, right);
+        else if (lk == TypeKind::Blank && rk == TypeKind::Time) arith = DA::TimePlusDays, result = Type::time(), swap = true;
       } else {
         if (lk == TypeKind::Date && rk == TypeKind::Date) arith = DA::DateMinusDate;
         else if ((lk == TypeKind::DateTime || lk == TypeKind::Date) && (rk == TypeKind::DateTime || rk == TypeKind::Date)) arith = DA::DateTimeMinusDateTime;
@@ -520,15 +556,18 @@ class Binder {
         else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DateMinusTime, result = Type::datetime();
         else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimeMinusTime, result = Type::datetime();
         else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimeMinusDays, result = Type::time();
-        else if (numeric(lk) && is_date_kind(rk)) arith = DA::NumberMinusDate, result = right->type;
+        else if (numeric(lk) && is_date_kind(rk)) arith = DA::NumberMinusDate;
       }
       if (!arith) {
         error(n.token, msg::bad_operator_types(left->type, right->type));
         return make(Op::Constant, Type::unknown(), n.span);
       }
+      if (swap) std::swap(left, right);
       // The numeric side is a number of days.
-      if (!is_date_kind(right->type.kind())) coerce(right, Type::number(), n.children[1]->span);
-      if (!is_date_kind(left->type.kind())) coerce(left, Type::number(), n.children[0]->span);
+      if (!is_date_kind(effective_kind(right->type)) && !right->type.is(TypeKind::Blank))
+        coerce(right, Type::number(), n.children[1]->span);
+      if (!is_date_kind(effective_kind(left->type)) && !left->type.is(TypeKind::Blank))
+        coerce(left, Type::number(), n.children[0]->span);
       auto node = make(Op::DateArith, result, n.span);
       node->arith = *arith;
       node->kids.push_back(std::move(left));
@@ -536,63 +575,49 @@ class Binder {
       return node;
     }
     auto node = make(add ? Op::Add : Op::Sub, Type::number(), n.span);
-    number_operands(n, left, right);
+    arithmetic_operand(left, n.children[0]->span, true);
+    arithmetic_operand(right, n.children[1]->span, true);
     node->kids.push_back(std::move(left));
     node->kids.push_back(std::move(right));
     return node;
   }
 
-  // The kind two operands are compared as, or nullopt when they can't be.
-  std::optional<TypeKind> comparable(const Type& a, const Type& b, bool equality) {
-    TypeKind ak = a.kind(), bk = b.kind();
-    auto underlying = [&](const Type& t) {
-      if (t.is(TypeKind::Enum) && t.enum_info() && !t.enum_info()->strongly_typed &&
-          !engine_.features.strongly_typed_builtin_enums)
-        return t.enum_info()->underlying;
-      return t.kind();
-    };
-    if (ak == TypeKind::Unknown || bk == TypeKind::Unknown) return TypeKind::Unknown;
-    if (ak == TypeKind::Blank && bk == TypeKind::Blank) return TypeKind::Blank;
-    if (ak == TypeKind::Blank) return bk == TypeKind::Enum ? TypeKind::Enum : underlying(b);
-    if (bk == TypeKind::Blank) return ak == TypeKind::Enum ? TypeKind::Enum : underlying(a);
-    if (ak == TypeKind::Enum && bk == TypeKind::Enum)
-      return a.enum_info() == b.enum_info() ? std::optional(TypeKind::Enum) : std::nullopt;
-    if (ak == TypeKind::Enum) ak = underlying(a);
-    if (bk == TypeKind::Enum) bk = underlying(b);
-    if (ak == TypeKind::Enum || bk == TypeKind::Enum) return std::nullopt;
-    if (ak == bk) return ak;
-    if ((ak == TypeKind::Date || ak == TypeKind::DateTime) &&
-        (bk == TypeKind::Date || bk == TypeKind::DateTime))
-      return TypeKind::DateTime;
-    if (ak == TypeKind::Untyped || bk == TypeKind::Untyped) {
-      TypeKind other = ak == TypeKind::Untyped ? bk : ak;
-      return other;
-    }
-    if (!equality) {
-      if ((ak == TypeKind::Number && bk == TypeKind::Boolean) ||
-          (ak == TypeKind::Boolean && bk == TypeKind::Number))
-        return TypeKind::Number;
-    }
-    return std::nullopt;
-  }
+  static bool is_serial_kind(TypeKind k) { return k == TypeKind::Number || is_date_kind(k); }
 
   NodePtr bind_equality(const ast::Node& n, NodePtr left, NodePtr right) {
     auto node = make(Op::Compare, Type::boolean(), n.span);
     node->compare = n.binary_op == BinaryOp::Equal ? ir::CompareOp::Equal : ir::CompareOp::NotEqual;
-    auto kind = comparable(left->type, right->type, true);
-    if (!kind) {
+    TypeKind lk = effective_kind(left->type), rk = effective_kind(right->type);
+    TypeKind kind = TypeKind::Unknown;
+    bool ok = true;
+    if (lk == TypeKind::Unknown || rk == TypeKind::Unknown || lk == TypeKind::Error ||
+        rk == TypeKind::Error) {
+      kind = TypeKind::Unknown;
+    } else if (lk == TypeKind::Blank || rk == TypeKind::Blank) {
+      kind = lk == TypeKind::Blank ? rk : lk;
+    } else if (lk == TypeKind::Untyped && rk == TypeKind::Untyped) {
+      ok = false;
+    } else if (lk == TypeKind::Untyped || rk == TypeKind::Untyped) {
+      // The untyped side is read as the other side's type.
+      kind = lk == TypeKind::Untyped ? rk : lk;
+      if (left->type.is_aggregate() || right->type.is_aggregate()) ok = false;
+      else coerce(lk == TypeKind::Untyped ? left : right,
+                  lk == TypeKind::Untyped ? right->type : left->type, n.span, false);
+    } else if (lk == rk) {
+      kind = lk;
+      if (lk == TypeKind::Enum && left->type.enum_info() != right->type.enum_info()) ok = false;
+    } else if (is_serial_kind(lk) && is_serial_kind(rk)) {
+      kind = TypeKind::Number;
+      coerce(left, Type::number(), n.children[0]->span, false);
+      coerce(right, Type::number(), n.children[1]->span, false);
+    } else {
+      ok = false;
+    }
+    if (!ok) {
       error(n.token, msg::incompatible_comparison(left->type, right->type));
       kind = TypeKind::Unknown;
-    } else if (*kind != TypeKind::Unknown && *kind != TypeKind::Blank && *kind != TypeKind::Enum) {
-      Type target(*kind);
-      if (*kind == TypeKind::Record || *kind == TypeKind::Table) {
-        // compared structurally as they are
-      } else {
-        coerce(left, target, n.children[0]->span, false);
-        coerce(right, target, n.children[1]->span, false);
-      }
     }
-    node->compare_kind = *kind;
+    node->compare_kind = kind;
     node->kids.push_back(std::move(left));
     node->kids.push_back(std::move(right));
     return node;
@@ -606,39 +631,26 @@ class Binder {
       case BinaryOp::Greater: node->compare = ir::CompareOp::Greater; break;
       default: node->compare = ir::CompareOp::GreaterEqual; break;
     }
-    auto orderable = [&](const Type& t) {
-      TypeKind k = t.kind();
-      if (k == TypeKind::Enum && t.enum_info() && !engine_.features.strongly_typed_builtin_enums &&
-          !t.enum_info()->strongly_typed)
-        k = t.enum_info()->underlying;
+    auto orderable = [](TypeKind k) {
       return k == TypeKind::Number || is_date_kind(k) || k == TypeKind::Blank ||
-             k == TypeKind::Boolean || k == TypeKind::Untyped || k == TypeKind::Unknown ||
-             k == TypeKind::Error;
+             k == TypeKind::Untyped || k == TypeKind::Unknown || k == TypeKind::Error;
     };
+    TypeKind lk = effective_kind(left->type), rk = effective_kind(right->type);
     bool ok = true;
-    for (auto* side : {&left, &right}) {
-      if (!orderable((*side)->type)) {
-        Span span = side == &left ? n.children[0]->span : n.children[1]->span;
-        error(span, msg::kExpectingOrderable);
-        ok = false;
-      }
+    if (!orderable(lk)) error(n.children[0]->span, msg::kExpectingOrderable), ok = false;
+    if (!orderable(rk)) error(n.children[1]->span, msg::kExpectingOrderable), ok = false;
+    if (ok && lk == TypeKind::Untyped && rk == TypeKind::Untyped) {
+      error(n.token, msg::bad_operator_types(left->type, right->type));
+      ok = false;
     }
-    TypeKind kind = TypeKind::Number;
     if (ok) {
-      TypeKind lk = left->type.kind(), rk = right->type.kind();
-      if (is_date_kind(lk) || is_date_kind(rk)) {
-        TypeKind dk = is_date_kind(lk) ? lk : rk;
-        TypeKind other = is_date_kind(lk) ? rk : lk;
-        // Mixed kinds compare as DateTime; a Time is a time of 1899-12-30.
-        if (is_date_kind(other) && other != dk) dk = TypeKind::DateTime;
-        kind = dk;
-      }
-      if (ok) {
-        coerce(left, Type(kind), n.children[0]->span);
-        coerce(right, Type(kind), n.children[1]->span);
-      }
+      // An untyped side is read as the other side's type; then all compare as serial numbers.
+      if (lk == TypeKind::Untyped && is_date_kind(rk)) coerce(left, right->type, n.span, false);
+      if (rk == TypeKind::Untyped && is_date_kind(lk)) coerce(right, left->type, n.span, false);
+      coerce(left, Type::number(), n.children[0]->span, false);
+      coerce(right, Type::number(), n.children[1]->span, false);
     }
-    node->compare_kind = ok ? kind : TypeKind::Unknown;
+    node->compare_kind = ok ? TypeKind::Number : TypeKind::Unknown;
     node->kids.push_back(std::move(left));
     node->kids.push_back(std::move(right));
     return node;
@@ -646,6 +658,10 @@ class Binder {
 
   NodePtr bind_in(const ast::Node& n, NodePtr left, NodePtr right) {
     bool exact = n.binary_op == BinaryOp::ExactIn;
+    if (right->type.is(TypeKind::Record)) {
+      error(n.children[1]->span, msg::kRecordNotAllowed);
+      return make(Op::Constant, Type::boolean(), n.span);
+    }
     if (right->type.is(TypeKind::Table)) {
       auto node = make(exact ? Op::ExactInTable : Op::InTable, Type::boolean(), n.span);
       if (!left->type.is_aggregate() && right->type.field_count() == 1)
@@ -726,30 +742,49 @@ class Binder {
     return node;
   }
 
-  Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
+  // The union of two record types: the first type of a field wins and later
+  // values are converted to it; nested records merge the same way. `ok` turns
+  // false when a field's types cannot meet.
+  static Type merge_record_types(const Type& into, const Type& from, bool& ok) {
     std::vector<std::pair<std::string, Type>> fields;
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Type& t = items[i]->type;
-      for (size_t f = 0; f < t.field_count(); ++f) {
-        auto it = std::find_if(fields.begin(), fields.end(),
-                               [&](const auto& p) { return p.first == t.field_name(f); });
-        if (it == fields.end()) {
-          fields.emplace_back(t.field_name(f), t.field_type(f));
-        } else if (it->second.is(TypeKind::Blank)) {
-          it->second = t.field_type(f);
-        } else if (!(it->second == t.field_type(f)) && !t.field_type(f).is(TypeKind::Blank)) {
-          if (!can_coerce(t.field_type(f), it->second) ||
-              it->second.is_aggregate() != t.field_type(f).is_aggregate())
-            error(n.children[i]->span, msg::kTableIncompatibleType);
-        }
+    for (size_t i = 0; i < into.field_count(); ++i)
+      fields.emplace_back(into.field_name(i), into.field_type(i));
+    for (size_t f = 0; f < from.field_count(); ++f) {
+      const Type& ft = from.field_type(f);
+      auto it = std::find_if(fields.begin(), fields.end(),
+                             [&](const auto& p) { return p.first == from.field_name(f); });
+      if (it == fields.end()) {
+        fields.emplace_back(from.field_name(f), ft);
+      } else if (it->second.is(TypeKind::Blank)) {
+        it->second = ft;
+      } else if (ft.is(TypeKind::Blank) || it->second == ft) {
+        continue;
+      } else if (it->second.kind() == ft.kind() && it->second.is_aggregate()) {
+        Type merged = merge_record_types(it->second.as_record(), ft.as_record(), ok);
+        it->second = it->second.is(TypeKind::Table) ? merged.as_table() : merged;
+      } else if (it->second.is_aggregate() || ft.is_aggregate() || !can_coerce(ft, it->second)) {
+        ok = false;
       }
     }
     return Type::record(std::move(fields));
   }
 
+  Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
+    Type row = Type::empty_record();
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i]->type.is(TypeKind::Record)) continue;
+      bool ok = true;
+      Type merged = merge_record_types(row, items[i]->type, ok);
+      if (ok) row = merged;
+      else error(n.children[i]->span, msg::kTableIncompatibleType);
+    }
+    return row;
+  }
+
   // --- calls -------------------------------------------------------------
 
   NodePtr bind_call(const ast::Node& n);
+  NodePtr fold_constant_call(NodePtr node);
   NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                    const std::string& as_name, CallChecker& checker, size_t index);
 
@@ -776,6 +811,7 @@ void CallChecker::warning(Span span, std::string message) {
   binder_.warning(span, std::move(message));
 }
 const Features& CallChecker::features() const { return binder_.features(); }
+bool CallChecker::behavior() const { return binder_.behavior(); }
 
 NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                          const std::string& as_name, CallChecker& checker, size_t index) {
@@ -855,6 +891,7 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     first = first->children[0].get();
   }
   NodePtr arg0;
+  size_t errors_before = error_count();
   if (first) {
     size_t row_index = 0;
     for (; row_index < rows.size(); ++row_index)
@@ -906,7 +943,6 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     else if (arg0->type.is(TypeKind::Record)) scope_row = arg0->type;
     else scope_row = Type::empty_record();
   }
-  size_t errors_before = error_count();
   for (size_t i = 0; i < argc; ++i) {
     ParamSpec spec = params->at(i);
     NodePtr bound;
@@ -945,7 +981,7 @@ NodePtr Binder::bind_call(const ast::Node& n) {
         if (t.field_count() != 1) {
           checker.error(span, msg::kExpectingOneColumnTable);
         } else if (!can_coerce(t.field_type(0), type_of_letter(spec.letter))) {
-          checker.error(span, msg::bad_type(type_of_letter(spec.letter), t.field_type(0)));
+          checker.error(span, msg::column_type(type_of_letter(spec.letter), t.field_name(0)));
         } else {
           node->tabular = true;
         }
@@ -981,6 +1017,28 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   if ((checker.failed || args_bad) && error_count() > errors_before)
     error(n.token, msg::invalid_args(name));
   node->type = result;
+  if (checker.failed || args_bad) return node;
+  return fold_constant_call(std::move(node));
+}
+
+// A call of a pure function on constant arguments that gives a text, number
+// or boolean has a value known while checking (CheckContext::arg_folded), so
+// that functions needing an argument while checking (IsMatch's pattern) accept
+// "a" & Char(10) or UniChar(Hex2Dec("2028")), as Power Fx does. The call stays
+// a call: arg_constant still means literals only. Behavior and volatile
+// functions, and calls without arguments (they may read state), are left
+// alone, as are errors.
+NodePtr Binder::fold_constant_call(NodePtr node) {
+  const FunctionDef* fn = node->fn;
+  if (!fn || fn->behavior || fn->volatile_result || node->kids.empty()) return node;
+  for (const auto& kid : node->kids)
+    if (kid->op != Op::Constant && !kid->folded) return node;
+  TypeKind k = node->type.kind();
+  if (k != TypeKind::Text && k != TypeKind::Number && k != TypeKind::Boolean) return node;
+  Value v = evaluate(engine_, *node, false);
+  if (!v.is_text() && !v.is_number() && !v.is_boolean()) return node;
+  node->constant = std::move(v);
+  node->folded = true;
   return node;
 }
 

@@ -67,6 +67,7 @@ struct Node {
   Span span;  // for runtime errors
 
   Value constant;
+  bool folded = false;  // not a Constant, but `constant` is its value, known while checking
   size_t slot = 0;   // Global
   int depth = 0;     // ScopeRecord/ScopeField
   std::string name;  // ScopeField/Field

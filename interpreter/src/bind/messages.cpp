@@ -31,6 +31,10 @@ std::string bad_type(const Type& expected, const Type& provided) {
   return "Invalid argument type (" + type_name(provided) + "). Expecting a " + type_name(expected) +
          " value instead.";
 }
+std::string column_type(const Type& expected, const std::string& column) {
+  return "Invalid schema, expected a column of " + type_name(expected) + " values for '" + column +
+         "'.";
+}
 std::string bad_operator_types(const Type& left, const Type& right) {
   return "This operation isn't valid on these types: " + type_name(left) + ", " +
          type_name(right) + ".";

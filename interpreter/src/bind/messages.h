@@ -22,6 +22,20 @@ inline constexpr const char* kTableIncompatibleType =
 inline constexpr const char* kExpectingOrderable =
     "Invalid argument type. Expecting one of the following: Number, Decimal, Date, Time, "
     "DateTime, Dynamic.";
+inline constexpr const char* kInterpolationPartNotText =
+    "Expressions which appear inside an interpolated string must evaluate to a Text value or to a "
+    "compatible type.";
+inline constexpr const char* kRecordNotAllowed =
+    "Invalid argument type. Cannot use Record values in this context.";
+inline constexpr const char* kExpectingLogical =
+    "Invalid argument type. Expecting one of the following: Boolean, Number, Decimal, Text, "
+    "Dynamic.";
+inline constexpr const char* kExpectingArithmetic =
+    "Invalid argument type. Expecting one of the following: Decimal, Number, Text, Boolean, Date, "
+    "Time, DateTimeNoTimeZone, DateTime, Dynamic.";
+inline constexpr const char* kExpectingPowerOperand =
+    "Invalid argument type. Expecting one of the following: Number, Decimal, Text, Boolean, "
+    "Dynamic.";
 inline constexpr const char* kExpectedIdentifier = "Expected identifier name";
 inline constexpr const char* kBadType = "Invalid argument type.";
 inline constexpr const char* kExpectingOneColumnTable =
@@ -39,6 +53,8 @@ std::string unknown_function(const std::string& name);
 std::string invalid_args(const std::string& function);
 std::string bad_arity(size_t received, size_t min, size_t max);
 std::string bad_type(const Type& expected, const Type& provided);
+// A one-column table whose column is not of the expected type (Abs(table) ...).
+std::string column_type(const Type& expected, const std::string& column);
 std::string bad_operator_types(const Type& left, const Type& right);
 std::string bad_operator_types_unary(const Type& operand);
 std::string incompatible_comparison(const Type& left, const Type& right);

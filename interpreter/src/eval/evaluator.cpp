@@ -72,7 +72,11 @@ class Evaluator {
       case Op::Negate: {
         Value v = eval(*n.kids[0]);
         if (v.is_error()) return v;
+        // Dates negate as serial numbers (days since 1899-12-30) and stay dates.
         if (v.is(ValueKind::Time)) return Value::time(-v.as_time());
+        if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
+        if (v.is(ValueKind::DateTime))
+          return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
         if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
         if (v.is(ValueKind::DateTime))
           return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
@@ -141,9 +145,15 @@ class Evaluator {
       case Op::MakeTable: return make_table(n);
       case Op::Call: return call(n);
       case Op::Chain: {
+        // Every part runs; the errors of all parts, combined, are the result
+        // (a failed Remove is not hidden by the `; t` after it).
         Value last = Value::void_();
-        for (const auto& kid : n.kids) last = eval(*kid);
-        return last;
+        std::vector<ErrorInfo> errors;
+        for (const auto& kid : n.kids) {
+          last = eval(*kid);
+          if (last.is_error()) errors.insert(errors.end(), last.errors().begin(), last.errors().end());
+        }
+        return errors.empty() ? last : Value::errors(std::move(errors));
       }
     }
     return Value::blank();
@@ -283,8 +293,6 @@ class Evaluator {
         out = a / b;
         break;
       case Op::Power:
-        if (a == 0 && b == 0)
-          return Value::error(ErrorKind::InvalidArgument, "0^0 is undefined", n.span);
         if (a == 0 && b < 0) return Value::error(ErrorKind::Div0, "Division by zero", n.span);
         out = std::pow(a, b);
         break;
@@ -304,6 +312,10 @@ class Evaluator {
     if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
     if (r.is_error()) return r;
+    // A number of days that no calendar can hold (ParseJSON("1e100")) is not a date offset.
+    for (const Value* v : {&l, &r})
+      if (v->is_number() && !(std::fabs(v->as_number()) < 1e8))
+        return Value::error(ErrorKind::InvalidArgument, "Date offset out of range", n.span);
     const std::string& zone = engine_.time_zone;
     auto point_ms = [&](const Value& v) -> int64_t {
       if (v.is(ValueKind::Date)) return normalize_wall_ms(zone, v.as_date() * kMsPerDay);
@@ -429,7 +441,7 @@ class Evaluator {
         if (v.is_error()) rows.push_back(Value::record_sorted({{"Value", v}}));
         else rows.push_back(Value::record_sorted({{"Value", std::move(v)}}));
       } else if (v.is_record()) {
-        rows.push_back(normalize_row(v, row_type));
+        rows.push_back(conform_to_type(v, row_type));
       } else {
         rows.push_back(std::move(v));  // Blank or Error row
       }
@@ -516,8 +528,10 @@ class Evaluator {
       case Op::ExactInText: e.kind = K::ExactInText; break;
       case Op::Call:
         if (n.tabular) return std::nullopt;
+        // Lazy arguments (And, Or, If ...) are described too: a source translates
+        // only functions it knows to be pure, where evaluation order can't be observed.
         for (uint8_t mode : n.arg_modes)
-          if (mode != static_cast<uint8_t>(ParamMode::Eager)) return std::nullopt;
+          if (mode == static_cast<uint8_t>(ParamMode::Lambda)) return std::nullopt;
         e.kind = K::Call;
         e.name = n.fn->name;
         break;

@@ -56,7 +56,7 @@ bool can_coerce(const Type& from, const Type& to) {
     case TypeKind::DateTime:
       return f == TypeKind::Date || f == TypeKind::DateTime || f == TypeKind::Text ||
              f == TypeKind::Number || f == TypeKind::Untyped ||
-             (t == TypeKind::DateTime && f == TypeKind::Time);
+             f == TypeKind::Time;  // a time is a time of serial day 0
     case TypeKind::Time:
       return f == TypeKind::Text || f == TypeKind::Number || f == TypeKind::Untyped ||
              f == TypeKind::DateTime;
@@ -399,7 +399,9 @@ Value to_number(const Value& v, Span span) {
     // Dates are serial day numbers (days since 1899-12-30), times fractions of a day.
     case ValueKind::Date: return Value::number(static_cast<double>(v.as_date() - kSerialEpochDays));
     case ValueKind::DateTime:
-      return Value::number(static_cast<double>(v.as_datetime()) / kMsPerDay - kSerialEpochDays);
+      // Integer arithmetic first: days + fraction loses the last bits of small times.
+      return Value::number(static_cast<double>(v.as_datetime() - kSerialEpochDays * kMsPerDay) /
+                           kMsPerDay);
     case ValueKind::Time: return Value::number(static_cast<double>(v.as_time()) / kMsPerDay);
     case ValueKind::Enum: return to_number(v.enum_underlying(), span);
     case ValueKind::Untyped: {
@@ -455,7 +457,7 @@ Value to_text(const Value& v, Span span) {
       switch (u.shape()) {
         case UntypedObject::Shape::Null: return Value::blank();
         case UntypedObject::Shape::String: return Value::text(u.string());
-        case UntypedObject::Shape::Number: return Value::text(number_to_text(u.number()));
+        case UntypedObject::Shape::Number: return Value::text(u.number_text());  // as written in the JSON
         case UntypedObject::Shape::Boolean: return Value::text(u.boolean() ? "true" : "false");
         default: return Value::error(ErrorKind::InvalidArgument, "Expected a text value", span);
       }
@@ -565,6 +567,41 @@ Value default_for(TypeKind kind) {
     case TypeKind::Text: return Value::text("");
     case TypeKind::Boolean: return Value::boolean(false);
     default: return Value::blank();
+  }
+}
+
+Value conform_to_type(const Value& v, const Type& type) {
+  if (v.is_blank() || v.is_error()) return v;
+  switch (type.kind()) {
+    case TypeKind::Record: {
+      if (!v.is_record()) return v;
+      Fields fields;
+      fields.reserve(std::max(v.fields().size(), type.field_count()));
+      for (const auto& [name, value] : v.fields()) {
+        const Type* ft = type.field(name);
+        fields.emplace_back(name, ft ? conform_to_type(value, *ft) : value);
+      }
+      for (size_t i = 0; i < type.field_count(); ++i)
+        if (!v.field(type.field_name(i))) fields.emplace_back(type.field_name(i), Value());
+      return Value::record(std::move(fields));
+    }
+    case TypeKind::Table: {
+      if (!v.is_table() || v.source()) return v;
+      Type row = type.as_record();
+      std::vector<Value> rows;
+      rows.reserve(v.rows().size());
+      for (const Value& r : v.rows()) rows.push_back(conform_to_type(r, row));
+      return Value::table(std::move(rows), row);
+    }
+    case TypeKind::Number:
+    case TypeKind::Text:
+    case TypeKind::Boolean:
+    case TypeKind::Date:
+    case TypeKind::DateTime:
+    case TypeKind::Time:
+      if (v.is(ValueKind::Enum) || v.is_record() || v.is_table()) return v;
+      return coerce_to(v, type.kind());
+    default: return v;
   }
 }
 

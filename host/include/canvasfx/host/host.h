@@ -26,9 +26,9 @@
 //
 // Signal changes: a player subscribes to a signal and calls poll() when it
 // may have changed (after a formula ran, on a timer). poll() re-reads the
-// signals when this host wrote to the store or another connection committed
-// (PRAGMA data_version), and calls the subscribers of those whose value
-// differs; CompiledFormula::dependencies() tells which formulas to recompute.
+// signals when the store changed, through this connection (sqlite3_total_changes)
+// or another one (PRAGMA data_version), and calls the subscribers of those whose
+// value differs; CompiledFormula::dependencies() tells which formulas to recompute.
 #pragma once
 
 #include <deque>
@@ -90,8 +90,7 @@ class Host {
   std::vector<Subscription> subscriptions_;
   size_t next_token_ = 1;
   std::vector<std::pair<std::string, Value>> last_values_;  // per signal, at the last poll
-  int64_t data_version_ = -1;
-  bool dirty_ = true;
+  std::pair<int64_t, int64_t> version_{-1, -1};  // data_version, total_changes at the last poll
   std::vector<std::pair<Engine::SymbolId, std::string>> data_sources_;  // symbol, table
 };
 
