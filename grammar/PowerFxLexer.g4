@@ -18,6 +18,9 @@ lexer grammar PowerFxLexer;
            (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
            c == 0x205F || c == 0x3000;
   }
+  // Power Fx V1 reserves words for future use (TexlLexer's reserved keywords);
+  // the DisableReservedKeywords feature makes them identifiers again.
+  bool reserved_keywords = true;
   // A `}` with no open `{` in this formula is left for the parser to report.
   void PopModeIfOpen() {
     if (!modeStack.empty()) popMode();
@@ -47,6 +50,11 @@ NOT_KW : 'Not' { KeywordEndsHere() }? ;
 IN : 'in' ;
 EXACTIN : 'exactin' ;
 AS : 'As' ;
+// Reserved words are no identifiers: the parser reports them where one is expected.
+RESERVED
+  : ( 'blank' | 'null' | 'empty' | 'none' | 'nothing' | 'undefined' | 'This' | 'Is' | 'Child'
+    | 'Children' | 'Siblings' ) { reserved_keywords }?
+  ;
 IDENT : IDENT_START IDENT_CONTINUE* ;
 
 PAREN_OPEN : '(' ;
@@ -90,7 +98,7 @@ INTERP_ISLAND_OPEN : '{' -> pushMode(DEFAULT_MODE) ;
 INTERP_END : '"' -> popMode ;
 INTERP_STRAY_CLOSE : '}' ;
 
-// TextFirst formulas: everything is text except `${` islands.
+// TextFirst formulas: everything is text except `${` islands; `$${` is the text `${`.
 mode TEXT_FIRST;
-TF_TEXT : (~'$' | '$' { _input->LA(1) != '{' }? )+ ;
+TF_TEXT : (~'$' | '$${' | '$' { _input->LA(1) != '{' }? )+ ;
 TF_ISLAND_OPEN : '${' -> pushMode(DEFAULT_MODE) ;

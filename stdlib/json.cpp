@@ -18,7 +18,7 @@
 namespace canvasfx::stdlib {
 namespace {
 
-// Values nested deeper than this are refused, as the reference implementation does.
+// Values nested this deep are refused, as the reference implementation does.
 constexpr int kMaxDepth = 20;
 
 // JSONFormat members are option letters; the format argument is their concatenation.
@@ -88,7 +88,7 @@ struct Writer {
   }
 
   void record(const Fields& fields, int depth) {
-    if (depth > kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
+    if (depth >= kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
     out += '{';
     bool first = true;
     for (const auto& [name, v] : fields) {
@@ -101,7 +101,7 @@ struct Writer {
   }
 
   void table(const Value& t, int depth) {
-    if (depth > kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
+    if (depth >= kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
     const Type& row = t.row_type();
     bool flat = flatten && row.field_count() == 1 && row.field_name(0) == "Value";
     out += '[';
@@ -129,7 +129,7 @@ struct Writer {
       case Shape::Number: out += u.number_text(); return;
       case Shape::String: string(u.string()); return;
       case Shape::Array: {
-        if (depth > kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
+        if (depth >= kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
         out += '[';
         for (size_t i = 0; i < u.array_size(); ++i) {
           if (i) out += ',';
@@ -141,7 +141,7 @@ struct Writer {
         return;
       }
       case Shape::Object: {
-        if (depth > kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
+        if (depth >= kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
         out += '{';
         bool first = true;
         for (const std::string& name : u.property_names()) {

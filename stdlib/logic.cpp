@@ -57,18 +57,24 @@ Type check_blank(CheckContext&) { return Type::blank(); }
 
 Type check_with(CheckContext& ctx) { return ctx.arg_type(1); }
 
+// Table(record-or-table, ...): rows of records, and the rows of tables, in order.
 Type check_table(CheckContext& ctx) {
-  std::vector<std::pair<std::string, Type>> fields;
+  Type row = Type::empty_record();
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     const Type& t = ctx.arg_type(i);
-    for (size_t f = 0; f < t.field_count(); ++f) {
-      auto it = std::find_if(fields.begin(), fields.end(),
-                             [&](const auto& p) { return p.first == t.field_name(f); });
-      if (it == fields.end()) fields.emplace_back(t.field_name(f), t.field_type(f));
-      else if (it->second.is(TypeKind::Blank)) it->second = t.field_type(f);
+    if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
+    if (!t.is_aggregate()) {
+      ctx.error(ctx.arg_span(i), "Invalid argument type (" + t.name() +
+                                     "). Expecting a Record value instead.");
+      continue;
     }
+    bool compatible = true;
+    Type merged = union_record_type(row, t.as_record(), compatible);
+    if (compatible) row = merged;
+    else ctx.error(ctx.arg_span(i), "Incompatible type. The item you are trying to put into a "
+                                    "table has a type that is not compatible with the table.");
   }
-  return Type::table(std::move(fields));
+  return row.as_table();
 }
 
 Type check_set(CheckContext& ctx) {
@@ -247,9 +253,12 @@ Value invoke_error(CallContext& ctx) {
   return Value::errors(std::move(errors));
 }
 
+// With(record, formula): the formula sees the record's fields. A Blank record
+// (First of an empty table) skips the formula, as Power Fx does.
 Value invoke_with(CallContext& ctx) {
   const Value& scope = ctx.arg(0);
-  return ctx.eval_in_row(1, scope.is_record() ? scope : Value::record({}));
+  if (!scope.is_record()) return Value::blank();
+  return ctx.eval_in_row(1, scope);
 }
 
 Value invoke_table(CallContext& ctx) {
@@ -257,13 +266,10 @@ Value invoke_table(CallContext& ctx) {
   const Type row_type = ctx.return_type().as_record();
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     const Value& v = ctx.arg(i);
-    if (v.is_record()) {
-      Fields fields = v.fields();
-      for (size_t f = 0; f < row_type.field_count(); ++f)
-        if (!v.field(row_type.field_name(f))) fields.emplace_back(row_type.field_name(f), Value());
-      rows.push_back(Value::record(std::move(fields)));
+    if (v.is_table()) {
+      for (const Value& row : v.rows()) rows.push_back(conform_to_type(row, row_type));
     } else {
-      rows.push_back(v);
+      rows.push_back(conform_to_type(v, row_type));  // a record, or a Blank or Error row
     }
   }
   return Value::table(std::move(rows), row_type);
@@ -298,8 +304,8 @@ const FunctionDef kLogic[] = {
      .blanks = BlankPolicy::Keep, .page = "function-iferror.md"},
     {.name = "With", .params = "r@a", .invoke = invoke_with, .check = check_with,
      .blanks = BlankPolicy::Keep, .page = "function-with.md"},
-    {.name = "Table", .params = "r?+", .invoke = invoke_table, .check = check_table,
-     .blanks = BlankPolicy::Keep, .page = "function-table.md"},
+    {.name = "Table", .params = "a?+", .invoke = invoke_table, .check = check_table,
+     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-table.md"},
     {.name = "Set", .params = "va", .returns = "v", .invoke = invoke_set, .check = check_set,
      .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .behavior = true,
      .page = "function-set.md"},

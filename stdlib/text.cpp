@@ -10,6 +10,7 @@
 // Text(value, format) lives in text_format.cpp.
 #include <unicode/locid.h>
 #include <unicode/regex.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>

@@ -5,9 +5,11 @@
 // goes to format_datetime_text (datetime_format.h, the date family's), with a
 // number turned into the date/time of that serial day; a number format is
 // rendered here, with a date/time turned into its serial day. A format that
-// mixes both kinds, or uses what Power Fx does not support (colors, conditions,
-// "General", fractions, more than three sections), is invalid: a warning at
-// compile time when the format is a constant, InvalidArgument at run time.
+// mixes both kinds, or uses what Power Fx does not support (`[...]` colors,
+// conditions and language tags, "General", fractions, `? _ * @`, more than
+// three sections, an unterminated quote), is invalid: a warning at compile
+// time when the format is written as a literal, InvalidArgument at run time.
+// Only numbers and dates/times take a format (a compile-time warning).
 //
 // Number formats follow Power Fx, which rewrites Excel's syntax into a .NET
 // custom numeric format: sections `positive;negative;zero`, `0` and `#` digit
@@ -18,7 +20,8 @@
 // literal a run of them is one literal comma, elsewhere they vanish. The
 // rendering then follows .NET's algorithm (15 significant digits, placeholders
 // filled from the decimal point outwards, extra integer digits at the first
-// placeholder) since the conformance results come from it.
+// placeholder) since the conformance results come from it; except that a
+// decimal point followed by text is always shown, as in Excel.
 #include "text_format.h"
 
 #include <unicode/dcfmtsym.h>
@@ -35,7 +38,6 @@
 #include "datetime_format.h"
 #include "families.h"
 #include "support.h"
-
 
 namespace canvasfx::stdlib {
 
@@ -370,10 +372,7 @@ std::string render_number(double value, const std::vector<NumberSection>& sectio
       if (n.d.empty()) {
         size_t zero = pick_section(raw, 2);
         if (zero != index) {
-          index = zero;
-          n = digits_of(value);  // start over with the zero section's layout
-          n.d.clear();
-          n.scale = 0;
+          index = zero;  // it rounds to zero: lay out the zero section instead
           continue;
         }
       }

@@ -161,21 +161,21 @@ Value invalid(const CallContext& ctx, std::string message) {
 // --- reading an untyped value as a type (AsType, IsType, ParseJSON(text, type))
 
 // nullopt when the value does not have that type's shape.
-std::optional<Value> read_as(const Value& v, const Type& type);
+std::optional<Value> read_as(CallContext& ctx, const Value& v, const Type& type);
 
-std::optional<Value> read_record(const UntypedObject& u, const Type& type) {
+std::optional<Value> read_record(CallContext& ctx, const UntypedObject& u, const Type& type) {
   if (u.shape() != Shape::Object) return std::nullopt;
   Fields fields;
   for (size_t i = 0; i < type.field_count(); ++i) {
     auto p = u.property(type.field_name(i));
-    std::optional<Value> field = p ? read_as(*p, type.field_type(i)) : Value();
+    std::optional<Value> field = p ? read_as(ctx, *p, type.field_type(i)) : Value();
     if (!field) return std::nullopt;
     fields.emplace_back(type.field_name(i), std::move(*field));
   }
   return Value::record_sorted(std::move(fields));
 }
 
-std::optional<Value> read_table(const UntypedObject& u, const Type& type) {
+std::optional<Value> read_table(CallContext& ctx, const UntypedObject& u, const Type& type) {
   if (u.shape() != Shape::Array) return std::nullopt;
   const Type row = type.as_record();
   // [Number] is a table of a Value column: its items are the scalars themselves.
@@ -186,10 +186,10 @@ std::optional<Value> read_table(const UntypedObject& u, const Type& type) {
     bool object = item.is(ValueKind::Untyped) && item.as_untyped().shape() == Shape::Object;
     std::optional<Value> r;
     if (value_column && !object) {
-      auto v = read_as(item, *value_column);
+      auto v = read_as(ctx, item, *value_column);
       if (v) r = Value::record_sorted({{"Value", std::move(*v)}});
     } else {
-      r = read_as(item, row);
+      r = read_as(ctx, item, row);
     }
     if (!r) return std::nullopt;
     rows.push_back(std::move(*r));
@@ -197,14 +197,43 @@ std::optional<Value> read_table(const UntypedObject& u, const Type& type) {
   return Value::table(std::move(rows), row);
 }
 
-std::optional<Value> read_as(const Value& v, const Type& type) {
+// ISO 8601 text as a date, date/time or time. Hours run 0..23; a date/time
+// with a UTC designator or offset ("Z", "+01:00") is converted to the engine's
+// time zone.
+std::optional<Value> read_date_time(CallContext& ctx, std::string text, TypeKind kind) {
+  size_t t = text.find('T');
+  size_t time_start = kind == TypeKind::Time ? 0 : t == std::string::npos ? text.size() : t + 1;
+  if (time_start + 2 <= text.size() &&
+      std::isdigit(static_cast<unsigned char>(text[time_start])) &&
+      std::atoi(text.substr(time_start, 2).c_str()) >= 24)
+    return std::nullopt;
+  std::optional<int> offset_minutes;
+  size_t n = text.size();
+  if (t != std::string::npos && kind != TypeKind::Time) {
+    if (text.back() == 'Z') {
+      offset_minutes = 0;
+      text.pop_back();
+    } else if (n > t + 6 && (text[n - 6] == '+' || text[n - 6] == '-') && text[n - 3] == ':') {
+      int sign = text[n - 6] == '-' ? -1 : 1;
+      offset_minutes = sign * (std::atoi(text.substr(n - 5, 2).c_str()) * 60 +
+                               std::atoi(text.substr(n - 2).c_str()));
+      text.resize(n - 6);
+    }
+  }
+  auto parsed = parse_datetime_text(text, offset_minutes ? TypeKind::DateTime : kind);
+  if (!parsed || !offset_minutes) return parsed;
+  int64_t utc = parsed->as_datetime() - *offset_minutes * 60000LL;
+  return coerce_to(Value::datetime(utc + ctx.utc_offset_minutes(utc) * 60000LL), kind);
+}
+
+std::optional<Value> read_as(CallContext& ctx, const Value& v, const Type& type) {
   if (v.is_blank()) return Value();
   if (!v.is(ValueKind::Untyped)) return std::nullopt;
   const UntypedObject& u = v.as_untyped();
   switch (type.kind()) {
     case TypeKind::Untyped: return v;
-    case TypeKind::Record: return read_record(u, type);
-    case TypeKind::Table: return read_table(u, type);
+    case TypeKind::Record: return read_record(ctx, u, type);
+    case TypeKind::Table: return read_table(ctx, u, type);
     case TypeKind::Number:
       if (u.shape() != Shape::Number) return std::nullopt;
       return Value::number(u.number());
@@ -218,7 +247,7 @@ std::optional<Value> read_as(const Value& v, const Type& type) {
     case TypeKind::DateTime:
     case TypeKind::Time:
       if (u.shape() != Shape::String) return std::nullopt;
-      return parse_datetime_text(u.string(), type.kind());
+      return read_date_time(ctx, u.string(), type.kind());
     case TypeKind::Guid: {
       if (u.shape() != Shape::String) return std::nullopt;
       Value g = coerce_to(Value::text(u.string()), TypeKind::Guid);
@@ -229,8 +258,8 @@ std::optional<Value> read_as(const Value& v, const Type& type) {
   }
 }
 
-Value read_or_error(const CallContext& ctx, const Value& v, const Type& type) {
-  auto result = read_as(v, type);
+Value read_or_error(CallContext& ctx, const Value& v, const Type& type) {
+  auto result = read_as(ctx, v, type);
   if (!result) return invalid(ctx, "The value does not have the type " + type.name() + ".");
   return *result;
 }
@@ -271,7 +300,7 @@ Value invoke_as_type(CallContext& ctx) { return read_or_error(ctx, ctx.arg(0), c
 // IsType(untyped, type) – function-astype-istype.md. A Blank (not a JSON null) is no type.
 Value invoke_is_type(CallContext& ctx) {
   const Value& v = ctx.arg(0);
-  return Value::boolean(!v.is_blank() && read_as(v, ctx.arg_type(1)).has_value());
+  return Value::boolean(!v.is_blank() && read_as(ctx, v, ctx.arg_type(1)).has_value());
 }
 
 // The array behind an untyped argument, or the error to return instead.

@@ -66,10 +66,11 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
       reply.text += s;
     };
     Value v = checked.formula->eval(engine_);
-    if (!checked.declared.empty()) {
-      Value now = engine_.value(checked.declared);
+    const std::string& set_name = !checked.declared.empty() ? checked.declared : checked.assigned;
+    if (!set_name.empty() && !v.is_error()) {
+      Value now = engine_.value(set_name);
       std::string shown = render_value(now);
-      std::string name = paint(checked.declared, Colour::Cyan, colour_);
+      std::string name = paint(set_name, Colour::Cyan, colour_);
       add(now.is_table() && shown.find('\n') != std::string::npos ? name + ":\n" + shown : name + ": " + shown);
     } else if (!v.is_void()) {
       add(paint(render_value(v), v.is_error() ? Colour::Red : Colour::None, colour_));

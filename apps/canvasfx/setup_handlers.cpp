@@ -1,5 +1,7 @@
 #include "setup_handlers.h"
 
+#include "test_handlers.h"
+
 namespace canvasfx::cli {
 namespace {
 
@@ -50,6 +52,10 @@ constexpr SetupHandler kHandlers[] = {
     {"EnableJsonFunctions", "no-op: ParseJSON, JSON ... are always installed", no_op},
     {"MutationFunctionsTestSetup", "r1 r2 t1 rwr1..3 t2 r3 t_empty ... and behavior functions",
      mutation_functions},
+    {"AllEnumsSetup", "test functions TestXORBoolean, TestColorInvert ... (builtin enums are "
+     "always installed)", all_enums_setup},
+    {"AllEnumsPlusTestEnumsSetup", "test enums TestYesNo, TestRedRamp ... and their test functions",
+     all_enums_plus_test_enums_setup},
 };
 
 }  // namespace

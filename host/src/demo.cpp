@@ -127,6 +127,8 @@ void seed_demo(Store& store) {
   Prng rng(20240501);
 
   impl.atomically([&] {
+    // Another process creating the same store at the same time may have seeded it.
+    if (!store.app_settings().profile_name.empty()) return;
     apply(profile, store);
     AppSettings app = store.app_settings();
     app.app_name = "Offline demo";

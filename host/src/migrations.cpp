@@ -141,6 +141,11 @@ void migrate(sql::Db& db, int from) {
     if (m.version <= from) continue;
     db.exec("BEGIN IMMEDIATE");
     try {
+      // Another process opening a new store at the same time may have migrated it.
+      if (db.scalar_int("PRAGMA user_version").value_or(0) >= m.version) {
+        db.exec("COMMIT");
+        continue;
+      }
       db.exec(m.sql);
       // Integers from this table, not data: PRAGMAs take no parameters.
       db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kApplicationId,

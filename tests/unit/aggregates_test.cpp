@@ -17,7 +17,8 @@ class AggregatesTest : public ::testing::Test {
   std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
   // Whether checking the formula reports this message.
   bool reports(std::string_view formula, std::string_view message) {
-    for (const auto& d : engine_.check(formula).diagnostics)
+    CheckResult result = engine_.check(formula);
+    for (const auto& d : result.diagnostics)
       if (d.message == message) return true;
     return false;
   }

@@ -35,10 +35,10 @@ TEST_F(RegexTest, Options) {
 }
 
 TEST_F(RegexTest, MatchRecords) {
-  EXPECT_EQ(eval(R"-(Match("Hello", "(?<p1>\w)l(?<p2>\w)-"))"),
+  EXPECT_EQ(eval(R"-(Match("Hello", "(?<p1>\w)l(?<p2>\w)"))-"),
             "{FullMatch:\"ell\",StartMatch:2,p1:\"e\",p2:\"l\"}");
   // Plain groups do not capture unless NumberedSubMatches.
-  EXPECT_EQ(eval(R"-(Match("Hello", "(\w)l(\w)-"))"), "{FullMatch:\"ell\",StartMatch:2}");
+  EXPECT_EQ(eval(R"-(Match("Hello", "(\w)l(\w)"))-"), "{FullMatch:\"ell\",StartMatch:2}");
   EXPECT_EQ(eval(R"-(Match("%abc%", "(a|b|c)?", MatchOptions.NumberedSubMatches))-"),
             "{FullMatch:\"\",StartMatch:1,SubMatches:Table({Value:Blank()})}");
   EXPECT_EQ(eval(R"-(Match("abc", "x"))-"), "Blank()");
@@ -78,7 +78,7 @@ TEST_F(RegexTest, UnsupportedPatterns) {
                       "found at the end of \"(a*)*\"."));
   EXPECT_TRUE(reports(R"-(Match("t", "(a"))-",
                       "Invalid regular expression: Unclosed groups, too few closing parenthesis."));
-  EXPECT_TRUE(reports(R"-(Match("t", "(?<a>t).*(?<a>t)-"))",
+  EXPECT_TRUE(reports(R"-(Match("t", "(?<a>t).*(?<a>t)"))-",
                       "Invalid regular expression: Named sub match defined more than once, found at "
                       "the beginning of \"(?<a>t)\"."));
 }

@@ -46,6 +46,12 @@ Value coerce_to(const Value& v, TypeKind to, Span span = {});
 // ([{a:1}, {a:"2"}] is a table of numbers). Errors and Blank pass through.
 Value conform_to_type(const Value& v, const Type& type);
 
+// The union of two record types, as a table of both has: the first type of a
+// field wins and later values are converted to it (conform_to_type); nested
+// records and tables merge the same way. `compatible` turns false when a
+// field's types cannot meet.
+Type union_record_type(const Type& into, const Type& from, bool& compatible);
+
 // The value a Blank argument takes for a parameter of this kind (0, "", false), or Blank.
 Value default_for(TypeKind kind);
 

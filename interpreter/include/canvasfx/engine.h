@@ -71,6 +71,8 @@ struct CheckResult {
   bool ok() const { return formula != nullptr; }
   // When the REPL's Set declared a variable: its name.
   std::string declared;
+  // When the formula (or the last formula of a `;` chain) is Set(x, ...): x.
+  std::string assigned;
 };
 
 // A symbol's value computed on demand (host signals read from the store).

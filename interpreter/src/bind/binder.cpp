@@ -742,39 +742,12 @@ class Binder {
     return node;
   }
 
-  // The union of two record types: the first type of a field wins and later
-  // values are converted to it; nested records merge the same way. `ok` turns
-  // false when a field's types cannot meet.
-  static Type merge_record_types(const Type& into, const Type& from, bool& ok) {
-    std::vector<std::pair<std::string, Type>> fields;
-    for (size_t i = 0; i < into.field_count(); ++i)
-      fields.emplace_back(into.field_name(i), into.field_type(i));
-    for (size_t f = 0; f < from.field_count(); ++f) {
-      const Type& ft = from.field_type(f);
-      auto it = std::find_if(fields.begin(), fields.end(),
-                             [&](const auto& p) { return p.first == from.field_name(f); });
-      if (it == fields.end()) {
-        fields.emplace_back(from.field_name(f), ft);
-      } else if (it->second.is(TypeKind::Blank)) {
-        it->second = ft;
-      } else if (ft.is(TypeKind::Blank) || it->second == ft) {
-        continue;
-      } else if (it->second.kind() == ft.kind() && it->second.is_aggregate()) {
-        Type merged = merge_record_types(it->second.as_record(), ft.as_record(), ok);
-        it->second = it->second.is(TypeKind::Table) ? merged.as_table() : merged;
-      } else if (it->second.is_aggregate() || ft.is_aggregate() || !can_coerce(ft, it->second)) {
-        ok = false;
-      }
-    }
-    return Type::record(std::move(fields));
-  }
-
   Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
     Type row = Type::empty_record();
     for (size_t i = 0; i < items.size(); ++i) {
       if (!items[i]->type.is(TypeKind::Record)) continue;
       bool ok = true;
-      Type merged = merge_record_types(row, items[i]->type, ok);
+      Type merged = union_record_type(row, items[i]->type, ok);
       if (ok) row = merged;
       else error(n.children[i]->span, msg::kTableIncompatibleType);
     }

@@ -151,6 +151,7 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
   ast::ParseOptions parse_options;
   parse_options.allow_chaining = options.behavior || impl_->features.enable_expression_chaining;
   parse_options.text_first = impl_->features.text_first;
+  parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
   ast::ParseResult parsed = ast::parse(formula, parse_options);
   result.diagnostics = std::move(parsed.diagnostics);
   if (!parsed.root || has_errors(result.diagnostics)) return result;
@@ -166,6 +167,13 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
     result.declared = symbol.name;
     declare(symbol.name, symbol.type);
   }
+  // The REPL shows `x: value` after Set(x, ...).
+  const ir::Node* last = bound.root.get();
+  while (last->op == ir::Op::Chain && !last->kids.empty()) last = last->kids.back().get();
+  if (last->op == ir::Op::Call && last->fn && last->fn->name == "Set" && !last->kids.empty() &&
+      last->kids[0]->op == ir::Op::Global && last->kids[0]->slot < impl_->symbols.size())
+    result.assigned = impl_->symbols[last->kids[0]->slot].name;
+
   auto impl = std::make_shared<CompiledFormulaImpl>();
   impl->root = std::move(bound.root);
   impl->type = result.type;

@@ -96,6 +96,9 @@ struct ParseResult {
 struct ParseOptions {
   bool allow_chaining = false;  // `a; b` at top level (behavior formulas, REPL)
   bool text_first = false;      // formula is text with ${expr} islands
+  // Power Fx V1's reserved words (blank, null, Is, Child ...) are no identifiers;
+  // off with the DisableReservedKeywords feature.
+  bool reserved_keywords = true;
   // Maximum nesting (brackets, prefix operators and operator chains). Deeper
   // input gets a diagnostic instead of a stack overflow.
   int max_depth = 400;

@@ -36,6 +36,17 @@ std::string unescape_interp(std::string_view s) {
   return out;
 }
 
+// TextFirst text: `$${` is the escape of `${`.
+std::string unescape_text_first(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.substr(i, 3) == "$${") ++i;
+    out += s[i];
+  }
+  return out;
+}
+
 bool is_left_recursive(P::ExprContext* ctx) {
   return dynamic_cast<P::BinaryExprContext*>(ctx) || dynamic_cast<P::DottedExprContext*>(ctx) ||
          dynamic_cast<P::ColumnExprContext*>(ctx) || dynamic_cast<P::PercentExprContext*>(ctx);
@@ -136,7 +147,7 @@ NodePtr AstBuilder::text_first_formula(P::TextFirstFormulaContext* ctx) {
     } else if (antlr4::Token* t = terminal(child); t && t->getType() == L::TF_TEXT) {
       Span s = token(t, whole);
       auto text = make(Kind::Text, s, s);
-      text->text = t->getText();
+      text->text = unescape_text_first(t->getText());
       node->children.push_back(std::move(text));
     }
   }

@@ -293,6 +293,7 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
   LexerErrors lexer_errors(reporter, spans);
   lexer.addErrorListener(&lexer_errors);
   if (entry == Entry::TextFirst) lexer.setMode(L::TEXT_FIRST);
+  lexer.reserved_keywords = options.reserved_keywords;
   antlr4::CommonTokenStream tokens(&lexer);
 
   try {
@@ -316,8 +317,10 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
       tokens.seek(0);
       parser.reset();
       interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
-      parser.setErrorHandler(std::make_shared<internal::PowerFxErrorStrategy>(spans, reporter));
+      auto strategy = std::make_shared<internal::PowerFxErrorStrategy>(spans, reporter);
+      parser.setErrorHandler(strategy);
       tree = run_entry(parser, entry);
+      strategy->finish(&parser);
     }
     internal::AstBuilder builder(spans, reporter, options.max_depth);
     result.root = build(builder, tree, entry);

@@ -30,6 +30,8 @@ inline constexpr std::string_view kErrMissingEndOfBlockComment =
     "Missing end-comment identifier. The block comment has no end-comment identifier.";
 inline constexpr std::string_view kErrClosingIdentifierExpected =
     "Expected closing of identifier. We expect a closing (') at this point in the formula.";
+inline constexpr std::string_view kErrColonExpected =
+    "Expected colon. We expect a colon (:) at this point in the formula.";
 inline constexpr std::string_view kErrInvalidUtf8 =
     "Unexpected characters. The formula is not valid UTF-8.";
 

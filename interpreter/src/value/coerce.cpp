@@ -605,4 +605,28 @@ Value conform_to_type(const Value& v, const Type& type) {
   }
 }
 
+Type union_record_type(const Type& into, const Type& from, bool& compatible) {
+  std::vector<std::pair<std::string, Type>> fields;
+  for (size_t i = 0; i < into.field_count(); ++i)
+    fields.emplace_back(into.field_name(i), into.field_type(i));
+  for (size_t f = 0; f < from.field_count(); ++f) {
+    const Type& ft = from.field_type(f);
+    auto it = std::find_if(fields.begin(), fields.end(),
+                           [&](const auto& p) { return p.first == from.field_name(f); });
+    if (it == fields.end()) {
+      fields.emplace_back(from.field_name(f), ft);
+    } else if (it->second.is(TypeKind::Blank)) {
+      it->second = ft;
+    } else if (ft.is(TypeKind::Blank) || it->second == ft) {
+      continue;
+    } else if (it->second.kind() == ft.kind() && it->second.is_aggregate()) {
+      Type merged = union_record_type(it->second.as_record(), ft.as_record(), compatible);
+      it->second = it->second.is(TypeKind::Table) ? merged.as_table() : merged;
+    } else if (it->second.is_aggregate() || ft.is_aggregate() || !can_coerce(ft, it->second)) {
+      compatible = false;
+    }
+  }
+  return Type::record(std::move(fields));
+}
+
 }  // namespace canvasfx

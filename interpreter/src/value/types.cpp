@@ -3,24 +3,15 @@
 
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
+#include "value/sorted_fields.h"
 
 namespace canvasfx {
 namespace {
 
 std::shared_ptr<const std::vector<std::pair<std::string, Type>>> sorted_fields(
     std::vector<std::pair<std::string, Type>> fields) {
-  std::stable_sort(fields.begin(), fields.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  // Keep the last of duplicate names.
-  std::vector<std::pair<std::string, Type>> unique;
-  unique.reserve(fields.size());
-  for (auto& f : fields) {
-    if (!unique.empty() && unique.back().first == f.first)
-      unique.back() = std::move(f);
-    else
-      unique.push_back(std::move(f));
-  }
-  return std::make_shared<const std::vector<std::pair<std::string, Type>>>(std::move(unique));
+  return std::make_shared<const std::vector<std::pair<std::string, Type>>>(
+      sort_unique_fields(std::move(fields)));
 }
 
 }  // namespace

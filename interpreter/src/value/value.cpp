@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "canvasfx/function.h"
+#include "value/sorted_fields.h"
 
 namespace canvasfx {
 namespace {
@@ -90,19 +91,7 @@ Value Value::guid(const Guid& g) {
   v.heap_ = std::make_shared<GuidObject>(g);
   return v;
 }
-Value Value::record(Fields fields) {
-  std::stable_sort(fields.begin(), fields.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  Fields unique;
-  unique.reserve(fields.size());
-  for (auto& f : fields) {
-    if (!unique.empty() && unique.back().first == f.first)
-      unique.back() = std::move(f);
-    else
-      unique.push_back(std::move(f));
-  }
-  return record_sorted(std::move(unique));
-}
+Value Value::record(Fields fields) { return record_sorted(sort_unique_fields(std::move(fields))); }
 Value Value::record_sorted(Fields fields) {
   Value v(ValueKind::Record);
   v.heap_ = std::make_shared<RecordObject>(std::move(fields));

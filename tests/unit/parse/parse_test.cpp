@@ -114,6 +114,7 @@ const std::string kOperand =
     "the operand \"there\" to the expression '\"Hi \"& _ ' so that the result is 'Hi there'.";
 const std::string kOperator =
     "Expected operator. We expect an operator such as +, *, or & at this point in the formula.";
+const std::string kColon = "Expected colon. We expect a colon (:) at this point in the formula.";
 const std::string kBadToken =
     "Unexpected characters. Characters are used in the formula in an unexpected way.";
 
@@ -219,10 +220,13 @@ TEST(ParseTextFirst, Modes) {
   EXPECT_EQ(text_first("They\"re {here} $$}"), "\"They\"re {here} $$}\"");
   EXPECT_EQ(text_first(""), "\"\"");
   EXPECT_EQ(text_first("=1+1"), "(+ 1 1)");
+  EXPECT_EQ(text_first("a $${1} $$"), "\"a ${1} $$\"");
+  EXPECT_EQ(text_first("$${${3}}"), "(interp \"${\" 3 \"}\")");
   EXPECT_EQ(text_first("${$\"{1+1}\"}"), "(interp (interp (+ 1 1)))");
   ParseOptions o;
   o.text_first = true;
-  EXPECT_EQ(E("==", o), "Error 1-2: " + kOperand);
+  // `==`: the second `=` cannot start an operand.
+  EXPECT_EQ(E("==", o), "Error 1-2: " + kBadToken);
 }
 
 TEST(ParseComments, Skipped) {
@@ -269,18 +273,22 @@ TEST(ParseSpans, Tokens) {
 
 // Malformed inputs from the Power Fx conformance suite.
 TEST(ParseErrors, Conformance) {
-  EXPECT_EQ(E("3 Is 4"), "Error 2-4: " + kOperator);
   EXPECT_EQ(E("Text(1234567,89; \"[$-fr-FR]# ###,## €\")"), "Error 15-16: " + kOperator);
-  EXPECT_EQ(E("1.2.3"), "Error 3-5: " + kOperator);
-  // The reference also reports "'Eof' where 'ParenClose' is expected" at 6-6.
-  EXPECT_EQ(E("Blank("), "Error 6-6: " + kOperand);
+  // `.3` stands for the missing operator; its right operand is missing.
+  EXPECT_EQ(E("1.2.3"), "Error 3-5: " + kOperator + "|Error 5-5: " + kOperand);
+  EXPECT_EQ(E("Blank("), "Error 6-6: " + kOperand +
+                             "|Error 6-6: Unexpected characters. The formula contains 'Eof' "
+                             "where 'ParenClose' is expected.");
   ParseOptions chaining;
   chaining.allow_chaining = true;
   EXPECT_EQ(E("(1;(2;7));3;4", chaining).substr(0, 98),
             "Error 2-3: Unexpected characters. The formula contains 'Semicolon' where "
             "'ParenClose' is expected.");
-  EXPECT_EQ(E("$\"{\"").substr(0, 12), "Error 3-4: U");
-  EXPECT_EQ(E("$\"}\" & \"\"").substr(0, 9), "Error 2-3");
+  // In an unterminated interpolated string the end of the formula is a bad token.
+  EXPECT_EQ(E("$\"{\""), "Error 3-4: " + kBadToken + "|Error 4-4: " + kBadToken);
+  EXPECT_EQ(E("$\"{\" & \"\""), "Error 3-9: " + kBadToken + "|Error 9-9: " + kBadToken);
+  EXPECT_EQ(E("$\"{"), "Error 3-3: " + kBadToken);
+  EXPECT_EQ(E("$\"}\" & \"\""), "Error 2-2: " + kBadToken);
 }
 
 TEST(ParseErrors, Malformed) {
@@ -294,13 +302,44 @@ TEST(ParseErrors, Malformed) {
             "the formula.");
   EXPECT_EQ(E("{a 1}"),
             "Error 3-4: Unexpected characters. The formula contains 'NumLit' where 'Colon' is "
-            "expected.");
+            "expected.|Error 3-4: " + kColon);
+  // Every bracket still open at the end is reported, innermost first.
+  EXPECT_EQ(E("F([1"),
+            "Error 4-4: Unexpected characters. The formula contains 'Eof' where 'BracketClose' "
+            "is expected.|Error 4-4: Unexpected characters. The formula contains 'Eof' where "
+            "'ParenClose' is expected.");
   EXPECT_EQ(E("[1, 2"),
             "Error 5-5: Unexpected characters. The formula contains 'Eof' where 'BracketClose' is "
             "expected.");
   EXPECT_EQ(E("a."),
             "Error 2-2: Unexpected characters. The formula contains 'Eof' where 'Ident' is "
             "expected.");
+}
+
+std::string field_name_errors(std::string_view found, std::string_view at,
+                              std::string_view next_at) {
+  std::string expected_found = "Unexpected characters. The formula contains '" +
+                               std::string(found) + "' where '";
+  std::string head = "Error " + std::string(at) + ": ";
+  return head + expected_found + "Ident' is expected.|" + head + expected_found +
+         "Colon' is expected.|" + head + kColon + "|Error " + std::string(next_at) +
+         ": Unexpected characters. The formula contains 'Colon' where 'CurlyClose' is "
+         "expected.|Error " + std::string(next_at) + ": " + kBadToken;
+}
+
+TEST(ParseErrors, ReservedKeywords) {
+  EXPECT_EQ(E("{blank   :1}"), field_name_errors("Error", "1-6", "9-10"));
+  EXPECT_EQ(E("{Children:1}"), field_name_errors("Error", "1-9", "9-10"));
+  EXPECT_EQ(E("{As :1}"), field_name_errors("As", "1-3", "4-5"));
+  EXPECT_EQ(E("null"), "Error 0-4: " + kBadToken);
+  EXPECT_EQ(E("3 Is 4"), "Error 2-4: " + kBadToken);
+  // Longer identifiers and quoted names are fine.
+  EXPECT_EQ(P("{'none': Childs, blanks: IsBlank(x)}"),
+            "(record (none Childs) (blanks (call IsBlank x)))");
+  ParseOptions off;
+  off.reserved_keywords = false;
+  EXPECT_EQ(P("{blank: null}", off), "(record (blank null))");
+  EXPECT_EQ(E("3 Is 4", off), "Error 2-4: " + kOperator);
 }
 
 TEST(ParseErrors, RecoveredTreeHasErrorNodes) {
