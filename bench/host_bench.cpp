@@ -161,24 +161,29 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& r : runs)
-      if (r.run_type == Run::RT_Iteration) ms_[r.benchmark_name()] = r.GetAdjustedRealTime();
+      if (r.run_type == Run::RT_Iteration)
+        times_[r.benchmark_name()] = {r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
     auto at = [&](const char* name) {
-      auto it = ms_.find(name);
-      return it == ms_.end() ? 0.0 : it->second;
+      auto it = times_.find(name);
+      return it == times_.end() ? Times{} : it->second;
     };
-    double delegated = at("BM_Delegated"), direct = at("BM_DirectSql");
-    double row = at("BM_RowByRow/iterations:3");
-    if (delegated > 0 && direct > 0)
-      std::printf("Delegated / DirectSql = %.2f (acceptance: <= 1.5)\n", delegated / direct);
-    if (delegated > 0 && row > 0)
-      std::printf("RowByRow / Delegated = %.1f (acceptance: >= 10)\n", row / delegated);
+    Times delegated = at("BM_Delegated"), direct = at("BM_DirectSql");
+    Times row = at("BM_RowByRow/iterations:3");
+    if (delegated.real <= 0 || direct.real <= 0 || row.real <= 0) return;
+    std::printf("Delegated / DirectSql = %.2f real, %.2f CPU (acceptance: <= 1.5)\n",
+                delegated.real / direct.real, delegated.cpu / direct.cpu);
+    std::printf("RowByRow / Delegated = %.1f real, %.1f CPU (acceptance: >= 10)\n",
+                row.real / delegated.real, row.cpu / delegated.cpu);
   }
 
  private:
-  std::map<std::string, double> ms_;
+  struct Times {
+    double real = 0, cpu = 0;
+  };
+  std::map<std::string, Times> times_;
 };
 
 }  // namespace

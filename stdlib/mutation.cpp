@@ -84,7 +84,12 @@ void require_rows(CheckContext& ctx, const Type& row, size_t from, size_t to) {
     const Type& t = ctx.arg_type(i);
     if (t.is(TypeKind::Record)) require_fits(ctx, i, t, row);
     else if (t.is(TypeKind::Table)) require_fits(ctx, i, t.as_record(), row);
-    else if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error))
+    else if (t.is(TypeKind::Blank) || t.is(TypeKind::Unknown) || t.is(TypeKind::Error))
+      continue;
+    else if (!row.field("Value"))  // a scalar only fits a one-column Value table
+      ctx.error(ctx.arg_span(i), "Invalid argument type. Cannot use " + t.name() +
+                                     " values in this context.");
+    else
       require_fits(ctx, i, Type::record({{"Value", t}}), row);
   }
 }
@@ -93,7 +98,8 @@ void require_rows(CheckContext& ctx, const Type& row, size_t from, size_t to) {
 Type check_collect(CheckContext& ctx) {
   Type row = collection_row(ctx);
   require_rows(ctx, row, 1, ctx.arg_count());
-  if (ctx.arg_count() == 2 && ctx.arg_type(1).is(TypeKind::Record)) return row;
+  // One record or scalar in, one record out.
+  if (ctx.arg_count() == 2 && !ctx.arg_type(1).is(TypeKind::Table)) return row;
   return row.as_table();
 }
 

@@ -334,7 +334,9 @@ Outcome run_formula(Engine& engine, std::string_view input, const CheckOptions& 
     if (!r.ok()) return o;
     Value v = r.formula->eval(engine);
     // A REPL definition shows the value it gave the variable.
-    if (v.is_void() && !r.declared.empty()) v = engine.value(r.declared);
+    // Set(x, ...) shows x's new value, as the reference REPL does.
+    const std::string& set_name = !r.declared.empty() ? r.declared : r.assigned;
+    if (v.is_void() && !set_name.empty()) v = engine.value(set_name);
     if (v.is_void()) {
       o.no_value = true;
       o.printed = "#no value";

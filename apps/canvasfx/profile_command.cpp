@@ -41,7 +41,8 @@ int run(const ProfileArgs& a, const CliOptions& cli) {
     return 1;
   }
   if (*a.check) {
-    std::printf("Profile '%s' is valid (%zu tables)\n", profile.name.c_str(), profile.tables.size());
+    std::printf("Profile '%s' is valid (%zu tables)\n", profile.name.c_str(),
+                profile.tables.size());
     return 0;
   }
   try {

@@ -48,6 +48,8 @@ void mutation_functions(Engine& engine, const std::optional<std::string>&, Check
 constexpr SetupHandler kHandlers[] = {
     {"TimeZoneInfo", "the engine's local time zone (a Windows zone id)", time_zone_info},
     {"DisableMemChecks", "no-op: canvasfx has no memory governor to disable", no_op},
+    {"DecimalSupport", "no-op: the reference's handler sets nothing; numbers stay floats (NumberIsFloat)",
+     no_op},
     {"RegEx", "no-op: IsMatch, Match and MatchAll are always installed", no_op},
     {"EnableJsonFunctions", "no-op: ParseJSON, JSON ... are always installed", no_op},
     {"MutationFunctionsTestSetup", "r1 r2 t1 rwr1..3 t2 r3 t_empty ... and behavior functions",

@@ -100,10 +100,12 @@ int end_sync(host::Store& store, const StoreArgs& a) {
 
 HostCommand add_store_command(CLI::App& app, const CliOptions& cli) {
   auto args = std::make_shared<StoreArgs>();
-  auto* store_cmd = app.add_subcommand("store", "The host's sync store: status, device state, sync runs");
+  auto* store_cmd =
+      app.add_subcommand("store", "The host's sync store: status, device state, sync runs");
   store_cmd->require_subcommand(1);
   args->status = store_cmd->add_subcommand("status", "Print the device status page");
-  args->set = store_cmd->add_subcommand("set", "Set connected|metered|offline BOOL, or player native|web|studio");
+  args->set = store_cmd->add_subcommand(
+      "set", "Set connected|metered|offline BOOL, or player native|web|studio");
   args->set->add_option("what", args->what)->required();
   args->set->add_option("value", args->value)->required();
   auto* sync = store_cmd->add_subcommand("sync", "Record a sync run as a sync engine would");
@@ -119,7 +121,8 @@ HostCommand add_store_command(CLI::App& app, const CliOptions& cli) {
             try {
               store = open_store(cli);
               if (*args->status) {
-                std::fputs(host::render_device_status(host::device_status_of(*store)).c_str(), stdout);
+                std::fputs(host::render_device_status(host::device_status_of(*store)).c_str(),
+                           stdout);
                 return 0;
               }
               if (*args->set) return set(*store, *args);

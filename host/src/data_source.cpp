@@ -73,11 +73,16 @@ std::optional<Guid> parse_guid(std::string_view s) {
 
 Type column_type(ColumnType t) {
   switch (t) {
-    case ColumnType::Number: return Type::number();
-    case ColumnType::Boolean: return Type::boolean();
-    case ColumnType::DateTime: return Type::datetime();
-    case ColumnType::Guid: return Type::guid();
-    default: return Type::text();
+    case ColumnType::Number:
+      return Type::number();
+    case ColumnType::Boolean:
+      return Type::boolean();
+    case ColumnType::DateTime:
+      return Type::datetime();
+    case ColumnType::Guid:
+      return Type::guid();
+    default:
+      return Type::text();
   }
 }
 
@@ -86,8 +91,10 @@ bool is_blob(ColumnType t) { return t == ColumnType::File || t == ColumnType::Im
 Value read_value(sqlite3_stmt* st, int i, ColumnType type, const std::string& zone) {
   if (sqlite3_column_type(st, i) == SQLITE_NULL) return Value::blank();
   switch (type) {
-    case ColumnType::Number: return Value::number(sqlite3_column_double(st, i));
-    case ColumnType::Boolean: return Value::boolean(sqlite3_column_int64(st, i) != 0);
+    case ColumnType::Number:
+      return Value::number(sqlite3_column_double(st, i));
+    case ColumnType::Boolean:
+      return Value::boolean(sqlite3_column_int64(st, i) != 0);
     case ColumnType::DateTime:
       return Value::datetime(utc_to_wall_ms(zone, sqlite3_column_int64(st, i)));
     case ColumnType::Guid: {
@@ -121,7 +128,8 @@ std::optional<Cell> to_cell(const Value& v, ColumnType type, const std::string& 
     case ColumnType::Lookup:
       if (v.is_text()) return Cell{v.as_text()};
       break;
-    default: break;
+    default:
+      break;
   }
   return std::nullopt;
 }
@@ -132,10 +140,14 @@ void bind_params(sqlite3_stmt* st, const std::vector<SqlParam>& params) {
     std::visit(
         [&](const auto& p) {
           using T = std::decay_t<decltype(p)>;
-          if constexpr (std::is_same_v<T, std::monostate>) sqlite3_bind_null(st, at);
-          else if constexpr (std::is_same_v<T, int64_t>) sqlite3_bind_int64(st, at, p);
-          else if constexpr (std::is_same_v<T, double>) sqlite3_bind_double(st, at, p);
-          else sqlite3_bind_text(st, at, p.data(), static_cast<int>(p.size()), SQLITE_TRANSIENT);
+          if constexpr (std::is_same_v<T, std::monostate>)
+            sqlite3_bind_null(st, at);
+          else if constexpr (std::is_same_v<T, int64_t>)
+            sqlite3_bind_int64(st, at, p);
+          else if constexpr (std::is_same_v<T, double>)
+            sqlite3_bind_double(st, at, p);
+          else
+            sqlite3_bind_text(st, at, p.data(), static_cast<int>(p.size()), SQLITE_TRANSIENT);
         },
         params[i]);
   }
@@ -149,9 +161,12 @@ std::string describe_params(const std::vector<SqlParam>& params) {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::monostate>) out += "NULL";
-          else if constexpr (std::is_same_v<T, std::string>) out += fmt::format("'{}'", v);
-          else out += fmt::format("{}", v);
+          if constexpr (std::is_same_v<T, std::monostate>)
+            out += "NULL";
+          else if constexpr (std::is_same_v<T, std::string>)
+            out += fmt::format("'{}'", v);
+          else
+            out += fmt::format("{}", v);
         },
         p);
   }
@@ -166,6 +181,32 @@ class SqlBuilder {
  public:
   SqlBuilder(const TableSchema& schema, std::vector<SqlParam>& params)
       : schema_(schema), params_(params) {}
+
+  // A WHERE clause. Where only WHERE reads the value (at the top, and under
+  // AND / OR, which map NULL to false consistently) NULL may stand for false,
+  // so a column equal to a non-Blank constant is the plain `col = ?` (cheaper
+  // than `col IS ?`, and indexable).
+  std::optional<std::string> where(const DelegationExpr& e) {
+    if (e.kind == Kind::And || e.kind == Kind::Or) {
+      auto a = where(e.kids[0]);
+      if (!a) return std::nullopt;
+      auto b = where(e.kids[1]);
+      if (!b) return std::nullopt;
+      return fmt::format("({} {} {})", *a, e.kind == Kind::And ? "AND" : "OR", *b);
+    }
+    if (e.kind == Kind::Compare && e.compare == DelegationCompare::Equal) {
+      auto column_and_value = [](const DelegationExpr& x, const DelegationExpr& y) {
+        return x.kind == Kind::Column && y.kind == Kind::Constant && !y.constant.is_blank();
+      };
+      if (column_and_value(e.kids[0], e.kids[1]) || column_and_value(e.kids[1], e.kids[0])) {
+        size_t mark = params_.size();
+        auto a = operand(e.kids[0]), b = operand(e.kids[1]);
+        if (a && b && a->kind == b->kind) return fmt::format("({} = {})", a->sql, b->sql);
+        params_.resize(mark);
+      }
+    }
+    return condition(e);
+  }
 
   // A boolean expression that is never NULL.
   std::optional<std::string> condition(const DelegationExpr& e) {
@@ -188,7 +229,8 @@ class SqlBuilder {
         if (!a) return std::nullopt;
         return fmt::format("(NOT {})", *a);
       }
-      case Kind::Compare: return compare(e);
+      case Kind::Compare:
+        return compare(e);
       case Kind::InText:
       case Kind::ExactInText: {
         auto needle = text_operand(e.kids[0]), hay = text_operand(e.kids[1]);
@@ -196,7 +238,8 @@ class SqlBuilder {
         if (e.kind == Kind::InText) return fmt::format("cfx_contains({}, {})", *hay, *needle);
         return fmt::format("(instr(coalesce({}, ''), coalesce({}, '')) > 0)", *hay, *needle);
       }
-      case Kind::Call: return call(e);
+      case Kind::Call:
+        return call(e);
     }
     return std::nullopt;
   }
@@ -212,12 +255,17 @@ class SqlBuilder {
       for (const auto& c : schema_.columns) {
         if (c.name != e.name) continue;
         switch (c.type) {
-          case ColumnType::Number: return Operand{quote_identifier(c.name), TypeKind::Number};
-          case ColumnType::Boolean: return Operand{quote_identifier(c.name), TypeKind::Boolean};
-          case ColumnType::Guid: return Operand{quote_identifier(c.name), TypeKind::Guid};
+          case ColumnType::Number:
+            return Operand{quote_identifier(c.name), TypeKind::Number};
+          case ColumnType::Boolean:
+            return Operand{quote_identifier(c.name), TypeKind::Boolean};
+          case ColumnType::Guid:
+            return Operand{quote_identifier(c.name), TypeKind::Guid};
           case ColumnType::Text:
-          case ColumnType::Lookup: return Operand{quote_identifier(c.name), TypeKind::Text};
-          default: return std::nullopt;  // DateTime is stored as UTC; blobs aren't columns
+          case ColumnType::Lookup:
+            return Operand{quote_identifier(c.name), TypeKind::Text};
+          default:
+            return std::nullopt;  // DateTime is stored as UTC; blobs aren't columns
         }
       }
       return std::nullopt;
@@ -225,12 +273,18 @@ class SqlBuilder {
     if (e.kind == Kind::Constant) {
       const Value& v = e.constant;
       switch (v.kind()) {
-        case ValueKind::Blank: return param(std::monostate{}, TypeKind::Blank);
-        case ValueKind::Boolean: return param(int64_t{v.as_boolean()}, TypeKind::Boolean);
-        case ValueKind::Number: return param(v.as_number(), TypeKind::Number);
-        case ValueKind::Text: return param(v.as_text(), TypeKind::Text);
-        case ValueKind::Guid: return param(guid_text(v.as_guid()), TypeKind::Guid);
-        default: return std::nullopt;
+        case ValueKind::Blank:
+          return param(std::monostate{}, TypeKind::Blank);
+        case ValueKind::Boolean:
+          return param(int64_t{v.as_boolean()}, TypeKind::Boolean);
+        case ValueKind::Number:
+          return param(v.as_number(), TypeKind::Number);
+        case ValueKind::Text:
+          return param(v.as_text(), TypeKind::Text);
+        case ValueKind::Guid:
+          return param(guid_text(v.as_guid()), TypeKind::Guid);
+        default:
+          return std::nullopt;
       }
     }
     if (auto c = condition(e)) return Operand{*c, TypeKind::Boolean};
@@ -260,8 +314,7 @@ class SqlBuilder {
     if (e.compare == C::Equal) return fmt::format("({} IS {})", a->sql, b->sql);
     if (e.compare == C::NotEqual) return fmt::format("({} IS NOT {})", a->sql, b->sql);
     for (const Operand* o : {&*a, &*b})
-      if (o->kind != TypeKind::Number && o->kind != TypeKind::Boolean &&
-          o->kind != TypeKind::Blank)
+      if (o->kind != TypeKind::Number && o->kind != TypeKind::Boolean && o->kind != TypeKind::Blank)
         return std::nullopt;
     const char* op = e.compare == C::Less        ? "<"
                      : e.compare == C::LessEqual ? "<="
@@ -278,7 +331,8 @@ class SqlBuilder {
         if (!c) return std::nullopt;
         joined += (joined.empty() ? "" : e.name == "And" ? " AND " : " OR ") + *c;
       }
-      if (e.name == "Not") return e.kids.size() == 1 ? std::optional("(NOT " + joined + ")") : std::nullopt;
+      if (e.name == "Not")
+        return e.kids.size() == 1 ? std::optional("(NOT " + joined + ")") : std::nullopt;
       return "(" + joined + ")";
     }
     if ((e.name == "StartsWith" || e.name == "EndsWith") && e.kids.size() == 2) {
@@ -339,8 +393,10 @@ void sql_sum_step(sqlite3_context* c, int, sqlite3_value** v) {
 }
 void sql_sum_final(sqlite3_context* c) {
   auto* s = static_cast<SumState*>(sqlite3_aggregate_context(c, 0));
-  if (s && s->any) sqlite3_result_double(c, s->sum);
-  else sqlite3_result_null(c);
+  if (s && s->any)
+    sqlite3_result_double(c, s->sum);
+  else
+    sqlite3_result_null(c);
 }
 
 }  // namespace
@@ -364,8 +420,8 @@ Type row_type_of(const TableSchema& schema) {
 
 // ---------------------------------------------------------------- StoreSource
 
-StoreSource::StoreSource(std::shared_ptr<SourceContext> context, TableSchema schema,
-                         Type row_type, Query query)
+StoreSource::StoreSource(std::shared_ptr<SourceContext> context, TableSchema schema, Type row_type,
+                         Query query)
     : context_(std::move(context)),
       schema_(std::move(schema)),
       row_type_(std::move(row_type)),
@@ -402,8 +458,8 @@ std::vector<Value> StoreSource::run_rows(const Query& q) const {
     Fields fields;
     fields.reserve(columns_.size());
     for (size_t i = 0; i < columns_.size(); ++i)
-      fields.emplace_back(columns_[i].schema->name,
-                          read_value(st.get(), static_cast<int>(i), columns_[i].schema->type, zone));
+      fields.emplace_back(columns_[i].schema->name, read_value(st.get(), static_cast<int>(i),
+                                                               columns_[i].schema->type, zone));
     out.push_back(Value::record_sorted(std::move(fields)));
   }
   return out;
@@ -441,7 +497,7 @@ static std::optional<Query> with_conditions(const TableSchema& schema, Query q,
   for (size_t i = from; i < r.lambdas.size(); ++i) {
     if (!r.lambdas[i]) return std::nullopt;
     std::vector<SqlParam> params;
-    auto c = SqlBuilder(schema, params).condition(*r.lambdas[i]);
+    auto c = SqlBuilder(schema, params).where(*r.lambdas[i]);
     if (!c) return std::nullopt;
     q.where = q.where.empty() ? *c : fmt::format("({}) AND {}", q.where, *c);
     q.params.insert(q.params.end(), params.begin(), params.end());
@@ -451,8 +507,8 @@ static std::optional<Query> with_conditions(const TableSchema& schema, Query q,
 
 std::optional<Value> StoreSource::narrow(const DelegationRequest& r, Query q) const {
   Type row_type = r.result_type.is(TypeKind::Table) ? r.result_type.as_record() : row_type_;
-  return Value::table_source(std::make_shared<StoreSource>(context_, schema_, row_type, std::move(q)),
-                             row_type);
+  return Value::table_source(
+      std::make_shared<StoreSource>(context_, schema_, row_type, std::move(q)), row_type);
 }
 
 // Filter(source, condition, ...)
@@ -494,7 +550,8 @@ std::optional<Value> StoreSource::first_n(const DelegationRequest& r) const {
   double n = r.args.size() > 1 ? (r.args[1].is_number() ? r.args[1].as_number() : -1) : 1;
   if (n < 0 || n != std::floor(n) || n > 1e15) return std::nullopt;
   Query q = query_;
-  q.limit = q.limit ? std::min<int64_t>(*q.limit, static_cast<int64_t>(n)) : static_cast<int64_t>(n);
+  q.limit =
+      q.limit ? std::min<int64_t>(*q.limit, static_cast<int64_t>(n)) : static_cast<int64_t>(n);
   return narrow(r, std::move(q));
 }
 
@@ -511,7 +568,8 @@ std::optional<Value> StoreSource::search(const DelegationRequest& r) const {
       const ColumnSchema* c = column(r.args[i].as_text());
       // Only text cells can match (as row by row).
       if (!c || (c->type != ColumnType::Text && c->type != ColumnType::Lookup)) continue;
-      any += fmt::format("{}cfx_contains({}, ?)", any.empty() ? "" : " OR ", quote_identifier(c->name));
+      any += fmt::format("{}cfx_contains({}, ?)", any.empty() ? "" : " OR ",
+                         quote_identifier(c->name));
       q.params.push_back(needle);
     }
     if (any.empty()) any = "0";
@@ -595,9 +653,9 @@ std::optional<Value> StoreSource::aggregate(const DelegationRequest& r) const {
     if (!std::isfinite(sum)) return Value::error(ErrorKind::Numeric, {}, r.span);
     return Value::number(sum);
   }
-  return run_scalar(fmt::format("SELECT {}({}) FROM ({})", r.function == "Min" ? "min" : "max",
-                                col, rows),
-                    query_.params);
+  return run_scalar(
+      fmt::format("SELECT {}({}) FROM ({})", r.function == "Min" ? "min" : "max", col, rows),
+      query_.params);
 }
 
 // ---------------------------------------------------------------- writes
@@ -633,9 +691,10 @@ Value transactionally(SourceContext& context, Body body) {
     return result;
   } catch (const StoreError& e) {
     std::string what = e.what();
-    ErrorKind kind = what.find("has no record") != std::string::npos     ? ErrorKind::NotFound
-                     : what.find("already has a record") != std::string::npos ? ErrorKind::ConstraintViolated
-                                                                               : ErrorKind::Validation;
+    ErrorKind kind = what.find("has no record") != std::string::npos ? ErrorKind::NotFound
+                     : what.find("already has a record") != std::string::npos
+                         ? ErrorKind::ConstraintViolated
+                         : ErrorKind::Validation;
     return Value::error(kind, what);
   }
 }

@@ -29,8 +29,8 @@ namespace canvasfx::host {
 struct SourceContext {
   Store& store;
   Engine& engine;  // its time zone converts the store's UTC instants to wall clock
-  std::function<void(const std::string&)> on_statement; // each SQL statement, for --explain
-  std::deque<std::string> statements;                   // the last kMaxStatements
+  std::function<void(const std::string&)> on_statement;  // each SQL statement, for --explain
+  std::deque<std::string> statements;                    // the last kMaxStatements
   static constexpr size_t kMaxStatements = 50;
   void record(const std::string& statement);
 };
@@ -39,7 +39,7 @@ struct SourceContext {
 using SqlParam = std::variant<std::monostate, int64_t, double, std::string>;
 
 struct Query {
-  std::string where;  // "" or a SQL expression that is never NULL
+  std::string where;             // "" or a SQL expression that is never NULL
   std::vector<SqlParam> params;  // the `?` of `where`, in order
   std::string order_by;          // "" or "key1 DESC, ..." (no parameters)
   std::optional<int64_t> limit;

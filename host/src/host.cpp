@@ -98,8 +98,8 @@ std::shared_ptr<const EnumInfo> icon_enum() {
 bool expect_enum(CheckContext& ctx, size_t i, const EnumInfo& info) {
   const Type& t = ctx.arg_type(i);
   if (t.is(TypeKind::Enum) && t.enum_info() && t.enum_info()->name == info.name) return true;
-  ctx.error(ctx.arg_span(i), fmt::format("Invalid argument type. Expecting a {} value instead.",
-                                         info.name));
+  ctx.error(ctx.arg_span(i),
+            fmt::format("Invalid argument type. Expecting a {} value instead.", info.name));
   ctx.error(ctx.name_span(),
             fmt::format("The function '{}' has some invalid arguments.", ctx.function_name()));
   return false;
@@ -126,10 +126,18 @@ Value invoke_notify(CallContext& ctx) {
 }
 
 const FunctionDef kHostFunctions[] = {
-    {.name = "ShowHostInfo", .params = "e", .invoke = invoke_show_host_info,
-     .check = check_show_host_info, .behavior = true, .page = "showhostinfo.md"},
-    {.name = "Notify", .params = "se?", .invoke = invoke_notify, .check = check_notify,
-     .blanks = BlankPolicy::Keep, .behavior = true},
+    {.name = "ShowHostInfo",
+     .params = "e",
+     .invoke = invoke_show_host_info,
+     .check = check_show_host_info,
+     .behavior = true,
+     .page = "showhostinfo.md"},
+    {.name = "Notify",
+     .params = "se?",
+     .invoke = invoke_notify,
+     .check = check_notify,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true},
 };
 
 // ---------------------------------------------------------------- signals
@@ -175,14 +183,14 @@ const std::vector<Signal>& signals() {
                   {"Version", Type::text()}}),
        [](const Store& s) {
          DeviceState d = s.device_state();
-         return Value::record({{"OfflineEnabled", Value::boolean(host_offline_enabled_of(s))},
-                               {"OSType", Value::text(d.os_type)},
-                               {"BrowserUserAgent", Value::text(d.user_agent)},
-                               {"SessionID", Value::text(d.session_id)},
-                               {"TenantID", Value::text(d.tenant_id)},
-                               {"Version", Value::text(d.player == PlayerKind::Studio
-                                                           ? std::string()
-                                                           : d.player_version)}});
+         return Value::record(
+             {{"OfflineEnabled", Value::boolean(host_offline_enabled_of(s))},
+              {"OSType", Value::text(d.os_type)},
+              {"BrowserUserAgent", Value::text(d.user_agent)},
+              {"SessionID", Value::text(d.session_id)},
+              {"TenantID", Value::text(d.tenant_id)},
+              {"Version",
+               Value::text(d.player == PlayerKind::Studio ? std::string() : d.player_version)}});
        }},
       {"App", record_of({{"Width", Type::number()}, {"Height", Type::number()}}),
        [](const Store& s) {
@@ -198,13 +206,16 @@ const std::vector<Signal>& signals() {
          return number_record(
              {{"Latitude", d.latitude}, {"Longitude", d.longitude}, {"Altitude", d.altitude}});
        }},
-      {"Acceleration", record_of({{"X", Type::number()}, {"Y", Type::number()}, {"Z", Type::number()}}),
+      {"Acceleration",
+       record_of({{"X", Type::number()}, {"Y", Type::number()}, {"Z", Type::number()}}),
        [](const Store& s) {
          DeviceState d = s.device_state();
          return number_record({{"X", d.accel_x}, {"Y", d.accel_y}, {"Z", d.accel_z}});
        }},
       {"Compass", record_of({{"Heading", Type::number()}}),
-       [](const Store& s) { return number_record({{"Heading", s.device_state().heading}}); }},
+       [](const Store& s) {
+         return number_record({{"Heading", s.device_state().heading}});
+       }},
   };
   return kSignals;
 }
@@ -223,8 +234,8 @@ Host::Host(Engine& engine, Store& store)
         std::fflush(stdout);
       }) {
   register_sql_functions(store_);
-  for (const auto& e : {connection_sync_enum(), host_info_enum(), notification_type_enum(),
-                        icon_enum()})
+  for (const auto& e :
+       {connection_sync_enum(), host_info_enum(), notification_type_enum(), icon_enum()})
     engine_.add_enum(e);
   engine_.add_functions(kHostFunctions);
   engine_.set_host_handler("ShowHostInfo", [this](std::span<const Value>) {
@@ -232,9 +243,8 @@ Host::Host(Engine& engine, Store& store)
     return Value::boolean(true);
   });
   engine_.set_host_handler("Notify", [this](std::span<const Value> args) {
-    std::string type = args.size() > 1 && args[1].is(ValueKind::Enum)
-                           ? args[1].enum_member_name()
-                           : std::string("Information");
+    std::string type = args.size() > 1 && args[1].is(ValueKind::Enum) ? args[1].enum_member_name()
+                                                                      : std::string("Information");
     output_(fmt::format("[{}] {}", type, args.empty() ? "" : args[0].as_text()));
     return Value::boolean(true);
   });

@@ -121,11 +121,11 @@ TEST(Runner, SummarizeCountsCases) {
   EXPECT_EQ(r.failures[1].actual, "not run");
   EXPECT_EQ(file_line(r), "FAIL f.txt  1 passed, 2 failed, 1 skipped");
 
-  auto skipped = loaded("s.txt", "#SETUP: DecimalSupport\n>> 1\n1\n>> 2\n2\n");
+  auto skipped = loaded("s.txt", "#SETUP: Blob\n>> 1\n1\n>> 2\n2\n");
   auto s = summarize(skipped, {});
   EXPECT_EQ(s.skipped, 2);
   EXPECT_EQ(s.failed, 0);
-  EXPECT_EQ(file_line(s), "SKIP s.txt  0 passed, 0 failed, 2 skipped (unsupported setup handler DecimalSupport)");
+  EXPECT_EQ(file_line(s), "SKIP s.txt  0 passed, 0 failed, 2 skipped (unsupported setup handler Blob)");
 
   auto broken = loaded("b.txt", ">> 1\n");
   auto b = summarize(broken, {});

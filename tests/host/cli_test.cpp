@@ -56,7 +56,8 @@ TEST_F(HostCli, TheGlobeSequence) {
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.Globe\n");
   EXPECT_EQ(run(store() + " store set connected false").status, 0);
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.GlobeNotConnected\n");
-  CliResult patch = run(store() + " eval " + quoted("Patch(Accounts, First(Accounts), {Name: \"x\"}).Name"));
+  CliResult patch =
+      run(store() + " eval " + quoted("Patch(Accounts, First(Accounts), {Name: \"x\"}).Name"));
   EXPECT_EQ(patch.out, "\"x\"\n");
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.GlobeChangesPending\n");
   EXPECT_EQ(run(store() + " store set connected true").status, 0);
@@ -83,10 +84,10 @@ TEST_F(HostCli, SyncRunsAndStatus) {
 }
 
 TEST_F(HostCli, ExplainShowsTheSql) {
-  CliResult r = run(store() + " --explain eval " +
-              quoted("CountRows(Filter(Accounts, City = \"Seattle\"))"));
+  CliResult r =
+      run(store() + " --explain eval " + quoted("CountRows(Filter(Accounts, City = \"Seattle\"))"));
   EXPECT_EQ(r.status, 0);
-  EXPECT_NE(r.out.find("SQL: SELECT count(*) FROM \"Accounts\" WHERE (\"City\" IS ?)  -- params: "
+  EXPECT_NE(r.out.find("SQL: SELECT count(*) FROM \"Accounts\" WHERE (\"City\" = ?)  -- params: "
                        "'Seattle'"),
             std::string::npos)
       << r.out;

@@ -45,9 +45,10 @@ TEST(Crash, KilledInAPatchLoopLosesNoQueueEntry) {
   auto path = dir / "crash.db";
   {
     auto store = Store::open(path);
-    store->create_table({.name = "Counters",
-                         .key_column = "Id",
-                         .columns = {{"Id", ColumnType::Text, ""}, {"Value", ColumnType::Number, ""}}});
+    store->create_table(
+        {.name = "Counters",
+         .key_column = "Id",
+         .columns = {{"Id", ColumnType::Text, ""}, {"Value", ColumnType::Number, ""}}});
   }
   pid_t child = fork();
   ASSERT_GE(child, 0);

@@ -24,7 +24,7 @@ std::unique_ptr<Store> items_store(std::mt19937_64& rng) {
                                    {"M", ColumnType::Number, ""},
                                    {"Flag", ColumnType::Boolean, ""},
                                    {"G", ColumnType::Guid, ""}}});
-  const char* texts[] = {"Seattle", "seattle", "SEATTLE", "Paris", "Zürich", "ZÜRICH",
+  const char* texts[] = {"Seattle", "seattle", "SEATTLE", "Paris", "Zürich",  "ZÜRICH",
                          "straße",  "Oslo",    "",        "sea",   "Sea side"};
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
   auto text = [&]() -> Cell {
@@ -38,8 +38,9 @@ std::unique_ptr<Store> items_store(std::mt19937_64& rng) {
   Transaction txn = store->transaction();
   for (int i = 0; i < 400; ++i) {
     Cell flag = pick(5) == 0 ? Cell{} : Cell{pick(2) == 1};
-    Cell guid = pick(3) == 0 ? Cell{} : Cell{std::string(pick(2) ? "0f8fad5b-d9cb-469f-a165-70867728950e"
-                                                                 : "7c9e6679-7425-40de-944b-e07fc1f90ae7")};
+    Cell guid = pick(3) == 0 ? Cell{}
+                             : Cell{std::string(pick(2) ? "0f8fad5b-d9cb-469f-a165-70867728950e"
+                                                        : "7c9e6679-7425-40de-944b-e07fc1f90ae7")};
     txn.create("Items", {{"Id", "k" + std::to_string(i)},
                          {"Name", text()},
                          {"City", text()},
@@ -59,10 +60,14 @@ class Generator {
   std::string predicate(int depth = 0) {
     if (depth < 2 && pick(3) == 0) {
       switch (pick(4)) {
-        case 0: return "(" + predicate(depth + 1) + " && " + predicate(depth + 1) + ")";
-        case 1: return "(" + predicate(depth + 1) + " || " + predicate(depth + 1) + ")";
-        case 2: return "Not(" + predicate(depth + 1) + ")";
-        default: return "And(" + predicate(depth + 1) + ", " + predicate(depth + 1) + ")";
+        case 0:
+          return "(" + predicate(depth + 1) + " && " + predicate(depth + 1) + ")";
+        case 1:
+          return "(" + predicate(depth + 1) + " || " + predicate(depth + 1) + ")";
+        case 2:
+          return "Not(" + predicate(depth + 1) + ")";
+        default:
+          return "And(" + predicate(depth + 1) + ", " + predicate(depth + 1) + ")";
       }
     }
     return atom();
@@ -88,22 +93,31 @@ class Generator {
 
   std::string atom() {
     switch (pick(12)) {
-      case 0: return text_column() + pick_of({" = ", " <> "}) + text_constant();
+      case 0:
+        return text_column() + pick_of({" = ", " <> "}) + text_constant();
       case 1:
       case 2:
         return pick_of({"N", "M"}) + pick_of({" = ", " <> ", " < ", " <= ", " > ", " >= "}) +
                number_constant();
-      case 3: return pick_of({"N < M", "N = M", "M >= N", "N <> M"});
-      case 4: return pick_of({"Flag", "!Flag", "Flag = true", "Flag = Blank()", "Flag <> false"});
-      case 5: return text_constant() + " in " + text_column();
-      case 6: return text_constant() + " exactin " + text_column();
-      case 7: return "StartsWith(" + text_column() + ", " + text_constant() + ")";
-      case 8: return "EndsWith(" + text_column() + ", " + text_constant() + ")";
-      case 9: return "IsBlank(" + pick_of({"Name", "City", "N", "Flag", "G"}) + ")";
+      case 3:
+        return pick_of({"N < M", "N = M", "M >= N", "N <> M"});
+      case 4:
+        return pick_of({"Flag", "!Flag", "Flag = true", "Flag = Blank()", "Flag <> false"});
+      case 5:
+        return text_constant() + " in " + text_column();
+      case 6:
+        return text_constant() + " exactin " + text_column();
+      case 7:
+        return "StartsWith(" + text_column() + ", " + text_constant() + ")";
+      case 8:
+        return "EndsWith(" + text_column() + ", " + text_constant() + ")";
+      case 9:
+        return "IsBlank(" + pick_of({"Name", "City", "N", "Flag", "G"}) + ")";
       case 10:
         return pick_of({"G = GUID(\"0f8fad5b-d9cb-469f-a165-70867728950e\")", "G = Blank()",
                         "G <> GUID(\"7C9E6679-7425-40DE-944B-E07FC1F90AE7\")"});
-      default: return "ThisRecord.N " + pick_of({"> ", "= "}) + number_constant();
+      default:
+        return "ThisRecord.N " + pick_of({"> ", "= "}) + number_constant();
     }
   }
 
@@ -133,7 +147,8 @@ const char* kShapes[] = {
 std::string instantiate(std::string shape, const std::string& table, const std::string& p,
                         const std::string& p2) {
   auto replace = [&](const std::string& from, const std::string& to) {
-    for (size_t at = shape.find(from); at != std::string::npos; at = shape.find(from, at + to.size()))
+    for (size_t at = shape.find(from); at != std::string::npos;
+         at = shape.find(from, at + to.size()))
       shape.replace(at, from.size(), to);
   };
   replace("P2", p2);
@@ -164,9 +179,9 @@ TEST(Delegation, RandomPredicatesGiveTheRowByRowResult) {
     ++total;
     // A full scan reads every row: its statement has no WHERE, LIMIT or aggregate.
     const std::string& last = h.host->statements().back();
-    if (last != last_before && (last.find(" WHERE ") != std::string::npos ||
-                                last.find("count(") != std::string::npos ||
-                                last.find("LIMIT") != std::string::npos))
+    if (last != last_before &&
+        (last.find(" WHERE ") != std::string::npos || last.find("count(") != std::string::npos ||
+         last.find("LIMIT") != std::string::npos))
       ++delegated;
   }
   // Every generated predicate is delegable: nearly all calls ran as one statement.
@@ -179,8 +194,8 @@ TEST(Delegation, ValuesAreBoundAsParameters) {
   h.engine.set_value("needle", Value::text(hostile));
   EXPECT_EQ(h.run("CountRows(Filter(Accounts, City = needle))"), "0");
   const std::string& sql = h.host->statements().back();
-  EXPECT_EQ(sql.find("OR 1=1 --") , sql.rfind("OR 1=1 --"));  // only in the params comment
-  EXPECT_NE(sql.find("\"City\" IS ?"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("OR 1=1 --"), sql.rfind("OR 1=1 --"));  // only in the params comment
+  EXPECT_NE(sql.find("\"City\" = ?"), std::string::npos) << sql;
 }
 
 TEST(Delegation, WhatCannotBeDelegatedRunsRowByRow) {

@@ -48,13 +48,13 @@ TEST(ConnectionSync, EveryStateThroughFormulas) {
     SCOPED_TRACE(c.state);
     HostedEngine h;
     switch (c.setup) {
-      case Setup::None: break;
+      case Setup::None:
+        break;
       case Setup::Warning:
         finish_sync(*h.store, {}, {{.code = "recorded", .table = "Accounts", .message = "slow"}});
         break;
       case Setup::Pending:
-        EXPECT_EQ(h.run("Patch(Accounts, First(Accounts), {City: \"Bergen\"}).City"),
-                  "\"Bergen\"");
+        EXPECT_EQ(h.run("Patch(Accounts, First(Accounts), {City: \"Bergen\"}).City"), "\"Bergen\"");
         break;
       case Setup::Error: {
         SyncError e;
@@ -63,7 +63,9 @@ TEST(ConnectionSync, EveryStateThroughFormulas) {
         finish_sync(*h.store, {e}, {});
         break;
       }
-      case Setup::Running: h.store->begin_sync(); break;
+      case Setup::Running:
+        h.store->begin_sync();
+        break;
     }
     h.store->set_connected(c.connected);
     EXPECT_EQ(h.run("Connection.Sync"), std::string("ConnectionSync.") + c.state);
@@ -211,8 +213,9 @@ TEST(HostSignals, SubscribersHearChanges) {
   EXPECT_EQ(h.host->poll(), std::vector<std::string>{"Connection"});
   h.run("Patch(Accounts, First(Accounts), {Name: \"y\"})");
   h.host->poll();
-  EXPECT_EQ(heard, (std::vector<std::string>{"Connection=ConnectionSync.NotConnected",
-                                             "Connection=ConnectionSync.NotConnectedPendingUpsync"}));
+  EXPECT_EQ(heard,
+            (std::vector<std::string>{"Connection=ConnectionSync.NotConnected",
+                                      "Connection=ConnectionSync.NotConnectedPendingUpsync"}));
 }
 
 TEST(HostSignals, FormulasListTheSignalsTheyRead) {
@@ -249,8 +252,8 @@ TEST(DataSourceWrites, AFailedWriteLeavesNothing) {
   // Changing the key is refused, and the whole Patch with it.
   CheckOptions behavior;
   behavior.behavior = true;
-  Value v = h.engine.eval("Patch(Accounts, First(Accounts), {AccountId: GUID(), Name: \"z\"})",
-                          behavior);
+  Value v =
+      h.engine.eval("Patch(Accounts, First(Accounts), {AccountId: GUID(), Name: \"z\"})", behavior);
   ASSERT_TRUE(v.is_error());
   EXPECT_EQ(v.errors().front().kind, static_cast<int>(ErrorKind::Validation));
   EXPECT_EQ(h.run("First(Accounts).AccountId"), first);

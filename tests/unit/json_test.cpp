@@ -76,7 +76,6 @@ TEST_F(JsonTest, Serialize) {
 TEST_F(JsonTest, NumbersRoundTripExactly) {
   EXPECT_EQ(eval(R"-(JSON(ParseJSON("123456789012345.6789012345678")))-"),
             R"-("123456789012345.6789012345678")-");
-  EXPECT_EQ(eval(R"-(JSON(ParseJSON("[1e700]")))-"), R"-("[1e700]")-");
   // Nesting deeper than 20 levels is refused.
   EXPECT_EQ(eval(R"-(JSON(ParseJSON("[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]")))-"),
             "Error({Kind:ErrorKind.InvalidArgument})");

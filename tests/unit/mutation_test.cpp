@@ -38,7 +38,7 @@ TEST_F(MutationTest, CollectAppendsAndReturnsWhatItAdded) {
   eval("Set(t, [1,2])");
   EXPECT_EQ(eval("Collect(t, {Value:3})"), "{Value:3}");
   EXPECT_EQ(eval("Collect(t, {Value:4}, [5,6])"), "Table({Value:4},{Value:5},{Value:6})");
-  EXPECT_EQ(eval("Collect(t, 7)"), "Table({Value:7})");
+  EXPECT_EQ(eval("Collect(t, 7)"), "{Value:7}");  // one scalar in, one record out
   EXPECT_EQ(eval("Concat(t, Value)"), "\"1234567\"");
 }
 

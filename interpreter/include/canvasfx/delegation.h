@@ -35,10 +35,12 @@ enum class DelegationCompare : uint8_t { Equal, NotEqual, Less, LessEqual, Great
 
 struct DelegationExpr {
   enum class Kind : uint8_t {
-    Column,       // the row's field `name`
-    Constant,     // `constant` (Blank included)
-    Compare,      // kids[0] `compare` kids[1]; operands of kind `compare_kind`
-    And, Or, Not, // Power Fx semantics: a Blank operand counts as false
+    Column,    // the row's field `name`
+    Constant,  // `constant` (Blank included)
+    Compare,   // kids[0] `compare` kids[1]; operands of kind `compare_kind`
+    And,
+    Or,
+    Not,          // Power Fx semantics: a Blank operand counts as false
     InText,       // kids[0] in kids[1] (case-insensitive substring)
     ExactInText,  // kids[0] exactin kids[1]
     Call,         // function `name` applied to kids (all eager arguments)
@@ -53,8 +55,8 @@ struct DelegationExpr {
 };
 
 struct DelegationRequest {
-  std::string_view function;      // "Filter", "CountRows" ...
-  std::span<const Value> args;    // eager arguments; lazy and lambda ones are Blank
+  std::string_view function;    // "Filter", "CountRows" ...
+  std::span<const Value> args;  // eager arguments; lazy and lambda ones are Blank
   // Per argument: the body of a lambda argument, when it can be described.
   std::vector<std::optional<DelegationExpr>> lambdas;
   Type result_type;  // the call's static type

@@ -950,7 +950,10 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     const Type& t = kid.type;
     if (t.is(TypeKind::Unknown)) continue;
     if (is_scalar_letter(spec.letter)) {
-      if (t.is(TypeKind::Table) && chosen->table_overload) {
+      // A table of tables or records is no candidate for the table overload:
+      // it is just a table where a scalar was expected.
+      bool nested = t.field_count() == 1 && t.field_type(0).is_aggregate();
+      if (t.is(TypeKind::Table) && chosen->table_overload && !nested) {
         if (t.field_count() != 1) {
           checker.error(span, msg::kExpectingOneColumnTable);
         } else if (!can_coerce(t.field_type(0), type_of_letter(spec.letter))) {

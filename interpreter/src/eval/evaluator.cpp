@@ -191,6 +191,7 @@ class Evaluator {
         return write_place(*target.kids[0], Value::record(std::move(fields)));
       }
       case Op::Call: {
+        if (target.kids.empty()) break;  // Blank(): nothing to write into
         Value table = eval(*target.kids[0]);
         if (table.is_error()) return table;
         Value row = eval(target);

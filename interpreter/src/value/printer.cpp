@@ -75,7 +75,11 @@ void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
 void print(std::string& out, const Value& v) {
   switch (v.kind()) {
     case ValueKind::Blank: out += "Blank()"; return;
-    case ValueKind::Void: out += "Void"; return;
+    // How Power Fx prints a value that nobody can use (the result of a behavior If
+    // whose branches have different types).
+    case ValueKind::Void:
+      out += "If(true, {test:1}, \"Void value (result of the expression can't be used).\")";
+      return;
     case ValueKind::Boolean: out += v.as_boolean() ? "true" : "false"; return;
     case ValueKind::Number: out += print_number(v.as_number()); return;
     case ValueKind::Text: print_text(out, v.as_text()); return;
