@@ -7,22 +7,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class AggregatesTest : public ::testing::Test {
- protected:
-  AggregatesTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  // Whether checking the formula reports this message.
-  bool reports(std::string_view formula, std::string_view message) {
-    CheckResult result = engine_.check(formula);
-    for (const auto& d : result.diagnostics)
-      if (d.message == message) return true;
-    return false;
-  }
-  Engine engine_;
+class AggregatesTest : public StdlibTest {
 };
 
 TEST_F(AggregatesTest, SeparateValuesIgnoreBlanks) {

@@ -7,15 +7,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class ConversionTest : public ::testing::Test {
- protected:
-  ConversionTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  Engine engine_;
+class ConversionTest : public StdlibTest {
 };
 
 constexpr const char* kInvalid = "Error({Kind:ErrorKind.InvalidArgument})";

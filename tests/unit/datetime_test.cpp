@@ -8,23 +8,14 @@
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class DateTimeTest : public ::testing::Test {
+class DateTimeTest : public StdlibTest {
  protected:
-  DateTimeTest() {
-    stdlib::install(engine_);
-    engine_.set_time_zone("UTC");
-  }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  // The last diagnostic's message (the argument's, after the call's), "" when none.
-  std::string diagnostic(std::string_view formula) {
-    CheckResult result = engine_.check(formula);
-    return result.diagnostics.empty() ? "" : result.diagnostics.back().message;
-  }
-  Engine engine_;
+  DateTimeTest() { engine_.set_time_zone("UTC"); }
 };
 
 TEST_F(DateTimeTest, ConstructorsOverflowIntoTheNextUnit) {

@@ -7,20 +7,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class JsonTest : public ::testing::Test {
- protected:
-  JsonTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  bool reports(std::string_view formula, std::string_view message) {
-    for (const auto& d : engine_.check(formula).diagnostics)
-      if (d.message == message) return true;
-    return false;
-  }
-  Engine engine_;
+class JsonTest : public StdlibTest {
 };
 
 TEST_F(JsonTest, ParseAndWalk) {

@@ -7,15 +7,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class MathTest : public ::testing::Test {
- protected:
-  MathTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  Engine engine_;
+class MathTest : public StdlibTest {
 };
 
 TEST_F(MathTest, RoundsTheDecimalDigitsNotTheBinaryValue) {

@@ -6,32 +6,17 @@
 #include "canvasfx/engine.h"
 #include "canvasfx/mutable_source.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class MutationTest : public ::testing::Test {
+class MutationTest : public StdlibTest {
  protected:
   MutationTest() {
-    stdlib::install(engine_);
     options_.behavior = true;
     options_.allow_set_declarations = true;
   }
-
-  std::string eval(std::string_view formula) {
-    return print_value(engine_.eval(formula, options_));
-  }
-
-  // The diagnostics of a formula that fails to check, "Error 0-5: ..." joined by '|'.
-  std::string errors(std::string_view formula) {
-    auto result = engine_.check(formula, options_);
-    std::string out;
-    for (const auto& d : result.diagnostics) out += (out.empty() ? "" : "|") + format_diagnostic(d);
-    return out;
-  }
-
-  Engine engine_;
-  CheckOptions options_;
 };
 
 TEST_F(MutationTest, CollectAppendsAndReturnsWhatItAdded) {

@@ -8,20 +8,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class RegexTest : public ::testing::Test {
- protected:
-  RegexTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  bool reports(std::string_view formula, std::string_view message) {
-    for (const auto& d : engine_.check(formula).diagnostics)
-      if (d.message == message) return true;
-    return false;
-  }
-  Engine engine_;
+class RegexTest : public StdlibTest {
 };
 
 TEST_F(RegexTest, Options) {

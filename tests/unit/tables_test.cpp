@@ -3,25 +3,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class TablesTest : public ::testing::Test {
- protected:
-  TablesTest() { stdlib::install(engine_); }
-
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-
-  // The diagnostics of a formula that fails to check, in source order, joined by '|'.
-  std::string errors(std::string_view formula) {
-    auto result = engine_.check(formula);
-    std::string out;
-    for (const auto& d : result.diagnostics) out += (out.empty() ? "" : "|") + format_diagnostic(d);
-    return out;
-  }
-
-  Engine engine_;
+class TablesTest : public StdlibTest {
 };
 
 TEST_F(TablesTest, FilterKeepsMatchingRowsAndBlankRows) {

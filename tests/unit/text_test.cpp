@@ -7,15 +7,12 @@
 
 #include "canvasfx/engine.h"
 #include "canvasfx/stdlib.h"
+#include "stdlib_fixture.h"
 
 namespace canvasfx {
 namespace {
 
-class TextTest : public ::testing::Test {
- protected:
-  TextTest() { stdlib::install(engine_); }
-  std::string eval(std::string_view formula) { return print_value(engine_.eval(formula)); }
-  Engine engine_;
+class TextTest : public StdlibTest {
 };
 
 TEST_F(TextTest, CountsAndSlicesUtf16CodeUnits) {
