@@ -186,7 +186,25 @@ Type check_value(CheckContext& ctx) {
 // the work ("true"/"false" in any case, numbers by non-zero); Blank stays Blank.
 Value invoke_boolean(CallContext& ctx) { return ctx.arg(0); }
 
+// IsNumeric(value) – function-isnumeric.md: numbers, dates and times (serial
+// numbers), and text that reads as a number. Booleans, records and tables are not.
+Value invoke_is_numeric(CallContext& ctx) {
+  const Value& v = ctx.arg(0);
+  switch (v.kind()) {
+    case ValueKind::Number:
+    case ValueKind::Date:
+    case ValueKind::DateTime:
+    case ValueKind::Time: return Value::boolean(true);
+    case ValueKind::Text: return Value::boolean(parse_number(v.as_text()).has_value());
+    case ValueKind::Untyped:
+      return Value::boolean(v.as_untyped().shape() == UntypedObject::Shape::Number);
+    default: return Value::boolean(false);
+  }
+}
+
 const FunctionDef kConversion[] = {
+    {.name = "IsNumeric", .params = "a", .returns = "b", .invoke = invoke_is_numeric,
+     .blanks = BlankPolicy::Keep, .page = "function-isnumeric.md"},
     {.name = "Value", .params = "aa?", .invoke = invoke_value, .check = check_value,
      .blanks = BlankPolicy::Keep, .page = "function-value.md"},
     {.name = "Float", .params = "aa?", .invoke = invoke_value, .check = check_value,
