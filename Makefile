@@ -28,6 +28,7 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/canvasfx_bench
+	$(BUILD_DIR)/canvasfx_host_bench
 
 format:
 	find apps bench examples host interpreter stdlib tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i

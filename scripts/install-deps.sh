@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config
   antlr4 default-jre-headless libantlr4-runtime-dev uuid-dev
   libsqlite3-dev libfmt-dev libicu-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
   libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
 )
 missing=()
