@@ -5,6 +5,7 @@
 // function's blank/error policy is applied here, once, before every call.
 #include <algorithm>
 #include <cmath>
+#include <array>
 #include <chrono>
 #include <random>
 
@@ -24,6 +25,29 @@ using ir::Node;
 using ir::Op;
 
 class Evaluator;
+
+// A call's evaluated arguments. Most calls have a few, so they live inline:
+// evaluating a call must not allocate on the hot path.
+class ArgBuffer {
+ public:
+  void resize(size_t n) {
+    size_ = n;
+    if (n > kInline) heap_.resize(n);
+  }
+  Value& operator[](size_t i) { return data()[i]; }
+  const Value& operator[](size_t i) const { return data()[i]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  operator std::span<const Value>() const { return {data(), size_}; }
+
+ private:
+  static constexpr size_t kInline = 4;
+  Value* data() { return size_ > kInline ? heap_.data() : inline_.data(); }
+  const Value* data() const { return size_ > kInline ? heap_.data() : inline_.data(); }
+  std::array<Value, kInline> inline_;
+  std::vector<Value> heap_;
+  size_t size_ = 0;
+};
 
 class Call final : public CallContext {
  public:
@@ -46,7 +70,7 @@ class Call final : public CallContext {
   bool behavior() const override;
   Value call_host(std::string_view handler, std::span<const Value> args) override;
 
-  std::vector<Value> args_;
+  ArgBuffer args_;
 
  private:
   Evaluator& ev_;
