@@ -33,7 +33,15 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
     }
     bool fits = first.is_aggregate() || t.is_aggregate() ? first.kind() == t.kind()
                                                          : can_coerce(t, first);
-    if (fits && first.is_aggregate()) first = merge_fields(first, t);
+    if (fits && first.is_aggregate()) {
+      if (first.sealed() || t.sealed()) {
+        // A sealed (system) record only unions with its own columns or an empty record.
+        Type u = union_record_type(first.as_record(), t.as_record(), fits);
+        if (fits) first = first.is(TypeKind::Table) ? u.as_table() : u;
+      } else {
+        first = merge_fields(first, t);
+      }
+    }
     if (fits) continue;
     if (ctx.behavior()) return Type::void_();
     mismatch = true;

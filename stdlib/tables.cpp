@@ -277,6 +277,7 @@ FunctionTable table_query_functions() { return kQuery; }
 
 void install_tables(Engine& engine) {
   engine.add_enum(sort_order_enum());
+  engine.add_enum(join_type_enum());
   for (FunctionTable family : {table_query_functions(), table_column_functions(),
                                table_sort_functions(), table_group_functions()})
     engine.add_functions(family);

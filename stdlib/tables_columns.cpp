@@ -22,9 +22,19 @@ Type shaped(CheckContext& ctx, const Type& row) {
   return ctx.arg_type(0).is(TypeKind::Record) ? row : row.as_table();
 }
 
+// A sealed source (the `User` system record, or a table of them) takes no new
+// column names: reports `action` ("add columns to") and returns false.
+bool require_unsealed(CheckContext& ctx, const Type& source, const std::string& action) {
+  if (!source.sealed()) return true;
+  ctx.error(ctx.arg_span(0), "Can't " + action + " a system record or table of system records. "
+                             "Use ShowColumns to extract the specific columns you need first.");
+  return false;
+}
+
 // AddColumns(source, name1, formula1 [, name2, formula2, ...])
 Type check_add_columns(CheckContext& ctx) {
   const Type source = row_type_of(ctx.arg_type(0));
+  if (!require_unsealed(ctx, source, "add columns to")) return shaped(ctx, source);
   Type row = source;
   for (size_t i = 1; i + 1 < ctx.arg_count(); i += 2) {
     auto name = column_name_arg(ctx, i);
@@ -52,6 +62,7 @@ Type check_drop_columns(CheckContext& ctx) {
 // RenameColumns(source, old1, new1 [, old2, new2, ...])
 Type check_rename_columns(CheckContext& ctx) {
   Type row = row_type_of(ctx.arg_type(0));
+  if (!require_unsealed(ctx, row, "rename columns of")) return shaped(ctx, row);
   for (size_t i = 1; i + 1 < ctx.arg_count(); i += 2) {
     auto from = column_name_arg(ctx, i);
     auto to = column_name_arg(ctx, i + 1);

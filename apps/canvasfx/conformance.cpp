@@ -339,7 +339,7 @@ Outcome run_formula(Engine& engine, std::string_view input, const CheckOptions& 
     if (v.is_void() && !set_name.empty()) v = engine.value(set_name);
     if (v.is_void()) {
       o.no_value = true;
-      o.printed = "#no value";
+      o.printed = print_value(v);
       return o;
     }
     o.printed = print_value(v);

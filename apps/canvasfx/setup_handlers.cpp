@@ -13,10 +13,13 @@ void time_zone_info(Engine& engine, const std::optional<std::string>& argument, 
 // The reference harness's memory governor switch; canvasfx has no governor.
 void no_op(Engine&, const std::optional<std::string>&, CheckOptions&) {}
 
-// Declares `name` with the value and type of a Power Fx formula.
-void define(Engine& engine, std::string name, std::string_view formula, SymbolFlags flags = {}) {
+// Declares `name` with the value and type of a Power Fx formula; a `sealed`
+// record is a system record that AddColumns and RenameColumns refuse.
+void define(Engine& engine, std::string name, std::string_view formula, SymbolFlags flags = {},
+            bool sealed = false) {
   CheckResult r = engine.check(formula);
-  engine.declare(std::move(name), r.type, r.ok() ? r.formula->eval(engine) : Value(), flags);
+  engine.declare(std::move(name), r.type.as_sealed(sealed),
+                 r.ok() ? r.formula->eval(engine) : Value(), flags);
 }
 
 // MutationFunctionsTestSetup (CONFORMANCE.md's appendix): records, tables and
@@ -67,7 +70,7 @@ void declare_session_symbols(Engine& engine) {
          R"({DataverseUserId:GUID("aa1d4f65-044f-4928-a95f-30d4c8ebf118"),)"
          R"( Email:"susan@contoso.com", FullName:"Susan Burk",)"
          R"( TeamsMemberId:"29:1DUjC5z4ttsBQa0fX2O7B0IDu30R"})",
-         SymbolFlags{.can_set = false, .can_mutate = false});
+         SymbolFlags{.can_set = false, .can_mutate = false}, /*sealed=*/true);
 }
 
 std::span<const SetupHandler> setup_handlers() { return kHandlers; }

@@ -116,6 +116,63 @@ TEST_F(MutationTest, OnlyPlacesCanBeChanged) {
   EXPECT_NE(data_formula.diagnostics[0].message.find("Behavior function"), std::string::npos);
 }
 
+TEST_F(MutationTest, OnlySetDeclaresAVariable) {
+  eval("Set(fresh, [1])");
+  EXPECT_EQ(eval("fresh"), "Table({Value:1})");
+  EXPECT_TRUE(reports("Collect(Unknown, {a:1})", "Name isn't valid. 'Unknown' isn't recognized."));
+  EXPECT_TRUE(reports("ClearCollect(Unknown, [1])",
+                      "Name isn't valid. 'Unknown' isn't recognized."));
+}
+
+// A sealed record type (a system record such as `User`) keeps its columns.
+class SealedRecordTest : public MutationTest {
+ protected:
+  SealedRecordTest() {
+    Type user = Type::record({{"Email", Type::text()}, {"Name", Type::text()}}).as_sealed();
+    engine_.declare("Sys", user,
+                    Value::record({{"Email", Value::text("a@b.c")}, {"Name", Value::text("A")}}),
+                    SymbolFlags{.can_set = false, .can_mutate = false});
+  }
+};
+
+constexpr const char* kCantAdd =
+    "Can't add columns to a system record or table of system records. Use ShowColumns to "
+    "extract the specific columns you need first.";
+
+TEST_F(SealedRecordTest, AddAndRenameColumnsRefuseSealedSources) {
+  EXPECT_EQ(errors("AddColumns(Sys, \"x\", 1)"),
+            "Error 0-10: The function 'AddColumns' has some invalid arguments.|"
+            "Error 11-14: " + std::string(kCantAdd));
+  EXPECT_TRUE(reports("RenameColumns([Sys], \"Name\", \"N\")",
+                      "Can't rename columns of a system record or table of system records. Use "
+                      "ShowColumns to extract the specific columns you need first."));
+  // Through rows, DropColumns and unions with an empty record or Blank.
+  for (const char* source : {"First([Sys])", "DropColumns(Sys, \"Name\")", "Table({}, Sys)",
+                             "Table(Sys, Blank())", "With({a: Sys}, a)"})
+    EXPECT_TRUE(reports("AddColumns(" + std::string(source) + ", \"x\", 1)", kCantAdd)) << source;
+  // ShowColumns builds a fresh type; a sealed field does not seal its record.
+  EXPECT_EQ(eval("AddColumns(ShowColumns(Sys, \"Email\"), \"x\", 1)"), "{Email:\"a@b.c\",x:1}");
+  EXPECT_EQ(eval("AddColumns({c: Sys}, \"x\", 1).x"), "1");
+  EXPECT_TRUE(reports("AddColumns(AddColumns({c: Sys}, \"x\", 1).c, \"y\", 1)", kCantAdd));
+}
+
+TEST_F(SealedRecordTest, UnionsOnlyWithTheSameColumns) {
+  EXPECT_EQ(eval("CountRows(Table(Sys, Sys))"), "2");
+  EXPECT_EQ(eval("CountRows([DropColumns(Sys, \"Name\"), DropColumns(Sys, \"Name\")])"), "2");
+  constexpr const char* kIncompatible =
+      "Incompatible type. The item you are trying to put into a table has a type that is not "
+      "compatible with the table.";
+  EXPECT_TRUE(reports("Table(Sys, {Email: \"x\"})", kIncompatible));
+  EXPECT_TRUE(
+      reports("[DropColumns(Sys, \"Name\"), DropColumns(Sys, \"Email\")]", kIncompatible));
+}
+
+TEST_F(SealedRecordTest, ErrorsOnADottedArgumentAreAtTheMember) {
+  EXPECT_EQ(errors("AddColumns({c: Sys}.c, \"x\", 1)"),
+            "Error 0-10: The function 'AddColumns' has some invalid arguments.|"
+            "Error 19-21: " + std::string(kCantAdd));
+}
+
 // A data source that records what the mutation functions send it.
 class FakeSource : public MutableTableSource {
  public:

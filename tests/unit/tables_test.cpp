@@ -142,5 +142,30 @@ TEST_F(TablesTest, SummarizeGroupsInOrderOfAppearance) {
             std::string::npos);
 }
 
+TEST_F(TablesTest, JoinKindsAndRenames) {
+  const std::string tables =
+      "Join([{a:1,b:1},{a:2,b:2}] As L, [{a:1,c:9},{a:1,c:8},{a:3,c:7}] As R, ";
+  EXPECT_EQ(eval(tables + "L.a = R.a, JoinType.Inner, R.c As c)"),
+            "Table({a:1,b:1,c:9},{a:1,b:1,c:8})");
+  EXPECT_EQ(eval(tables + "L.a = R.a, JoinType.Left, R.c As c, L.b As k)"),
+            "Table({a:1,c:9,k:1},{a:1,c:8,k:1},{a:2,c:Blank(),k:2})");
+  EXPECT_EQ(eval(tables + "L.a = R.a, JoinType.Right, R.c As c)"),
+            "Table({a:1,b:1,c:9},{a:1,b:1,c:8},{a:Blank(),b:Blank(),c:7})");
+  EXPECT_EQ(eval(tables + "L.a = R.a, JoinType.Full, R.a As ra)"),
+            "Table({a:1,b:1,ra:1},{a:1,b:1,ra:1},{a:2,b:2,ra:Blank()},{a:Blank(),b:Blank(),ra:3})");
+  // A predicate error is an Error row; a Blank table a Blank result.
+  EXPECT_EQ(eval("Join([1,2], [0], 1/RightRecord.Value = 1, JoinType.Inner, "
+                 "RightRecord.Value As R)"),
+            "Table(Error({Kind:ErrorKind.Div0}),Error({Kind:ErrorKind.Div0}))");
+  EXPECT_EQ(eval("Join(If(false,[1]), [1], true, JoinType.Inner, RightRecord.Value As R)"),
+            "Blank()");
+  EXPECT_NE(errors("Join([{a:1}], [{b:1}], true, JoinType.Inner, LeftRecord.a As b)")
+                .find("At least one 'RightRecord' column must be declared"),
+            std::string::npos);
+  EXPECT_NE(errors("Join([{a:1}], [{b:1}], true, JoinType.Inner, RightRecord.b As a)")
+                .find("'RightRecord.b As a' can not be added/renamed"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace canvasfx

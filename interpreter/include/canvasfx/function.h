@@ -56,6 +56,18 @@ using MatchFn = bool (*)(const Type& first_arg);
 // The row type `@` parameters see, when it is not argument 0's row (IfError's
 // FirstError/AllErrors).
 using ScopeFn = Type (*)(const Type& first_arg);
+// The row type built from several arguments (Join's LeftRecord and RightRecord,
+// Summarize's group columns). The binder binds every argument that is not a
+// lambda first and passes them all (lambdas with an Unknown type); an `As` on a
+// table argument then names that table's rows for this function to interpret
+// (the binder does not scope the row under the name).
+struct ScopeArg {
+  Type type;
+  const Value* constant = nullptr;  // when the argument is a constant
+  std::string_view as_name;         // "" without `As`
+  bool lambda = false;
+};
+using ScopeArgsFn = Type (*)(std::span<const ScopeArg> args);
 
 struct FunctionDef {
   std::string_view name;
@@ -65,6 +77,7 @@ struct FunctionDef {
   CheckFn check = nullptr;       // runs after the generic checks of `params`
   MatchFn match = nullptr;
   ScopeFn scope = nullptr;
+  ScopeArgsFn scope_args = nullptr;  // instead of `scope`
   BlankPolicy blanks = BlankPolicy::ToDefault;
   ErrorPolicy errors = ErrorPolicy::Propagate;
   bool behavior = false;         // only in behavior formulas (Set, Collect, Notify ...)
@@ -109,6 +122,13 @@ class CheckContext {
   virtual const Features& features() const = 0;
   // Data a check computes once for the implementation (column names ...).
   virtual void set_payload(std::shared_ptr<const void> payload) = 0;
+  // When argument i (a lambda) is a name of its row or a field of one (`Price`,
+  // `LeftRecord.a`): those names, outermost first, and the last one's span.
+  struct ScopePath {
+    std::vector<std::string> names;
+    Span span;
+  };
+  virtual ScopePath arg_scope_path(size_t i) const = 0;
   // Argument i's row scope type (for `@` parameters), if any.
   virtual Type scope_type(size_t i) const = 0;
   // Behavior context (OnSelect, the REPL, expression chaining): results that

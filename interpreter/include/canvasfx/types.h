@@ -78,7 +78,15 @@ class Type {
   Type as_record() const;
   Type as_table() const;
   Type with_field(std::string name, Type type) const;
+  // Keeps the type sealed: fewer columns of a system record are still system columns.
   Type without_field(std::string_view name) const;
+
+  // A sealed record (or table of them) is a system record such as `User`:
+  // AddColumns and RenameColumns refuse it, and it unions only with a type of
+  // the same columns or with an empty record. as_record/as_table keep the flag;
+  // types built afresh (ShowColumns) are not sealed. Equality ignores it.
+  bool sealed() const { return sealed_; }
+  Type as_sealed(bool sealed = true) const;
 
   const std::shared_ptr<const EnumInfo>& enum_info() const { return enum_; }
 
@@ -93,6 +101,7 @@ class Type {
  private:
   using Fields = std::vector<std::pair<std::string, Type>>;
   TypeKind kind_ = TypeKind::Unknown;
+  bool sealed_ = false;
   std::shared_ptr<const Fields> fields_;
   std::shared_ptr<const EnumInfo> enum_;
   friend class TypeBuilder;

@@ -103,7 +103,11 @@ class CallChecker final : public CheckContext {
       : binder_(binder), call_(call), node_(node) {}
   size_t arg_count() const override { return node_.kids.size(); }
   const Type& arg_type(size_t i) const override { return node_.kids[i]->type; }
-  Span arg_span(size_t i) const override { return call_.children[i]->span; }
+  // Power Fx reports an error at a dotted argument (`x.a`) on its `.a`.
+  Span arg_span(size_t i) const override {
+    const ast::Node& arg = *call_.children[i];
+    return arg.kind == Kind::Dotted ? member_span(arg) : arg.span;
+  }
   Span call_span() const override { return call_.span; }
   Span name_span() const override { return call_.token; }
   std::string_view function_name() const override { return call_.ident.name; }
@@ -126,6 +130,7 @@ class CallChecker final : public CheckContext {
     return arg.kind == Kind::As ? std::string_view(arg.ident.name) : std::string_view();
   }
   Span arg_name_span(size_t i) const override { return call_.children[i]->token; }
+  ScopePath arg_scope_path(size_t i) const override;
   const Features& features() const override;
   bool behavior() const override;
   void set_payload(std::shared_ptr<const void> payload) override { node_.payload = payload; }
@@ -784,6 +789,16 @@ void CallChecker::warning(Span span, std::string message) {
   binder_.warning(span, std::move(message));
 }
 const Features& CallChecker::features() const { return binder_.features(); }
+CheckContext::ScopePath CallChecker::arg_scope_path(size_t i) const {
+  const ir::Node& kid = *node_.kids[i];
+  const ast::Node* arg = call_.children[i].get();
+  if (arg->kind == Kind::As) arg = arg->children[0].get();
+  if (kid.op == Op::ScopeField && kid.depth == 0) return {{kid.name}, arg->span};
+  if (kid.op == Op::Field && kid.kids[0]->op == Op::ScopeField && kid.kids[0]->depth == 0 &&
+      arg->kind == Kind::Dotted)
+    return {{kid.kids[0]->name, kid.name}, member_span(*arg)};
+  return {};
+}
 bool CallChecker::behavior() const { return binder_.behavior(); }
 
 NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
@@ -870,8 +885,11 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     for (; row_index < rows.size(); ++row_index)
       if (argc >= parsed[row_index].min_args && argc <= parsed[row_index].max_args) break;
     const ParamSpec& spec0 = parsed[row_index].at(0);
-    // The REPL's Set(x, value) declares x with the value's type.
-    if (spec0.letter == 'v' && first->kind == Kind::Name && argc >= 2 &&
+    // The REPL's Set(x, value) declares x with the value's type: a function of
+    // exactly a variable and its value. Collect(x, ...) and the other mutation
+    // functions (more arguments) need x to exist ("Name isn't valid").
+    if (spec0.letter == 'v' && first->kind == Kind::Name && argc == 2 &&
+        parsed[row_index].max_args == 2 &&
         options_.allow_set_declarations && !engine_.find(first->ident.name) &&
         !name_in_scope(first->ident.name) &&
         std::none_of(declared_.begin(), declared_.end(),
@@ -909,7 +927,35 @@ NodePtr Binder::bind_call(const ast::Node& n) {
 
   CallChecker checker(*this, n, *node);
   Type scope_row;
-  if (arg0 && chosen->scope) {
+  // scope_args: the arguments that are not lambdas are bound first, for the scope.
+  std::vector<NodePtr> early(argc);
+  auto is_lambda = [&](size_t i) {
+    return params->at(i).mode == ParamMode::Lambda ||
+           (i > 0 && n.children[i]->kind == Kind::As && chosen->named_args &&
+            params->at(i).letter != 'T');
+  };
+  if (arg0 && chosen->scope_args) {
+    std::vector<ScopeArg> scope_args(argc);
+    for (size_t i = 0; i < argc; ++i) {
+      const ast::Node* arg = n.children[i].get();
+      if (arg->kind == Kind::As) scope_args[i].as_name = arg->ident.name;
+      if (is_lambda(i)) {
+        scope_args[i] = ScopeArg{Type::unknown(), nullptr, scope_args[i].as_name, true};
+        continue;
+      }
+      if (i > 0) {
+        if (arg->kind == Kind::As && params->at(i).letter != 'T')
+          error(arg->token, msg::kAsNotAllowed);
+        if (arg->kind == Kind::As) arg = arg->children[0].get();
+        early[i] = bind_arg(*arg, params->at(i), Type(), "", checker, i);
+      }
+      const ir::Node& bound = i == 0 ? *arg0 : *early[i];
+      scope_args[i].type = bound.type;
+      if (bound.op == Op::Constant) scope_args[i].constant = &bound.constant;
+    }
+    scope_row = chosen->scope_args(scope_args);
+    as_name.clear();
+  } else if (arg0 && chosen->scope) {
     scope_row = chosen->scope(arg0->type);
   } else if (arg0) {
     if (arg0->type.is(TypeKind::Table)) scope_row = arg0->type.as_record();
@@ -921,6 +967,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     NodePtr bound;
     if (i == 0) {
       bound = std::move(arg0);
+    } else if (early[i]) {
+      bound = std::move(early[i]);
     } else {
       const ast::Node* arg = n.children[i].get();
       if (arg->kind == Kind::As) {
@@ -975,8 +1023,6 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       checker.error(span, msg::kBadType);
     } else if (spec.letter == 'T' && !t.is(TypeKind::Table) && !t.is(TypeKind::Blank)) {
       checker.error(span, msg::bad_type(Type::table({}), t));
-    } else if (spec.letter == 'v' && !t.is(TypeKind::Blank) && !is_place(kid, engine_)) {
-      checker.error(span, msg::cannot_change(name));
     } else if (spec.letter == 'u' && !t.is(TypeKind::Untyped) && !t.is(TypeKind::Blank)) {
       checker.error(span, msg::bad_type(Type::untyped(), t));
     } else if (spec.letter == 'e' && !t.is(TypeKind::Enum) && t.is_aggregate()) {
@@ -988,6 +1034,14 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   if (chosen->check && !checker.failed) result = chosen->check(checker);
   else if (!chosen->returns.empty()) result = type_of_letter(chosen->returns[0]);
   else result = Type::unknown();
+  // A `v` argument must be a place; Power Fx reports that only when the
+  // function's own rules (the columns Collect adds ...) found nothing wrong.
+  // Blank (Clear(Error(...)) is that error) is left to run time.
+  for (size_t i = 0; i < argc && !checker.failed; ++i)
+    if (params->at(i).letter == 'v' && node->arg_letters[i] == 'v' &&
+        !node->kids[i]->type.is(TypeKind::Unknown) && !node->kids[i]->type.is(TypeKind::Blank) &&
+        !is_place(*node->kids[i], engine_))
+      checker.error(n.children[i]->span, msg::cannot_change(name));
   if (chosen->returns == "v") result = Type::void_();
   if (node->tabular) result = Type::table({{"Value", result}});
   if ((checker.failed || args_bad) && error_count() > errors_before)

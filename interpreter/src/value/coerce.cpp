@@ -605,7 +605,28 @@ Value conform_to_type(const Value& v, const Type& type) {
   }
 }
 
+namespace {
+// Do two record types have the same column names?
+bool same_columns(const Type& a, const Type& b) {
+  if (a.field_count() != b.field_count()) return false;
+  for (size_t i = 0; i < a.field_count(); ++i)
+    if (a.field_name(i) != b.field_name(i)) return false;
+  return true;
+}
+}  // namespace
+
 Type union_record_type(const Type& into, const Type& from, bool& compatible) {
+  // A sealed (system) record absorbs an empty record, and otherwise only meets
+  // a type of the same columns: widening it would add columns to it.
+  if (into.sealed() || from.sealed()) {
+    if (from.field_count() == 0) return into.as_record();
+    if (into.field_count() == 0) return from.as_record();
+    if (!same_columns(into, from)) {
+      compatible = false;
+      return into.as_record();
+    }
+  }
+  bool sealed = into.sealed() || from.sealed();
   std::vector<std::pair<std::string, Type>> fields;
   for (size_t i = 0; i < into.field_count(); ++i)
     fields.emplace_back(into.field_name(i), into.field_type(i));
@@ -626,7 +647,7 @@ Type union_record_type(const Type& into, const Type& from, bool& compatible) {
       compatible = false;
     }
   }
-  return Type::record(std::move(fields));
+  return Type::record(std::move(fields)).as_sealed(sealed);
 }
 
 }  // namespace canvasfx

@@ -75,7 +75,14 @@ Type Type::without_field(std::string_view name) const {
     for (const auto& f : *fields_)
       if (f.first != name) fields.push_back(f);
   Type t(kind_);
+  t.sealed_ = sealed_;
   t.fields_ = std::make_shared<const Fields>(std::move(fields));
+  return t;
+}
+
+Type Type::as_sealed(bool sealed) const {
+  Type t = *this;
+  t.sealed_ = sealed;
   return t;
 }
 
