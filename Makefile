@@ -31,7 +31,7 @@ bench: build
 	$(BUILD_DIR)/canvasfx_host_bench
 
 format:
-	find apps bench examples host interpreter stdlib tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	find apps bench capi examples host interpreter stdlib tests -name "*.cpp" -o -name "*.h" -o -name "*.c" | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -10,8 +10,8 @@
 
 namespace {
 
-using canvasfx::EnumInfo;
 using canvasfx::Engine;
+using canvasfx::EnumInfo;
 using canvasfx::Type;
 using canvasfx::TypeKind;
 using canvasfx::Value;
@@ -41,11 +41,11 @@ const char* kGlobeFormula = R"(Switch(Connection.Sync,
 void BM_GlobeSwitch(benchmark::State& state) {
   Engine engine;
   canvasfx::stdlib::install(engine);
-  auto sync = make_enum("ConnectionSync",
-                        {"Connected", "ConnectedWithWarning", "ConnectedPendingUpsync",
-                         "ConnectedError", "ConnectedRefresh", "NotConnected",
-                         "NotConnectedWithWarning", "NotConnectedPendingUpsync",
-                         "NotConnectedSyncError"});
+  auto sync =
+      make_enum("ConnectionSync",
+                {"Connected", "ConnectedWithWarning", "ConnectedPendingUpsync", "ConnectedError",
+                 "ConnectedRefresh", "NotConnected", "NotConnectedWithWarning",
+                 "NotConnectedPendingUpsync", "NotConnectedSyncError"});
   auto icon = make_enum("Icon", {"Globe", "GlobeWarning", "GlobeChangesPending", "GlobeError",
                                  "GlobeRefresh", "GlobeNotConnected"});
   engine.add_enum(sync);

@@ -12,7 +12,8 @@ namespace {
 void BM_Lua_IfArithmetic(benchmark::State& state) {
   lua_State* L = luaL_newstate();
   luaL_openlibs(L);
-  if (luaL_dostring(L, "return function(x) if x > 5 then return x * 2 + 1 else return x / 3 end end")) {
+  if (luaL_dostring(
+          L, "return function(x) if x > 5 then return x * 2 + 1 else return x / 3 end end")) {
     state.SkipWithError("Lua chunk failed to load");
     lua_close(L);
     return;

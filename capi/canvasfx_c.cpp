@@ -37,10 +37,12 @@ auto guarded(F&& f, decltype(f()) on_error) noexcept -> decltype(f()) {
 
 int set(cfx_engine* e, const char* name, canvasfx::Value v) {
   if (!e || !name) return 1;
-  return guarded([&] {
-    e->engine.set_value(name, std::move(v));
-    return 0;
-  }, 1);
+  return guarded(
+      [&] {
+        e->engine.set_value(name, std::move(v));
+        return 0;
+      },
+      1);
 }
 
 }  // namespace
@@ -48,11 +50,13 @@ int set(cfx_engine* e, const char* name, canvasfx::Value v) {
 extern "C" {
 
 cfx_engine* cfx_engine_new(void) {
-  return guarded([]() -> cfx_engine* {
-    auto* e = new cfx_engine;
-    canvasfx::stdlib::install(e->engine);
-    return e;
-  }, nullptr);
+  return guarded(
+      []() -> cfx_engine* {
+        auto* e = new cfx_engine;
+        canvasfx::stdlib::install(e->engine);
+        return e;
+      },
+      nullptr);
 }
 
 void cfx_engine_free(cfx_engine* engine) { delete engine; }
@@ -71,20 +75,22 @@ int cfx_set_blank(cfx_engine* e, const char* name) { return set(e, name, canvasf
 cfx_formula* cfx_check(cfx_engine* e, const char* formula, int behavior, char** diagnostics) {
   if (diagnostics) *diagnostics = nullptr;
   if (!e || !formula) return nullptr;
-  return guarded([&]() -> cfx_formula* {
-    canvasfx::CheckOptions options;
-    options.behavior = behavior != 0;
-    auto result = e->engine.check(formula, options);
-    if (!result.ok()) {
-      if (diagnostics) {
-        std::string text;
-        for (const auto& d : result.diagnostics) text += canvasfx::format_diagnostic(d) + "\n";
-        *diagnostics = copy_string(text);
-      }
-      return nullptr;
-    }
-    return new cfx_formula{result.formula};
-  }, nullptr);
+  return guarded(
+      [&]() -> cfx_formula* {
+        canvasfx::CheckOptions options;
+        options.behavior = behavior != 0;
+        auto result = e->engine.check(formula, options);
+        if (!result.ok()) {
+          if (diagnostics) {
+            std::string text;
+            for (const auto& d : result.diagnostics) text += canvasfx::format_diagnostic(d) + "\n";
+            *diagnostics = copy_string(text);
+          }
+          return nullptr;
+        }
+        return new cfx_formula{result.formula};
+      },
+      nullptr);
 }
 
 void cfx_formula_free(cfx_formula* formula) { delete formula; }
@@ -97,12 +103,14 @@ char* cfx_eval_to_text(cfx_engine* e, const cfx_formula* f) {
 
 int cfx_eval_to_number(cfx_engine* e, const cfx_formula* f, double* out) {
   if (!e || !f || !out) return 1;
-  return guarded([&] {
-    canvasfx::Value v = f->compiled->eval(e->engine);
-    if (!v.is_number()) return 1;
-    *out = v.as_number();
-    return 0;
-  }, 1);
+  return guarded(
+      [&] {
+        canvasfx::Value v = f->compiled->eval(e->engine);
+        if (!v.is_number()) return 1;
+        *out = v.as_number();
+        return 0;
+      },
+      1);
 }
 
 void cfx_free(void* p) { std::free(p); }

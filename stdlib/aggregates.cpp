@@ -124,11 +124,14 @@ Value invoke_stdevp(CallContext& ctx) {
 double serial(const Value& v) {
   constexpr double kDay = kMsPerDay;
   switch (v.kind()) {
-    case ValueKind::Date: return static_cast<double>(v.as_date() - kSerialEpochDays);
+    case ValueKind::Date:
+      return static_cast<double>(v.as_date() - kSerialEpochDays);
     case ValueKind::DateTime:
       return static_cast<double>(v.as_datetime()) / kDay - static_cast<double>(kSerialEpochDays);
-    case ValueKind::Time: return static_cast<double>(v.as_time()) / kDay;
-    default: return v.as_number();
+    case ValueKind::Time:
+      return static_cast<double>(v.as_time()) / kDay;
+    default:
+      return v.as_number();
   }
 }
 
@@ -140,8 +143,10 @@ Value from_serial(const Value& v, TypeKind kind) {
       return Value::date(static_cast<int64_t>(std::floor(s)) + kSerialEpochDays);
     case TypeKind::DateTime:
       return Value::datetime(std::llround((s + static_cast<double>(kSerialEpochDays)) * kMsPerDay));
-    case TypeKind::Time: return Value::time(std::llround(s * kMsPerDay));
-    default: return Value::number(s);
+    case TypeKind::Time:
+      return Value::time(std::llround(s * kMsPerDay));
+    default:
+      return Value::number(s);
   }
 }
 
@@ -153,8 +158,10 @@ Type check_min_max(CheckContext& ctx) {
   Type result = is_temporal(first) ? first : Type::number();
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     const Type& t = ctx.arg_type(i);
-    if (t.is_aggregate()) ctx.error(ctx.arg_span(i), kExpectedNumber);
-    else if (!is_temporal(t) && !t.is(TypeKind::Number)) ctx.coerce(i, result);
+    if (t.is_aggregate())
+      ctx.error(ctx.arg_span(i), kExpectedNumber);
+    else if (!is_temporal(t) && !t.is(TypeKind::Number))
+      ctx.coerce(i, result);
   }
   return result;
 }
@@ -258,15 +265,22 @@ bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
 
 // The two overloads of an aggregate: over a table (chosen by `.match`) and
 // over separate values. Without a check, the values are numbers.
-constexpr FunctionDef over_table(std::string_view name, InvokeFn invoke,
-                                 CheckFn check = nullptr) {
-  return {.name = name, .params = check ? "T@a" : "T@n", .returns = check ? "" : "n",
-          .invoke = invoke, .check = check, .match = is_table, .page = "function-aggregates.md"};
+constexpr FunctionDef over_table(std::string_view name, InvokeFn invoke, CheckFn check = nullptr) {
+  return {.name = name,
+          .params = check ? "T@a" : "T@n",
+          .returns = check ? "" : "n",
+          .invoke = invoke,
+          .check = check,
+          .match = is_table,
+          .page = "function-aggregates.md"};
 }
-constexpr FunctionDef over_values(std::string_view name, InvokeFn invoke,
-                                  CheckFn check = nullptr) {
-  return {.name = name, .params = check ? "a+" : "n+", .returns = check ? "" : "n",
-          .invoke = invoke, .check = check, .blanks = BlankPolicy::Keep,
+constexpr FunctionDef over_values(std::string_view name, InvokeFn invoke, CheckFn check = nullptr) {
+  return {.name = name,
+          .params = check ? "a+" : "n+",
+          .returns = check ? "" : "n",
+          .invoke = invoke,
+          .check = check,
+          .blanks = BlankPolicy::Keep,
           .page = "function-aggregates.md"};
 }
 
@@ -283,17 +297,39 @@ const FunctionDef kAggregates[] = {
     over_values("Min", invoke_min_max<false>, check_min_max),
     over_table("Max", invoke_min_max<true>, check_min_max_table),
     over_values("Max", invoke_min_max<true>, check_min_max),
-    {.name = "Count", .params = "T", .returns = "n", .invoke = invoke_count, .check = check_count,
+    {.name = "Count",
+     .params = "T",
+     .returns = "n",
+     .invoke = invoke_count,
+     .check = check_count,
      .page = "function-table-counts.md"},
-    {.name = "CountA", .params = "T", .returns = "n", .invoke = invoke_count,
-     .check = check_count_a, .page = "function-table-counts.md"},
-    {.name = "CountIf", .params = "T@b+", .returns = "n", .invoke = invoke_count_if,
+    {.name = "CountA",
+     .params = "T",
+     .returns = "n",
+     .invoke = invoke_count,
+     .check = check_count_a,
      .page = "function-table-counts.md"},
-    {.name = "CountRows", .params = "T", .returns = "n", .invoke = invoke_count_rows,
+    {.name = "CountIf",
+     .params = "T@b+",
+     .returns = "n",
+     .invoke = invoke_count_if,
      .page = "function-table-counts.md"},
-    {.name = "IsEmpty", .params = "u", .returns = "b", .invoke = invoke_is_empty_untyped,
-     .match = is_untyped, .blanks = BlankPolicy::Keep, .page = "function-isblank-isempty.md"},
-    {.name = "IsEmpty", .params = "T", .returns = "b", .invoke = invoke_is_empty,
+    {.name = "CountRows",
+     .params = "T",
+     .returns = "n",
+     .invoke = invoke_count_rows,
+     .page = "function-table-counts.md"},
+    {.name = "IsEmpty",
+     .params = "u",
+     .returns = "b",
+     .invoke = invoke_is_empty_untyped,
+     .match = is_untyped,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-isblank-isempty.md"},
+    {.name = "IsEmpty",
+     .params = "T",
+     .returns = "b",
+     .invoke = invoke_is_empty,
      .page = "function-isblank-isempty.md"},
 };
 

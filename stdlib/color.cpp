@@ -63,12 +63,23 @@ Value invoke_color_fade(CallContext& ctx) {
 }
 
 const FunctionDef kColor[] = {
-    {.name = "RGBA", .params = "nnnn", .returns = "c", .invoke = invoke_rgba,
+    {.name = "RGBA",
+     .params = "nnnn",
+     .returns = "c",
+     .invoke = invoke_rgba,
      .page = "function-colors.md"},
-    {.name = "ColorValue", .params = "s", .returns = "c", .invoke = invoke_color_value,
+    {.name = "ColorValue",
+     .params = "s",
+     .returns = "c",
+     .invoke = invoke_color_value,
      .page = "function-colors.md"},
-    {.name = "ColorFade", .params = "cn", .returns = "c", .invoke = invoke_color_fade,
-     .blanks = BlankPolicy::Keep, .table_overload = true, .page = "function-colors.md"},
+    {.name = "ColorFade",
+     .params = "cn",
+     .returns = "c",
+     .invoke = invoke_color_fade,
+     .blanks = BlankPolicy::Keep,
+     .table_overload = true,
+     .page = "function-colors.md"},
 };
 
 }  // namespace

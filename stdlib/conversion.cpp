@@ -24,8 +24,7 @@ bool is_space(char32_t c) {
 // Parses number text with the given symbols; nullopt when it is not a number.
 class NumberParser {
  public:
-  NumberParser(std::u32string_view s, const NumberSymbols& symbols)
-      : s_(s), sym_(symbols) {}
+  NumberParser(std::u32string_view s, const NumberSymbols& symbols) : s_(s), sym_(symbols) {}
 
   std::optional<double> parse() {
     if (!affixes(/*leading=*/true)) return std::nullopt;
@@ -113,8 +112,8 @@ class NumberParser {
   bool is_group(char32_t c) const {
     if (sym_.group.empty()) return false;
     // Languages grouping with a (narrow) no-break space accept a plain space.
-    if (is_space(sym_.group[0]) && (c == ' ' || is_space(c))) return pos_ + 1 < s_.size() &&
-                                                                  is_digit(s_[pos_ + 1]);
+    if (is_space(sym_.group[0]) && (c == ' ' || is_space(c)))
+      return pos_ + 1 < s_.size() && is_digit(s_[pos_ + 1]);
     return c == sym_.group[0];
   }
 
@@ -156,8 +155,9 @@ Value number_from_text(CallContext& ctx, const std::string& text, std::string_vi
   if (!symbols) return ctx.error(ErrorKind::BadLanguageCode);
   std::u32string s = to_utf32(text);
   std::optional<double> n = NumberParser(s, *symbols).parse();
-  if (!n) return ctx.error(ErrorKind::InvalidArgument,
-                           "The value '" + text + "' cannot be converted to a number.");
+  if (!n)
+    return ctx.error(ErrorKind::InvalidArgument,
+                     "The value '" + text + "' cannot be converted to a number.");
   return Value::number(*n);
 }
 
@@ -175,8 +175,8 @@ Value invoke_value(CallContext& ctx) {
 Type check_value(CheckContext& ctx) {
   const Type& t = ctx.arg_type(0);
   if (t.is_aggregate() || t.is(TypeKind::Color) || t.is(TypeKind::Guid)) {
-    ctx.error(ctx.arg_span(0), "Invalid argument type (" + t.name() +
-                                   "). Expecting a Number value instead.");
+    ctx.error(ctx.arg_span(0),
+              "Invalid argument type (" + t.name() + "). Expecting a Number value instead.");
   }
   if (ctx.arg_count() > 1) ctx.coerce(1, Type::text());
   return Type::number();
@@ -194,23 +194,43 @@ Value invoke_is_numeric(CallContext& ctx) {
     case ValueKind::Number:
     case ValueKind::Date:
     case ValueKind::DateTime:
-    case ValueKind::Time: return Value::boolean(true);
-    case ValueKind::Text: return Value::boolean(parse_number(v.as_text()).has_value());
+    case ValueKind::Time:
+      return Value::boolean(true);
+    case ValueKind::Text:
+      return Value::boolean(parse_number(v.as_text()).has_value());
     case ValueKind::Untyped:
       return Value::boolean(v.as_untyped().shape() == UntypedObject::Shape::Number);
-    default: return Value::boolean(false);
+    default:
+      return Value::boolean(false);
   }
 }
 
 const FunctionDef kConversion[] = {
-    {.name = "IsNumeric", .params = "a", .returns = "b", .invoke = invoke_is_numeric,
-     .blanks = BlankPolicy::Keep, .page = "function-isnumeric.md"},
-    {.name = "Value", .params = "aa?", .invoke = invoke_value, .check = check_value,
-     .blanks = BlankPolicy::Keep, .page = "function-value.md"},
-    {.name = "Float", .params = "aa?", .invoke = invoke_value, .check = check_value,
-     .blanks = BlankPolicy::Keep, .page = "function-value.md"},
-    {.name = "Boolean", .params = "b", .returns = "b", .invoke = invoke_boolean,
-     .blanks = BlankPolicy::Keep, .table_overload = true, .page = "function-boolean.md"},
+    {.name = "IsNumeric",
+     .params = "a",
+     .returns = "b",
+     .invoke = invoke_is_numeric,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-isnumeric.md"},
+    {.name = "Value",
+     .params = "aa?",
+     .invoke = invoke_value,
+     .check = check_value,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-value.md"},
+    {.name = "Float",
+     .params = "aa?",
+     .invoke = invoke_value,
+     .check = check_value,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-value.md"},
+    {.name = "Boolean",
+     .params = "b",
+     .returns = "b",
+     .invoke = invoke_boolean,
+     .blanks = BlankPolicy::Keep,
+     .table_overload = true,
+     .page = "function-boolean.md"},
 };
 
 }  // namespace

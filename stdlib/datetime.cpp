@@ -11,12 +11,12 @@
 // move the wall clock; clock units (hours and shorter) move the instant, so
 // DateAdd(1:00, 1, Hours) is 3:00 on a spring-forward night. A Blank date is
 // serial day 0 (1899-12-30), as Excel's day numbers count from it.
+#include <unicode/locid.h>
+
 #include <cmath>
 #include <memory>
 #include <string>
 #include <variant>
-
-#include <unicode/locid.h>
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/timezone.h"
@@ -33,9 +33,8 @@ constexpr int64_t kMaxDay = days_from_civil(9999, 12, 31);
 
 // --- enums ----------------------------------------------------------------
 
-std::shared_ptr<EnumInfo> make_enum(
-    const char* name, TypeKind underlying,
-    std::initializer_list<std::pair<const char*, Value>> members) {
+std::shared_ptr<EnumInfo> make_enum(const char* name, TypeKind underlying,
+                                    std::initializer_list<std::pair<const char*, Value>> members) {
   auto info = std::make_shared<EnumInfo>();
   info->name = name;
   info->underlying = underlying;
@@ -44,38 +43,46 @@ std::shared_ptr<EnumInfo> make_enum(
 }
 
 const std::shared_ptr<EnumInfo>& time_unit_enum() {
-  static const auto info = make_enum(
-      "TimeUnit", TypeKind::Text,
-      {{"Years", Value::text("years")}, {"Quarters", Value::text("quarters")},
-       {"Months", Value::text("months")}, {"Days", Value::text("days")},
-       {"Hours", Value::text("hours")}, {"Minutes", Value::text("minutes")},
-       {"Seconds", Value::text("seconds")}, {"Milliseconds", Value::text("milliseconds")}});
+  static const auto info = make_enum("TimeUnit", TypeKind::Text,
+                                     {{"Years", Value::text("years")},
+                                      {"Quarters", Value::text("quarters")},
+                                      {"Months", Value::text("months")},
+                                      {"Days", Value::text("days")},
+                                      {"Hours", Value::text("hours")},
+                                      {"Minutes", Value::text("minutes")},
+                                      {"Seconds", Value::text("seconds")},
+                                      {"Milliseconds", Value::text("milliseconds")}});
   return info;
 }
 
 // Members are Excel's WEEKDAY/WEEKNUM return-type codes.
 const std::shared_ptr<EnumInfo>& start_of_week_enum() {
-  static const auto info = make_enum(
-      "StartOfWeek", TypeKind::Number,
-      {{"Sunday", Value::number(1)}, {"Monday", Value::number(2)},
-       {"MondayZero", Value::number(3)}, {"Tuesday", Value::number(12)},
-       {"Wednesday", Value::number(13)}, {"Thursday", Value::number(14)},
-       {"Friday", Value::number(15)}, {"Saturday", Value::number(16)}});
+  static const auto info = make_enum("StartOfWeek", TypeKind::Number,
+                                     {{"Sunday", Value::number(1)},
+                                      {"Monday", Value::number(2)},
+                                      {"MondayZero", Value::number(3)},
+                                      {"Tuesday", Value::number(12)},
+                                      {"Wednesday", Value::number(13)},
+                                      {"Thursday", Value::number(14)},
+                                      {"Friday", Value::number(15)},
+                                      {"Saturday", Value::number(16)}});
   return info;
 }
 
 // Members are the names Text() recognizes when given the enum member itself.
 const std::shared_ptr<EnumInfo>& date_time_format_enum() {
-  static const auto info = make_enum(
-      "DateTimeFormat", TypeKind::Text,
-      {{"LongDate", Value::text("'longdate'")}, {"ShortDate", Value::text("'shortdate'")},
-       {"LongTime", Value::text("'longtime'")}, {"ShortTime", Value::text("'shorttime'")},
-       {"LongTime24", Value::text("'longtime24'")},
-       {"ShortTime24", Value::text("'shorttime24'")},
-       {"LongDateTime", Value::text("'longdatetime'")},
-       {"ShortDateTime", Value::text("'shortdatetime'")},
-       {"LongDateTime24", Value::text("'longdatetime24'")},
-       {"ShortDateTime24", Value::text("'shortdatetime24'")}, {"UTC", Value::text("utc")}});
+  static const auto info = make_enum("DateTimeFormat", TypeKind::Text,
+                                     {{"LongDate", Value::text("'longdate'")},
+                                      {"ShortDate", Value::text("'shortdate'")},
+                                      {"LongTime", Value::text("'longtime'")},
+                                      {"ShortTime", Value::text("'shorttime'")},
+                                      {"LongTime24", Value::text("'longtime24'")},
+                                      {"ShortTime24", Value::text("'shorttime24'")},
+                                      {"LongDateTime", Value::text("'longdatetime'")},
+                                      {"ShortDateTime", Value::text("'shortdatetime'")},
+                                      {"LongDateTime24", Value::text("'longdatetime24'")},
+                                      {"ShortDateTime24", Value::text("'shortdatetime24'")},
+                                      {"UTC", Value::text("utc")}});
   return info;
 }
 
@@ -85,10 +92,14 @@ const std::shared_ptr<EnumInfo>& date_time_format_enum() {
 // its first valid instant (midnight, or the end of a DST gap starting then).
 int64_t wall_ms_of(CallContext& ctx, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::Date: return normalize_wall_ms(ctx.time_zone(), v.as_date() * kMsPerDay);
-    case ValueKind::DateTime: return v.as_datetime();
-    case ValueKind::Time: return kSerialEpochDays * kMsPerDay + v.as_time();
-    default: return kSerialEpochDays * kMsPerDay;
+    case ValueKind::Date:
+      return normalize_wall_ms(ctx.time_zone(), v.as_date() * kMsPerDay);
+    case ValueKind::DateTime:
+      return v.as_datetime();
+    case ValueKind::Time:
+      return kSerialEpochDays * kMsPerDay + v.as_time();
+    default:
+      return kSerialEpochDays * kMsPerDay;
   }
 }
 
@@ -126,8 +137,8 @@ std::optional<int64_t> whole(const Value& v) {
 // (Date(2000, 25, 69) is 2002-03-10).
 int64_t overflowing_days(int64_t year, int64_t month, int64_t day) {
   int64_t months = year * 12 + month - 1;
-  return days_from_civil(floor_div(months, 12), months - floor_div(months, 12) * 12 + 1, 1) +
-         day - 1;
+  return days_from_civil(floor_div(months, 12), months - floor_div(months, 12) * 12 + 1, 1) + day -
+         1;
 }
 
 // y/m/d plus `months`, the day clamped to the target month's length.
@@ -148,11 +159,14 @@ Unit unit_of(const Value& v) {
   if (v.is_blank()) return Unit::Days;
   Value text = to_text(v.is(ValueKind::Enum) ? v.enum_underlying() : v);
   if (!text.is_text()) return Unit::Bad;
-  static constexpr std::pair<const char*, Unit> kNames[] = {
-      {"milliseconds", Unit::Milliseconds}, {"seconds", Unit::Seconds},
-      {"minutes", Unit::Minutes},           {"hours", Unit::Hours},
-      {"days", Unit::Days},                 {"months", Unit::Months},
-      {"quarters", Unit::Quarters},         {"years", Unit::Years}};
+  static constexpr std::pair<const char*, Unit> kNames[] = {{"milliseconds", Unit::Milliseconds},
+                                                            {"seconds", Unit::Seconds},
+                                                            {"minutes", Unit::Minutes},
+                                                            {"hours", Unit::Hours},
+                                                            {"days", Unit::Days},
+                                                            {"months", Unit::Months},
+                                                            {"quarters", Unit::Quarters},
+                                                            {"years", Unit::Years}};
   for (const auto& [name, unit] : kNames)
     if (text_equal_ignore_case(text.as_text(), name)) return unit;
   return Unit::Bad;
@@ -160,11 +174,16 @@ Unit unit_of(const Value& v) {
 
 int64_t unit_ms(Unit u) {
   switch (u) {
-    case Unit::Milliseconds: return 1;
-    case Unit::Seconds: return 1000;
-    case Unit::Minutes: return 60000;
-    case Unit::Hours: return kMsPerHour;
-    default: return kMsPerDay;
+    case Unit::Milliseconds:
+      return 1;
+    case Unit::Seconds:
+      return 1000;
+    case Unit::Minutes:
+      return 60000;
+    case Unit::Hours:
+      return kMsPerHour;
+    default:
+      return kMsPerDay;
   }
 }
 
@@ -176,8 +195,10 @@ int64_t months_per(Unit u) { return u == Unit::Years ? 12 : u == Unit::Quarters 
 // the enum's members; otherwise anything coercible to its underlying type.
 void check_enum_arg(CheckContext& ctx, size_t i, const std::shared_ptr<EnumInfo>& info) {
   if (i >= ctx.arg_count()) return;
-  if (ctx.features().strongly_typed_builtin_enums) ctx.coerce(i, Type::enum_of(info));
-  else ctx.coerce(i, Type(info->underlying));
+  if (ctx.features().strongly_typed_builtin_enums)
+    ctx.coerce(i, Type::enum_of(info));
+  else
+    ctx.coerce(i, Type(info->underlying));
 }
 
 Type check_weekday(CheckContext& ctx) {
@@ -237,8 +258,7 @@ Value invoke_datetime(CallContext& ctx) {
   if (auto errors = argument_errors(ctx)) return *errors;
   auto y = whole(ctx.arg(0)), m = whole(ctx.arg(1)), d = whole(ctx.arg(2));
   auto time = time_parts_ms(ctx, 3);
-  if (!y || !m || !d || !time || *y < 0 || *y > 9999)
-    return ctx.error(ErrorKind::InvalidArgument);
+  if (!y || !m || !d || !time || *y < 0 || *y > 9999) return ctx.error(ErrorKind::InvalidArgument);
   int64_t wall = overflowing_days(*y, *m, *d) * kMsPerDay + *time;
   if (!in_range(wall)) return ctx.error(ErrorKind::InvalidArgument);
   return Value::datetime(normalize_wall_ms(ctx.time_zone(), wall));
@@ -306,9 +326,7 @@ int64_t now_wall_ms(CallContext& ctx) { return utc_to_wall_ms(ctx.time_zone(), c
 
 // Now(), Today(), UTCNow(), UTCToday() – function-now-today-istoday.md
 Value invoke_now(CallContext& ctx) { return Value::datetime(now_wall_ms(ctx)); }
-Value invoke_today(CallContext& ctx) {
-  return Value::date(floor_div(now_wall_ms(ctx), kMsPerDay));
-}
+Value invoke_today(CallContext& ctx) { return Value::date(floor_div(now_wall_ms(ctx), kMsPerDay)); }
 Value invoke_utc_now(CallContext& ctx) { return Value::datetime(ctx.now_utc_ms()); }
 Value invoke_utc_today(CallContext& ctx) {
   return Value::date(floor_div(ctx.now_utc_ms(), kMsPerDay));
@@ -325,7 +343,7 @@ Value invoke_is_today(CallContext& ctx) {
 // Minutes to add to the local time to get UTC (480 in Seattle in winter).
 Value invoke_time_zone_offset(CallContext& ctx) {
   int64_t wall = ctx.arg_count() > 0 && !ctx.arg(0).is_blank() ? wall_ms_of(ctx, ctx.arg(0))
-                                                                 : now_wall_ms(ctx);
+                                                               : now_wall_ms(ctx);
   return Value::number(-ctx.utc_offset_minutes(wall));
 }
 
@@ -339,12 +357,18 @@ Value part(CallContext& ctx, Part which) {
   if (v.is_blank()) return Value::number(which == Part::Year ? 1900 : which == Part::Month ? 1 : 0);
   DateTimeParts p = split_datetime(wall_ms_of(ctx, v));
   switch (which) {
-    case Part::Year: return Value::number(static_cast<double>(p.year));
-    case Part::Month: return Value::number(p.month);
-    case Part::Day: return Value::number(p.day);
-    case Part::Hour: return Value::number(p.hour);
-    case Part::Minute: return Value::number(p.minute);
-    case Part::Second: return Value::number(p.second);
+    case Part::Year:
+      return Value::number(static_cast<double>(p.year));
+    case Part::Month:
+      return Value::number(p.month);
+    case Part::Day:
+      return Value::number(p.day);
+    case Part::Hour:
+      return Value::number(p.hour);
+    case Part::Minute:
+      return Value::number(p.minute);
+    case Part::Second:
+      return Value::number(p.second);
   }
   return Value::blank();
 }
@@ -497,56 +521,157 @@ constexpr std::string_view kMonthPage = "function-edate-eomonth.md";
 constexpr std::string_view kWeekPage = "function-weeknum.md";
 
 const FunctionDef kDateTime[] = {
-    {.name = "Date", .params = "nnn", .returns = "d", .invoke = invoke_date,
-     .errors = ErrorPolicy::Keep, .page = kDatePage},
-    {.name = "Time", .params = "nnnn?", .returns = "t", .invoke = invoke_time,
-     .errors = ErrorPolicy::Keep, .page = kDatePage},
-    {.name = "DateTime", .params = "nnnnnnn?", .returns = "D", .invoke = invoke_datetime,
-     .errors = ErrorPolicy::Keep, .page = kDatePage},
-    {.name = "DateValue", .params = "ss?", .returns = "d", .invoke = invoke_date_value,
-     .blanks = BlankPolicy::Keep, .page = kValuePage},
-    {.name = "TimeValue", .params = "ss?", .returns = "t", .invoke = invoke_time_value,
-     .blanks = BlankPolicy::Keep, .page = kValuePage},
-    {.name = "DateTimeValue", .params = "ss?", .returns = "D", .invoke = invoke_datetime_value,
-     .blanks = BlankPolicy::Keep, .page = kValuePage},
-    {.name = "Now", .params = "", .returns = "D", .invoke = invoke_now, .volatile_result = true,
+    {.name = "Date",
+     .params = "nnn",
+     .returns = "d",
+     .invoke = invoke_date,
+     .errors = ErrorPolicy::Keep,
+     .page = kDatePage},
+    {.name = "Time",
+     .params = "nnnn?",
+     .returns = "t",
+     .invoke = invoke_time,
+     .errors = ErrorPolicy::Keep,
+     .page = kDatePage},
+    {.name = "DateTime",
+     .params = "nnnnnnn?",
+     .returns = "D",
+     .invoke = invoke_datetime,
+     .errors = ErrorPolicy::Keep,
+     .page = kDatePage},
+    {.name = "DateValue",
+     .params = "ss?",
+     .returns = "d",
+     .invoke = invoke_date_value,
+     .blanks = BlankPolicy::Keep,
+     .page = kValuePage},
+    {.name = "TimeValue",
+     .params = "ss?",
+     .returns = "t",
+     .invoke = invoke_time_value,
+     .blanks = BlankPolicy::Keep,
+     .page = kValuePage},
+    {.name = "DateTimeValue",
+     .params = "ss?",
+     .returns = "D",
+     .invoke = invoke_datetime_value,
+     .blanks = BlankPolicy::Keep,
+     .page = kValuePage},
+    {.name = "Now",
+     .params = "",
+     .returns = "D",
+     .invoke = invoke_now,
+     .volatile_result = true,
      .page = kNowPage},
-    {.name = "Today", .params = "", .returns = "d", .invoke = invoke_today,
-     .volatile_result = true, .page = kNowPage},
-    {.name = "UTCNow", .params = "", .returns = "D", .invoke = invoke_utc_now,
-     .volatile_result = true, .page = kNowPage},
-    {.name = "UTCToday", .params = "", .returns = "d", .invoke = invoke_utc_today,
-     .volatile_result = true, .page = kNowPage},
-    {.name = "IsToday", .params = "D", .returns = "b", .invoke = invoke_is_today,
-     .volatile_result = true, .page = kNowPage},
-    {.name = "TimeZoneOffset", .params = "D?", .returns = "n", .invoke = invoke_time_zone_offset,
-     .volatile_result = true, .page = "function-timezoneoffset.md"},
-    {.name = "Year", .params = "D", .returns = "n", .invoke = invoke_year,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Month", .params = "D", .returns = "n", .invoke = invoke_month,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Day", .params = "D", .returns = "n", .invoke = invoke_day,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Hour", .params = "D", .returns = "n", .invoke = invoke_hour,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Minute", .params = "D", .returns = "n", .invoke = invoke_minute,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Second", .params = "D", .returns = "n", .invoke = invoke_second,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "Weekday", .params = "Da?", .invoke = invoke_weekday, .check = check_weekday,
-     .blanks = BlankPolicy::Keep, .page = kPartsPage},
-    {.name = "WeekNum", .params = "Da?", .invoke = invoke_week_num, .check = check_weekday,
-     .blanks = BlankPolicy::Keep, .page = kWeekPage},
-    {.name = "ISOWeekNum", .params = "D", .returns = "n", .invoke = invoke_iso_week_num,
-     .blanks = BlankPolicy::Keep, .page = kWeekPage},
-    {.name = "DateAdd", .params = "aaa?", .invoke = invoke_date_add, .check = check_date_add,
-     .blanks = BlankPolicy::Keep, .page = kAddPage},
-    {.name = "DateDiff", .params = "DDa?", .returns = "n", .invoke = invoke_date_diff,
-     .check = check_date_diff, .blanks = BlankPolicy::Keep, .page = kAddPage},
-    {.name = "EDate", .params = "Dn", .returns = "d", .invoke = invoke_edate,
-     .blanks = BlankPolicy::Keep, .page = kMonthPage},
-    {.name = "EOMonth", .params = "Dn", .returns = "d", .invoke = invoke_eomonth,
-     .blanks = BlankPolicy::Keep, .page = kMonthPage},
+    {.name = "Today",
+     .params = "",
+     .returns = "d",
+     .invoke = invoke_today,
+     .volatile_result = true,
+     .page = kNowPage},
+    {.name = "UTCNow",
+     .params = "",
+     .returns = "D",
+     .invoke = invoke_utc_now,
+     .volatile_result = true,
+     .page = kNowPage},
+    {.name = "UTCToday",
+     .params = "",
+     .returns = "d",
+     .invoke = invoke_utc_today,
+     .volatile_result = true,
+     .page = kNowPage},
+    {.name = "IsToday",
+     .params = "D",
+     .returns = "b",
+     .invoke = invoke_is_today,
+     .volatile_result = true,
+     .page = kNowPage},
+    {.name = "TimeZoneOffset",
+     .params = "D?",
+     .returns = "n",
+     .invoke = invoke_time_zone_offset,
+     .volatile_result = true,
+     .page = "function-timezoneoffset.md"},
+    {.name = "Year",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_year,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Month",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_month,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Day",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_day,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Hour",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_hour,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Minute",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_minute,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Second",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_second,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "Weekday",
+     .params = "Da?",
+     .invoke = invoke_weekday,
+     .check = check_weekday,
+     .blanks = BlankPolicy::Keep,
+     .page = kPartsPage},
+    {.name = "WeekNum",
+     .params = "Da?",
+     .invoke = invoke_week_num,
+     .check = check_weekday,
+     .blanks = BlankPolicy::Keep,
+     .page = kWeekPage},
+    {.name = "ISOWeekNum",
+     .params = "D",
+     .returns = "n",
+     .invoke = invoke_iso_week_num,
+     .blanks = BlankPolicy::Keep,
+     .page = kWeekPage},
+    {.name = "DateAdd",
+     .params = "aaa?",
+     .invoke = invoke_date_add,
+     .check = check_date_add,
+     .blanks = BlankPolicy::Keep,
+     .page = kAddPage},
+    {.name = "DateDiff",
+     .params = "DDa?",
+     .returns = "n",
+     .invoke = invoke_date_diff,
+     .check = check_date_diff,
+     .blanks = BlankPolicy::Keep,
+     .page = kAddPage},
+    {.name = "EDate",
+     .params = "Dn",
+     .returns = "d",
+     .invoke = invoke_edate,
+     .blanks = BlankPolicy::Keep,
+     .page = kMonthPage},
+    {.name = "EOMonth",
+     .params = "Dn",
+     .returns = "d",
+     .invoke = invoke_eomonth,
+     .blanks = BlankPolicy::Keep,
+     .page = kMonthPage},
 };
 
 }  // namespace

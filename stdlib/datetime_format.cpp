@@ -67,8 +67,8 @@ std::optional<Names> names_for(std::string_view language) {
 
 struct Piece {
   enum Kind { Literal, Year, Month, Minute, Day, Hour, Second, Fraction, AmPm, AP } kind;
-  int width = 0;         // placeholder letters (mm = 2); Fraction: digits
-  std::string text;      // Literal
+  int width = 0;     // placeholder letters (mm = 2); Fraction: digits
+  std::string text;  // Literal
 };
 
 bool is_placeholder(Piece::Kind k) { return k >= Piece::Year && k <= Piece::Second; }
@@ -77,8 +77,10 @@ bool is_placeholder(Piece::Kind k) { return k >= Piece::Year && k <= Piece::Seco
 std::optional<std::vector<Piece>> parse_pattern(std::string_view f) {
   std::vector<Piece> out;
   auto literal = [&](std::string_view text) {
-    if (!out.empty() && out.back().kind == Piece::Literal) out.back().text += text;
-    else out.push_back({Piece::Literal, 0, std::string(text)});
+    if (!out.empty() && out.back().kind == Piece::Literal)
+      out.back().text += text;
+    else
+      out.push_back({Piece::Literal, 0, std::string(text)});
   };
   for (size_t i = 0; i < f.size();) {
     char c = f[i];
@@ -138,9 +140,15 @@ std::optional<std::vector<Piece>> parse_pattern(std::string_view f) {
     const Piece* before = nullptr;
     const Piece* after = nullptr;
     for (size_t k = i; k-- > 0;)
-      if (is_placeholder(out[k].kind)) { before = &out[k]; break; }
+      if (is_placeholder(out[k].kind)) {
+        before = &out[k];
+        break;
+      }
     for (size_t k = i + 1; k < out.size(); ++k)
-      if (is_placeholder(out[k].kind)) { after = &out[k]; break; }
+      if (is_placeholder(out[k].kind)) {
+        after = &out[k];
+        break;
+      }
     if ((before && before->kind == Piece::Hour) || (after && after->kind == Piece::Second))
       out[i].kind = Piece::Minute;
   }
@@ -170,25 +178,35 @@ std::string render(const std::vector<Piece>& pieces, int64_t wall_ms, const Name
   std::string out;
   for (const Piece& piece : pieces) {
     switch (piece.kind) {
-      case Piece::Literal: out += piece.text; break;
+      case Piece::Literal:
+        out += piece.text;
+        break;
       case Piece::Year:
         out += piece.width <= 2 ? padded(p.year % 100, 2) : padded(p.year, 4);
         break;
       case Piece::Month:
-        if (piece.width <= 2) out += padded(p.month, piece.width);
-        else out += (piece.width == 3 ? names.short_months : names.months)[p.month - 1];
+        if (piece.width <= 2)
+          out += padded(p.month, piece.width);
+        else
+          out += (piece.width == 3 ? names.short_months : names.months)[p.month - 1];
         break;
-      case Piece::Minute: out += padded(p.minute, piece.width); break;
+      case Piece::Minute:
+        out += padded(p.minute, piece.width);
+        break;
       case Piece::Day:
-        if (piece.width <= 2) out += padded(p.day, piece.width);
-        else out += (piece.width == 3 ? names.short_weekdays : names.weekdays)[dow];
+        if (piece.width <= 2)
+          out += padded(p.day, piece.width);
+        else
+          out += (piece.width == 3 ? names.short_weekdays : names.weekdays)[dow];
         break;
       case Piece::Hour: {
         int hour = twelve_hour ? (p.hour % 12 == 0 ? 12 : p.hour % 12) : p.hour;
         out += padded(hour, piece.width);
         break;
       }
-      case Piece::Second: out += padded(p.second, piece.width); break;
+      case Piece::Second:
+        out += padded(p.second, piece.width);
+        break;
       case Piece::Fraction: {
         // Milliseconds are the precision: further digits are zeros.
         std::string digits = padded(p.millisecond, 3);
@@ -196,8 +214,12 @@ std::string render(const std::vector<Piece>& pieces, int64_t wall_ms, const Name
         out += "." + digits;
         break;
       }
-      case Piece::AmPm: out += p.hour < 12 ? names.am : names.pm; break;
-      case Piece::AP: out += first_char(p.hour < 12 ? names.am : names.pm); break;
+      case Piece::AmPm:
+        out += p.hour < 12 ? names.am : names.pm;
+        break;
+      case Piece::AP:
+        out += first_char(p.hour < 12 ? names.am : names.pm);
+        break;
     }
   }
   return out;
@@ -206,13 +228,18 @@ std::string render(const std::vector<Piece>& pieces, int64_t wall_ms, const Name
 // The value as a wall-clock instant; nullopt for a kind that is no date.
 std::optional<int64_t> wall_ms_of(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::Date: return v.as_date() * kMsPerDay;
-    case ValueKind::DateTime: return v.as_datetime();
-    case ValueKind::Time: return kSerialEpochDays * kMsPerDay + v.as_time();
-    case ValueKind::Blank: return kSerialEpochDays * kMsPerDay;
+    case ValueKind::Date:
+      return v.as_date() * kMsPerDay;
+    case ValueKind::DateTime:
+      return v.as_datetime();
+    case ValueKind::Time:
+      return kSerialEpochDays * kMsPerDay + v.as_time();
+    case ValueKind::Blank:
+      return kSerialEpochDays * kMsPerDay;
     case ValueKind::Number:
       return std::llround((v.as_number() + static_cast<double>(kSerialEpochDays)) * kMsPerDay);
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -223,7 +250,8 @@ Value format_with(CallContext& ctx, const Value& v, std::string_view pattern,
   auto names = names_for(language);
   if (!names) return ctx.error(ErrorKind::BadLanguageCode);
   auto pieces = parse_pattern(pattern);
-  if (!pieces) return ctx.error(ErrorKind::InvalidArgument, "Incorrect format specifier for 'Text'.");
+  if (!pieces)
+    return ctx.error(ErrorKind::InvalidArgument, "Incorrect format specifier for 'Text'.");
   return Value::text(render(*pieces, *wall, *names));
 }
 
@@ -249,8 +277,7 @@ Value format_datetime_text(CallContext& ctx, const Value& v, std::string_view fo
 }
 
 std::optional<Value> format_datetime_predefined(CallContext& ctx, const Value& v,
-                                                std::string_view name,
-                                                std::string_view language) {
+                                                std::string_view name, std::string_view language) {
   if (name == "utc") {
     auto wall = wall_ms_of(v);
     if (!wall) return ctx.error(ErrorKind::InvalidArgument);

@@ -26,7 +26,6 @@ Value format_datetime_text(CallContext& ctx, const Value& v, std::string_view fo
 // Power Fx V1 applies these only when the argument IS the enum member: a text
 // "'shortdate'" is an ordinary format.
 std::optional<Value> format_datetime_predefined(CallContext& ctx, const Value& v,
-                                                std::string_view name,
-                                                std::string_view language);
+                                                std::string_view name, std::string_view language);
 
 }  // namespace canvasfx::stdlib

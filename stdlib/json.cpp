@@ -54,16 +54,32 @@ struct Writer {
         continue;
       }
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
         default:
-          if (c < 0x20 || c == 0x7F) escape(c);
-          else out += static_cast<char>(c);
+          if (c < 0x20 || c == 0x7F)
+            escape(c);
+          else
+            out += static_cast<char>(c);
       }
     }
     out += '"';
@@ -124,10 +140,18 @@ struct Writer {
   void untyped(const UntypedObject& u, int depth) {
     using Shape = UntypedObject::Shape;
     switch (u.shape()) {
-      case Shape::Null: out += "null"; return;
-      case Shape::Boolean: out += u.boolean() ? "true" : "false"; return;
-      case Shape::Number: out += u.number_text(); return;
-      case Shape::String: string(u.string()); return;
+      case Shape::Null:
+        out += "null";
+        return;
+      case Shape::Boolean:
+        out += u.boolean() ? "true" : "false";
+        return;
+      case Shape::Number:
+        out += u.number_text();
+        return;
+      case Shape::String:
+        string(u.string());
+        return;
       case Shape::Array: {
         if (depth >= kMaxDepth) return fail(ctx.error(ErrorKind::InvalidArgument));
         out += '[';
@@ -160,12 +184,20 @@ struct Writer {
     if (failure) return;
     char buf[64];
     switch (v.kind()) {
-      case ValueKind::Blank: out += "null"; return;
-      case ValueKind::Error: return fail(v);
-      case ValueKind::Boolean: out += v.as_boolean() ? "true" : "false"; return;
-      case ValueKind::Number: return number(v.as_number());
-      case ValueKind::Text: return string(v.as_text());
-      case ValueKind::Enum: return value(v.enum_underlying(), depth);
+      case ValueKind::Blank:
+        out += "null";
+        return;
+      case ValueKind::Error:
+        return fail(v);
+      case ValueKind::Boolean:
+        out += v.as_boolean() ? "true" : "false";
+        return;
+      case ValueKind::Number:
+        return number(v.as_number());
+      case ValueKind::Text:
+        return string(v.as_text());
+      case ValueKind::Enum:
+        return value(v.enum_underlying(), depth);
       case ValueKind::Date: {
         CivilDate c = civil_from_days(v.as_date());
         std::snprintf(buf, sizeof buf, "\"%04lld-%02d-%02d\"", static_cast<long long>(c.year),
@@ -199,10 +231,14 @@ struct Writer {
         string(s.substr(6, s.size() - 8));
         return;
       }
-      case ValueKind::Record: return record(v.fields(), depth);
-      case ValueKind::Table: return table(v, depth);
-      case ValueKind::Untyped: return untyped(v.as_untyped(), depth);
-      case ValueKind::Void: return fail(ctx.error(ErrorKind::InvalidArgument));
+      case ValueKind::Record:
+        return record(v.fields(), depth);
+      case ValueKind::Table:
+        return table(v, depth);
+      case ValueKind::Untyped:
+        return untyped(v.as_untyped(), depth);
+      case ValueKind::Void:
+        return fail(ctx.error(ErrorKind::InvalidArgument));
     }
   }
 };
@@ -228,8 +264,12 @@ Value invoke_json(CallContext& ctx) {
 }
 
 const FunctionDef kJson[] = {
-    {.name = "JSON", .params = "as?", .invoke = invoke_json, .check = check_json,
-     .blanks = BlankPolicy::Keep, .page = "function-json.md"},
+    {.name = "JSON",
+     .params = "as?",
+     .invoke = invoke_json,
+     .check = check_json,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-json.md"},
 };
 
 }  // namespace

@@ -18,8 +18,10 @@ Type check_if(CheckContext& ctx) {
   size_t n = ctx.arg_count();
   for (size_t i = 0; i < n; ++i) {
     bool condition = i % 2 == 0 && i + 1 < n;
-    if (condition) ctx.coerce(i, Type::boolean());
-    else results.push_back(i);
+    if (condition)
+      ctx.coerce(i, Type::boolean());
+    else
+      results.push_back(i);
   }
   return unify_results(ctx, results);
 }
@@ -38,8 +40,10 @@ Type check_switch(CheckContext& ctx) {
     const Type& t = ctx.arg_type(i);
     if (subject.is_aggregate() || t.is_aggregate()) {
       if (!(subject.kind() == t.kind()) && !t.is(TypeKind::Blank))
-        ctx.error(ctx.arg_span(i), "Incompatible types for comparison. These types can't be "
-                                   "compared: " + subject.name() + ", " + t.name() + ".");
+        ctx.error(ctx.arg_span(i),
+                  "Incompatible types for comparison. These types can't be "
+                  "compared: " +
+                      subject.name() + ", " + t.name() + ".");
       continue;
     }
     if (!subject.is(TypeKind::Blank) && !subject.is(TypeKind::Unknown)) ctx.coerce(i, subject);
@@ -64,15 +68,18 @@ Type check_table(CheckContext& ctx) {
     const Type& t = ctx.arg_type(i);
     if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
     if (!t.is_aggregate()) {
-      ctx.error(ctx.arg_span(i), "Invalid argument type (" + t.name() +
-                                     "). Expecting a Record value instead.");
+      ctx.error(ctx.arg_span(i),
+                "Invalid argument type (" + t.name() + "). Expecting a Record value instead.");
       continue;
     }
     bool compatible = true;
     Type merged = union_record_type(row, t.as_record(), compatible);
-    if (compatible) row = merged;
-    else ctx.error(ctx.arg_span(i), "Incompatible type. The item you are trying to put into a "
-                                    "table has a type that is not compatible with the table.");
+    if (compatible)
+      row = merged;
+    else
+      ctx.error(ctx.arg_span(i),
+                "Incompatible type. The item you are trying to put into a "
+                "table has a type that is not compatible with the table.");
   }
   return row.as_table();
 }
@@ -153,9 +160,7 @@ Value invoke_or(CallContext& ctx) {
 
 Value invoke_not(CallContext& ctx) { return Value::boolean(!truthy(ctx.arg(0))); }
 
-bool is_blank_value(const Value& v) {
-  return v.is_blank() || (v.is_text() && v.as_text().empty());
-}
+bool is_blank_value(const Value& v) { return v.is_blank() || (v.is_text() && v.as_text().empty()); }
 
 Value invoke_is_blank(CallContext& ctx) { return Value::boolean(is_blank_value(ctx.arg(0))); }
 Value invoke_blank(CallContext&) { return Value::blank(); }
@@ -189,21 +194,35 @@ Value invoke_iferror(CallContext& ctx) {
 // The message Power Fx gives an error of this kind when Error() names none.
 std::string default_error_message(int kind) {
   switch (static_cast<ErrorKind>(kind)) {
-    case ErrorKind::MissingRequired: return "Missing required field";
-    case ErrorKind::CreatePermission: return "Create record permission denied";
-    case ErrorKind::EditPermissions: return "Update record permission denied";
-    case ErrorKind::DeletePermissions: return "Delete record permission denied";
-    case ErrorKind::Conflict: return "Record update conflict, refresh record and reapply your change";
-    case ErrorKind::ConstraintViolated: return "Validation error";
+    case ErrorKind::MissingRequired:
+      return "Missing required field";
+    case ErrorKind::CreatePermission:
+      return "Create record permission denied";
+    case ErrorKind::EditPermissions:
+      return "Update record permission denied";
+    case ErrorKind::DeletePermissions:
+      return "Delete record permission denied";
+    case ErrorKind::Conflict:
+      return "Record update conflict, refresh record and reapply your change";
+    case ErrorKind::ConstraintViolated:
+      return "Validation error";
     case ErrorKind::Unknown:
-    case ErrorKind::Internal: return "System error";
-    case ErrorKind::Div0: return "Division by zero";
-    case ErrorKind::AnalysisError: return "System analysis error";
-    case ErrorKind::ReadPermission: return "Read record permission denied";
-    case ErrorKind::InsufficientMemory: return "Insufficient memory or device storage";
-    case ErrorKind::Timeout: return "Timeout error";
-    case ErrorKind::ServiceUnavailable: return "Online service connection not available";
-    default: return {};
+    case ErrorKind::Internal:
+      return "System error";
+    case ErrorKind::Div0:
+      return "Division by zero";
+    case ErrorKind::AnalysisError:
+      return "System analysis error";
+    case ErrorKind::ReadPermission:
+      return "Read record permission denied";
+    case ErrorKind::InsufficientMemory:
+      return "Insufficient memory or device storage";
+    case ErrorKind::Timeout:
+      return "Timeout error";
+    case ErrorKind::ServiceUnavailable:
+      return "Online service connection not available";
+    default:
+      return {};
   }
 }
 
@@ -227,15 +246,19 @@ Value invoke_error(CallContext& ctx) {
   const Value& arg = ctx.arg(0);
   std::vector<ErrorInfo> errors;
   switch (arg.kind()) {
-    case ValueKind::Record: errors.push_back(error_from_record(arg, ctx.span())); break;
+    case ValueKind::Record:
+      errors.push_back(error_from_record(arg, ctx.span()));
+      break;
     case ValueKind::Table:
       for (const Value& row : arg.rows())
-        if (row.is_record()) errors.push_back(error_from_record(row, ctx.span()));
+        if (row.is_record())
+          errors.push_back(error_from_record(row, ctx.span()));
         else if (row.is_error())
           for (const auto& e : row.errors()) errors.push_back(e);
       if (errors.empty()) return Value::blank();
       break;
-    case ValueKind::Error: return arg;
+    case ValueKind::Error:
+      return arg;
     case ValueKind::Text:
       errors.push_back(ErrorInfo{static_cast<int>(ErrorKind::Custom), arg.as_text(), ctx.span()});
       break;
@@ -244,7 +267,8 @@ Value invoke_error(CallContext& ctx) {
       break;
     case ValueKind::Enum: {
       Value k = to_number(arg.enum_underlying());
-      errors.push_back(ErrorInfo{k.is_number() ? static_cast<int>(k.as_number()) : 1000, {}, ctx.span()});
+      errors.push_back(
+          ErrorInfo{k.is_number() ? static_cast<int>(k.as_number()) : 1000, {}, ctx.span()});
       break;
     }
     default:
@@ -278,36 +302,94 @@ Value invoke_table(CallContext& ctx) {
 Value invoke_set(CallContext& ctx) { return ctx.assign(0, ctx.arg(1)); }
 
 const FunctionDef kLogic[] = {
-    {.name = "If", .params = "~a~a~a?+", .invoke = invoke_if, .check = check_if,
+    {.name = "If",
+     .params = "~a~a~a?+",
+     .invoke = invoke_if,
+     .check = check_if,
      .page = "function-if.md"},
-    {.name = "Switch", .params = "~a~a~a~a?+", .invoke = invoke_switch, .check = check_switch,
+    {.name = "Switch",
+     .params = "~a~a~a~a?+",
+     .invoke = invoke_switch,
+     .check = check_switch,
      .page = "function-if.md"},
-    {.name = "And", .params = "~b+", .returns = "b", .invoke = invoke_and,
+    {.name = "And",
+     .params = "~b+",
+     .returns = "b",
+     .invoke = invoke_and,
      .page = "function-logicals.md"},
-    {.name = "Or", .params = "~b+", .returns = "b", .invoke = invoke_or,
+    {.name = "Or",
+     .params = "~b+",
+     .returns = "b",
+     .invoke = invoke_or,
      .page = "function-logicals.md"},
-    {.name = "Not", .params = "b", .returns = "b", .invoke = invoke_not,
+    {.name = "Not",
+     .params = "b",
+     .returns = "b",
+     .invoke = invoke_not,
      .page = "function-logicals.md"},
-    {.name = "IsBlank", .params = "a", .returns = "b", .invoke = invoke_is_blank,
-     .blanks = BlankPolicy::Keep, .page = "function-isblank-isempty.md"},
-    {.name = "Blank", .params = "", .invoke = invoke_blank, .check = check_blank,
+    {.name = "IsBlank",
+     .params = "a",
+     .returns = "b",
+     .invoke = invoke_is_blank,
+     .blanks = BlankPolicy::Keep,
      .page = "function-isblank-isempty.md"},
-    {.name = "Coalesce", .params = "~a+", .invoke = invoke_coalesce, .check = check_coalesce,
+    {.name = "Blank",
+     .params = "",
+     .invoke = invoke_blank,
+     .check = check_blank,
      .page = "function-isblank-isempty.md"},
-    {.name = "IsError", .params = "a", .returns = "b", .invoke = invoke_is_error,
-     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-iferror.md"},
-    {.name = "IsBlankOrError", .params = "a", .returns = "b", .invoke = invoke_is_blank_or_error,
-     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-iferror.md"},
-    {.name = "IfError", .params = "~a|@a~a?+", .invoke = invoke_iferror, .check = check_iferror,
-     .scope = iferror_scope, .page = "function-iferror.md"},
-    {.name = "Error", .params = "a", .invoke = invoke_error, .check = check_blank,
-     .blanks = BlankPolicy::Keep, .page = "function-iferror.md"},
-    {.name = "With", .params = "r@a", .invoke = invoke_with, .check = check_with,
-     .blanks = BlankPolicy::Keep, .page = "function-with.md"},
-    {.name = "Table", .params = "a?+", .invoke = invoke_table, .check = check_table,
-     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .page = "function-table.md"},
-    {.name = "Set", .params = "va", .returns = "v", .invoke = invoke_set, .check = check_set,
-     .blanks = BlankPolicy::Keep, .errors = ErrorPolicy::Keep, .behavior = true,
+    {.name = "Coalesce",
+     .params = "~a+",
+     .invoke = invoke_coalesce,
+     .check = check_coalesce,
+     .page = "function-isblank-isempty.md"},
+    {.name = "IsError",
+     .params = "a",
+     .returns = "b",
+     .invoke = invoke_is_error,
+     .blanks = BlankPolicy::Keep,
+     .errors = ErrorPolicy::Keep,
+     .page = "function-iferror.md"},
+    {.name = "IsBlankOrError",
+     .params = "a",
+     .returns = "b",
+     .invoke = invoke_is_blank_or_error,
+     .blanks = BlankPolicy::Keep,
+     .errors = ErrorPolicy::Keep,
+     .page = "function-iferror.md"},
+    {.name = "IfError",
+     .params = "~a|@a~a?+",
+     .invoke = invoke_iferror,
+     .check = check_iferror,
+     .scope = iferror_scope,
+     .page = "function-iferror.md"},
+    {.name = "Error",
+     .params = "a",
+     .invoke = invoke_error,
+     .check = check_blank,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-iferror.md"},
+    {.name = "With",
+     .params = "r@a",
+     .invoke = invoke_with,
+     .check = check_with,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-with.md"},
+    {.name = "Table",
+     .params = "a?+",
+     .invoke = invoke_table,
+     .check = check_table,
+     .blanks = BlankPolicy::Keep,
+     .errors = ErrorPolicy::Keep,
+     .page = "function-table.md"},
+    {.name = "Set",
+     .params = "va",
+     .returns = "v",
+     .invoke = invoke_set,
+     .check = check_set,
+     .blanks = BlankPolicy::Keep,
+     .errors = ErrorPolicy::Keep,
+     .behavior = true,
      .page = "function-set.md"},
 };
 

@@ -130,9 +130,14 @@ double round_digits(double x, double digits_arg, Rounding mode) {
   std::string dropped = keep > 0 ? mantissa.substr(keep) : mantissa;
   bool bump = false;
   switch (mode) {
-    case Rounding::HalfAwayFromZero: bump = keep >= 0 && dropped[0] >= '5'; break;
-    case Rounding::AwayFromZero: bump = dropped.find_first_not_of('0') != std::string::npos; break;
-    case Rounding::TowardZero: break;
+    case Rounding::HalfAwayFromZero:
+      bump = keep >= 0 && dropped[0] >= '5';
+      break;
+    case Rounding::AwayFromZero:
+      bump = dropped.find_first_not_of('0') != std::string::npos;
+      break;
+    case Rounding::TowardZero:
+      break;
   }
   kept += bump;
   // kept × 10^-digits, parsed from text so that 14.1235 is the double nearest 14.1235.
@@ -203,10 +208,14 @@ Value invoke_hex2dec(CallContext& ctx) {
   int64_t value = 0;
   for (char c : hex) {
     int digit;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
-    else return ctx.error(ErrorKind::Numeric);
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      digit = c - 'A' + 10;
+    else
+      return ctx.error(ErrorKind::Numeric);
     value = value * 16 + digit;
   }
   if (value >= kHexLimit) value -= kHexLimit * 2;  // the sign bit of 40
@@ -215,7 +224,11 @@ Value invoke_hex2dec(CallContext& ctx) {
 
 // A function of one number, mapped over one-column tables too.
 constexpr FunctionDef unary(std::string_view name, InvokeFn invoke, std::string_view page) {
-  return {.name = name, .params = "n", .returns = "n", .invoke = invoke, .table_overload = true,
+  return {.name = name,
+          .params = "n",
+          .returns = "n",
+          .invoke = invoke,
+          .table_overload = true,
           .page = page};
 }
 
@@ -225,31 +238,63 @@ const FunctionDef kMath[] = {
     unary("Exp", invoke_unary<exp_>, "function-numericals.md"),
     unary("Sqrt", invoke_unary<sqrt_>, "function-numericals.md"),
     unary("Ln", invoke_ln, "function-numericals.md"),
-    {.name = "Log", .params = "nn?", .returns = "n", .invoke = invoke_log,
-     .table_overload = true, .page = "function-numericals.md"},
-    {.name = "Power", .params = "nn", .returns = "n", .invoke = invoke_power,
-     .table_overload = true, .page = "function-numericals.md"},
+    {.name = "Log",
+     .params = "nn?",
+     .returns = "n",
+     .invoke = invoke_log,
+     .table_overload = true,
+     .page = "function-numericals.md"},
+    {.name = "Power",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_power,
+     .table_overload = true,
+     .page = "function-numericals.md"},
     // Int(number) Trunc(number, [digits]) Round/RoundUp/RoundDown(number, digits)
     // – function-round.md
     unary("Int", invoke_unary<floor_>, "function-round.md"),
-    {.name = "Trunc", .params = "nn?", .returns = "n",
-     .invoke = invoke_round<Rounding::TowardZero>, .table_overload = true,
+    {.name = "Trunc",
+     .params = "nn?",
+     .returns = "n",
+     .invoke = invoke_round<Rounding::TowardZero>,
+     .table_overload = true,
      .page = "function-round.md"},
-    {.name = "Round", .params = "nn", .returns = "n",
-     .invoke = invoke_round<Rounding::HalfAwayFromZero>, .table_overload = true,
+    {.name = "Round",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_round<Rounding::HalfAwayFromZero>,
+     .table_overload = true,
      .page = "function-round.md"},
-    {.name = "RoundUp", .params = "nn", .returns = "n",
-     .invoke = invoke_round<Rounding::AwayFromZero>, .table_overload = true,
+    {.name = "RoundUp",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_round<Rounding::AwayFromZero>,
+     .table_overload = true,
      .page = "function-round.md"},
-    {.name = "RoundDown", .params = "nn", .returns = "n",
-     .invoke = invoke_round<Rounding::TowardZero>, .table_overload = true,
+    {.name = "RoundDown",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_round<Rounding::TowardZero>,
+     .table_overload = true,
      .page = "function-round.md"},
-    {.name = "Mod", .params = "nn", .returns = "n", .invoke = invoke_mod, .table_overload = true,
+    {.name = "Mod",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_mod,
+     .table_overload = true,
      .page = "function-mod.md"},
-    {.name = "Rand", .params = "", .returns = "n", .invoke = invoke_rand,
-     .volatile_result = true, .page = "function-rand.md"},
-    {.name = "RandBetween", .params = "nn", .returns = "n", .invoke = invoke_rand_between,
-     .volatile_result = true, .page = "function-rand.md"},
+    {.name = "Rand",
+     .params = "",
+     .returns = "n",
+     .invoke = invoke_rand,
+     .volatile_result = true,
+     .page = "function-rand.md"},
+    {.name = "RandBetween",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_rand_between,
+     .volatile_result = true,
+     .page = "function-rand.md"},
     // Sin Cos Tan Cot Asin Acos Atan Acot Degrees Radians (number) – function-trig.md
     unary("Sin", invoke_unary<sin_>, "function-trig.md"),
     unary("Cos", invoke_unary<cos_>, "function-trig.md"),
@@ -261,13 +306,24 @@ const FunctionDef kMath[] = {
     unary("Acot", invoke_unary<acot>, "function-trig.md"),
     unary("Degrees", invoke_unary<degrees>, "function-trig.md"),
     unary("Radians", invoke_unary<radians>, "function-trig.md"),
-    {.name = "Atan2", .params = "nn", .returns = "n", .invoke = invoke_atan2,
+    {.name = "Atan2",
+     .params = "nn",
+     .returns = "n",
+     .invoke = invoke_atan2,
      .page = "function-trig.md"},
     {.name = "Pi", .params = "", .returns = "n", .invoke = invoke_pi, .page = "function-trig.md"},
-    {.name = "Dec2Hex", .params = "nn?", .returns = "s", .invoke = invoke_dec2hex,
-     .table_overload = true, .page = "function-hexdec.md"},
-    {.name = "Hex2Dec", .params = "s", .returns = "n", .invoke = invoke_hex2dec,
-     .table_overload = true, .page = "function-hexdec.md"},
+    {.name = "Dec2Hex",
+     .params = "nn?",
+     .returns = "s",
+     .invoke = invoke_dec2hex,
+     .table_overload = true,
+     .page = "function-hexdec.md"},
+    {.name = "Hex2Dec",
+     .params = "s",
+     .returns = "n",
+     .invoke = invoke_hex2dec,
+     .table_overload = true,
+     .page = "function-hexdec.md"},
 };
 
 }  // namespace

@@ -82,13 +82,15 @@ void require_fits(CheckContext& ctx, size_t i, const Type& record, const Type& r
 void require_rows(CheckContext& ctx, const Type& row, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
     const Type& t = ctx.arg_type(i);
-    if (t.is(TypeKind::Record)) require_fits(ctx, i, t, row);
-    else if (t.is(TypeKind::Table)) require_fits(ctx, i, t.as_record(), row);
+    if (t.is(TypeKind::Record))
+      require_fits(ctx, i, t, row);
+    else if (t.is(TypeKind::Table))
+      require_fits(ctx, i, t.as_record(), row);
     else if (t.is(TypeKind::Blank) || t.is(TypeKind::Unknown) || t.is(TypeKind::Error))
       continue;
     else if (!row.field("Value"))  // a scalar only fits a one-column Value table
-      ctx.error(ctx.arg_span(i), "Invalid argument type. Cannot use " + t.name() +
-                                     " values in this context.");
+      ctx.error(ctx.arg_span(i),
+                "Invalid argument type. Cannot use " + t.name() + " values in this context.");
     else
       require_fits(ctx, i, Type::record({{"Value", t}}), row);
   }
@@ -217,17 +219,23 @@ Value as_row(const Value& record, const Type& row) {
 // scalar as the `Value` column. Returns the Error to stop at, or Blank.
 Value append_rows(const Value& arg, const Type& row, std::vector<Value>& out) {
   switch (arg.kind()) {
-    case ValueKind::Error: return arg;
+    case ValueKind::Error:
+      return arg;
     case ValueKind::Blank:
-    case ValueKind::Void: return Value();
-    case ValueKind::Record: out.push_back(as_row(arg, row)); return Value();
+    case ValueKind::Void:
+      return Value();
+    case ValueKind::Record:
+      out.push_back(as_row(arg, row));
+      return Value();
     case ValueKind::Table:
       for (const Value& r : arg.rows()) {
         if (r.is_error()) return r;
         if (r.is_record()) out.push_back(as_row(r, row));
       }
       return Value();
-    default: out.push_back(as_row(Value::record({{"Value", arg}}), row)); return Value();
+    default:
+      out.push_back(as_row(Value::record({{"Value", arg}}), row));
+      return Value();
   }
 }
 
@@ -400,10 +408,12 @@ Value invoke_remove_if(CallContext& ctx) {
 Value merge(const Value& record, const Value& changes) {
   Fields fields = record.is_record() ? record.fields() : Fields();
   for (const auto& [name, v] : changes.fields()) {
-    auto it = std::find_if(fields.begin(), fields.end(),
-                           [&](const auto& f) { return f.first == name; });
-    if (it == fields.end()) fields.emplace_back(name, v);
-    else it->second = v;
+    auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    if (it == fields.end())
+      fields.emplace_back(name, v);
+    else
+      it->second = v;
   }
   return Value::record(std::move(fields));
 }
@@ -478,28 +488,67 @@ std::shared_ptr<const EnumInfo> remove_flags_enum() {
 }
 
 const FunctionDef kMutation[] = {
-    {.name = "Collect", .params = "va+", .invoke = invoke_collect, .check = check_collect,
-     .blanks = BlankPolicy::Keep, .behavior = true,
+    {.name = "Collect",
+     .params = "va+",
+     .invoke = invoke_collect,
+     .check = check_collect,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
      .page = "function-clear-collect-clearcollect.md"},
-    {.name = "ClearCollect", .params = "va+", .invoke = invoke_clear_collect,
-     .check = check_collect, .blanks = BlankPolicy::Keep, .behavior = true,
+    {.name = "ClearCollect",
+     .params = "va+",
+     .invoke = invoke_clear_collect,
+     .check = check_collect,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
      .page = "function-clear-collect-clearcollect.md"},
-    {.name = "Clear", .params = "v", .invoke = invoke_clear, .check = check_clear,
-     .blanks = BlankPolicy::Keep, .behavior = true,
+    {.name = "Clear",
+     .params = "v",
+     .invoke = invoke_clear,
+     .check = check_clear,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
      .page = "function-clear-collect-clearcollect.md"},
-    {.name = "Remove", .params = "va+", .invoke = invoke_remove, .check = check_remove,
-     .blanks = BlankPolicy::Keep, .behavior = true, .page = "function-remove-removeif.md"},
-    {.name = "RemoveIf", .params = "v@b+", .invoke = invoke_remove_if, .check = check_remove_if,
-     .blanks = BlankPolicy::Keep, .behavior = true, .page = "function-remove-removeif.md"},
-    {.name = "UpdateIf", .params = "v|@b@r+", .invoke = invoke_update_if,
-     .check = check_update_if, .blanks = BlankPolicy::Keep, .behavior = true,
+    {.name = "Remove",
+     .params = "va+",
+     .invoke = invoke_remove,
+     .check = check_remove,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
+     .page = "function-remove-removeif.md"},
+    {.name = "RemoveIf",
+     .params = "v@b+",
+     .invoke = invoke_remove_if,
+     .check = check_remove_if,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
+     .page = "function-remove-removeif.md"},
+    {.name = "UpdateIf",
+     .params = "v|@b@r+",
+     .invoke = invoke_update_if,
+     .check = check_update_if,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
      .page = "function-update-updateif.md"},
-    {.name = "Patch", .params = "vaa+", .invoke = invoke_patch_table, .check = check_patch_table,
-     .match = is_not_record_type, .blanks = BlankPolicy::Keep, .behavior = true,
+    {.name = "Patch",
+     .params = "vaa+",
+     .invoke = invoke_patch_table,
+     .check = check_patch_table,
+     .match = is_not_record_type,
+     .blanks = BlankPolicy::Keep,
+     .behavior = true,
      .page = "function-patch.md"},
-    {.name = "Patch", .params = "rr+", .invoke = invoke_patch_record, .check = check_patch_record,
-     .match = is_record_type, .blanks = BlankPolicy::Keep, .page = "function-patch.md"},
-    {.name = "Defaults", .params = "T", .invoke = invoke_defaults, .check = check_defaults,
+    {.name = "Patch",
+     .params = "rr+",
+     .invoke = invoke_patch_record,
+     .check = check_patch_record,
+     .match = is_record_type,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-patch.md"},
+    {.name = "Defaults",
+     .params = "T",
+     .invoke = invoke_defaults,
+     .check = check_defaults,
      .page = "function-defaults.md"},
 };
 

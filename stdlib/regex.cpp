@@ -11,6 +11,8 @@
 // applied outside character classes only). The compiled icu::RegexPattern is
 // the call's payload; each evaluation only creates a matcher, with a time
 // limit so that a catastrophic pattern ends in an error instead of hanging.
+#include "regex.h"
+
 #include <unicode/regex.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -22,7 +24,6 @@
 #include <vector>
 
 #include "canvasfx/unicode.h"
-#include "regex.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -44,14 +45,29 @@ Options parse_options(std::string_view text) {
   Options o;
   for (char c : text) {
     switch (c) {
-      case '^': o.begins = true; break;
-      case '$': o.ends = true; break;
-      case 'i': o.ignore_case = true; break;
-      case 'm': o.multiline = true; break;
-      case 's': o.dot_all = true; break;
-      case 'x': o.free_spacing = true; break;
-      case 'N': o.numbered = true; break;
-      default: break;
+      case '^':
+        o.begins = true;
+        break;
+      case '$':
+        o.ends = true;
+        break;
+      case 'i':
+        o.ignore_case = true;
+        break;
+      case 'm':
+        o.multiline = true;
+        break;
+      case 's':
+        o.dot_all = true;
+        break;
+      case 'x':
+        o.free_spacing = true;
+        break;
+      case 'N':
+        o.numbered = true;
+        break;
+      default:
+        break;
     }
   }
   return o;
@@ -89,25 +105,27 @@ std::u32string code_points(std::string_view s) {
 bool is_hex(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-char32_t hex_value(char32_t c) {
-  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
+char32_t hex_value(char32_t c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 bool is_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || u_isUWhiteSpace(c);
 }
-bool is_name_start(char32_t c) { return c == '_' || u_isalpha(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC); }
-bool is_name_char(char32_t c) { return is_name_start(c) || u_charType(c) == U_DECIMAL_DIGIT_NUMBER; }
+bool is_name_start(char32_t c) {
+  return c == '_' || u_isalpha(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC);
+}
+bool is_name_char(char32_t c) {
+  return is_name_start(c) || u_charType(c) == U_DECIMAL_DIGIT_NUMBER;
+}
 
 // Power Fx's definitions of the shorthand classes, as ICU set contents.
 constexpr const char* kWordSet = "\\p{Ll}\\p{Lu}\\p{Lt}\\p{Lo}\\p{Nd}\\p{Pc}\\p{Lm}";
 constexpr const char* kSpaceSet = "\\t\\n\\x{0B}\\f\\r\\x{85}\\u2028\\u2029\\p{Z}";
 constexpr const char* kDigitSet = "\\p{Nd}";
 
-constexpr std::string_view kCategories[] = {
-    "L",  "Lu", "Ll", "Lt", "Lm", "Lo", "M",  "Mn", "Mc", "Me", "N",  "Nd", "Nl", "No",
-    "P",  "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S",  "Sm", "Sc", "Sk", "So", "Z",
-    "Zs", "Zl", "Zp", "Cc", "Cf"};
+constexpr std::string_view kCategories[] = {"L",  "Lu", "Ll", "Lt", "Lm", "Lo", "M",  "Mn", "Mc",
+                                            "Me", "N",  "Nd", "Nl", "No", "P",  "Pc", "Pd", "Ps",
+                                            "Pe", "Pi", "Pf", "Po", "S",  "Sm", "Sc", "Sk", "So",
+                                            "Z",  "Zs", "Zl", "Zp", "Cc", "Cf"};
 
 // Punctuation that may not appear twice in a row in a character class
 // (reserved for set operations in other regular expression languages).
@@ -118,11 +136,11 @@ enum class GroupKind : uint8_t { Plain, NonCapture, Capture, Lookahead, Lookbehi
 // What the last atom of the current branch was, for the quantifier that may follow.
 struct Atom {
   bool present = false;
-  bool nullable = false;    // can match the empty string
+  bool nullable = false;  // can match the empty string
   bool group = false;
   bool lookaround = false;
   bool has_capture = false;
-  bool ambiguous = false;   // contains a capture in an alternation
+  bool ambiguous = false;  // contains a capture in an alternation
   GroupKind kind = GroupKind::Plain;
   std::vector<int> captures;  // defined within the atom
   size_t start = 0;
@@ -179,16 +197,14 @@ class Translator {
   // "found at the end of" quotes the pattern up to `end`, cut at the front.
   void fail_at_end(const std::string& message, size_t end) {
     std::u32string_view s(p_.data(), std::min(end, p_.size()));
-    std::string quoted = s.size() > kContextLength
-                             ? "..." + utf8(s.substr(s.size() - kContextLength))
-                             : utf8(s);
+    std::string quoted =
+        s.size() > kContextLength ? "..." + utf8(s.substr(s.size() - kContextLength)) : utf8(s);
     fail_plain(message + ", found at the end of \"" + quoted + "\".");
   }
   void fail_found_end(const std::string& message, size_t end) {
     std::u32string_view s(p_.data(), std::min(end, p_.size()));
-    std::string quoted = s.size() > kContextLength
-                             ? "..." + utf8(s.substr(s.size() - kContextLength))
-                             : utf8(s);
+    std::string quoted =
+        s.size() > kContextLength ? "..." + utf8(s.substr(s.size() - kContextLength)) : utf8(s);
     fail_plain(message + ", found \"" + quoted + "\".");
   }
   void fail_at_beginning(const std::string& message, size_t start) {
@@ -231,10 +247,18 @@ class Translator {
           return error_;
         }
         switch (letters[k]) {
-          case 'i': opt_.ignore_case = true; break;
-          case 'm': opt_.multiline = true; break;
-          case 's': opt_.dot_all = true; break;
-          case 'x': opt_.free_spacing = true; break;
+          case 'i':
+            opt_.ignore_case = true;
+            break;
+          case 'm':
+            opt_.multiline = true;
+            break;
+          case 's':
+            opt_.dot_all = true;
+            break;
+          case 'x':
+            opt_.free_spacing = true;
+            break;
           case 'n':
             if (opt_.numbered) {
               fail("Inline option is incompatible with MatchOptions.NumberedSubMatches",
@@ -278,19 +302,27 @@ class Translator {
       return;
     }
     switch (c) {
-      case '\\': return escape();
-      case '(': return open_group();
-      case ')': return close_group();
-      case '[': return char_class();
+      case '\\':
+        return escape();
+      case '(':
+        return open_group();
+      case ')':
+        return close_group();
+      case '[':
+        return char_class();
       case '*':
       case '+':
-      case '?': return quantifier(i_ + 1, c == '+' ? 1 : 0, c == '?' ? 1 : -1);
-      case '{': return curly();
-      case '}': return fail("Literal curly braces must be escaped with a backslash", U"}");
+      case '?':
+        return quantifier(i_ + 1, c == '+' ? 1 : 0, c == '?' ? 1 : -1);
+      case '{':
+        return curly();
+      case '}':
+        return fail("Literal curly braces must be escaped with a backslash", U"}");
       case ']':
-        return fail_at_end("Literal square braces must be escaped with a backslash even in "
-                           "character classes, for example \\[ or \\]",
-                           i_ + 1);
+        return fail_at_end(
+            "Literal square braces must be escaped with a backslash even in "
+            "character classes, for example \\[ or \\]",
+            i_ + 1);
       case '|': {
         commit();
         Frame& f = frame();
@@ -383,11 +415,13 @@ class Translator {
   // \p{Cat} / \P{Cat}: the ICU text, or nullopt (error reported).
   std::optional<std::string> category(size_t& j) {
     size_t k = j + 2;
-    if (k >= p_.size() || p_[k] != '{') return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
+    if (k >= p_.size() || p_[k] != '{')
+      return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
     size_t close = p_.find('}', k);
     std::u32string name = close == std::u32string::npos ? U"" : p_.substr(k + 1, close - k - 1);
     bool word = !name.empty() && std::all_of(name.begin(), name.end(), [](char32_t c) {
-      return c < 0x80 && (std::isalnum(static_cast<int>(c)) || c == '_' || c == '=' || c == ':' || c == '-');
+      return c < 0x80 &&
+             (std::isalnum(static_cast<int>(c)) || c == '_' || c == '=' || c == ':' || c == '-');
     });
     if (!word) return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
     std::string n = utf8(name);
@@ -403,18 +437,62 @@ class Translator {
     if (i_ + 1 >= p_.size()) return fail_plain("Ends with an unescaped backslash.");
     char32_t c = p_[i_ + 1];
     switch (c) {
-      case 'd': atom(false, start); emit(kDigitSet); i_ += 2; return;
-      case 'D': atom(false, start); emit(std::string("[^") + kDigitSet + "]"); i_ += 2; return;
-      case 'w': atom(false, start); emit(std::string("[") + kWordSet + "]"); i_ += 2; return;
-      case 'W': atom(false, start); emit(std::string("[^") + kWordSet + "]"); i_ += 2; return;
-      case 's': atom(false, start); emit(std::string("[") + kSpaceSet + "]"); i_ += 2; return;
-      case 'S': atom(false, start); emit(std::string("[^") + kSpaceSet + "]"); i_ += 2; return;
+      case 'd':
+        atom(false, start);
+        emit(kDigitSet);
+        i_ += 2;
+        return;
+      case 'D':
+        atom(false, start);
+        emit(std::string("[^") + kDigitSet + "]");
+        i_ += 2;
+        return;
+      case 'w':
+        atom(false, start);
+        emit(std::string("[") + kWordSet + "]");
+        i_ += 2;
+        return;
+      case 'W':
+        atom(false, start);
+        emit(std::string("[^") + kWordSet + "]");
+        i_ += 2;
+        return;
+      case 's':
+        atom(false, start);
+        emit(std::string("[") + kSpaceSet + "]");
+        i_ += 2;
+        return;
+      case 'S':
+        atom(false, start);
+        emit(std::string("[^") + kSpaceSet + "]");
+        i_ += 2;
+        return;
       case 'b':
-      case 'B': atom(true, start); emit(c == 'b' ? "\\b" : "\\B"); i_ += 2; return;
-      case 'f': atom(false, start); emit("\\f"); i_ += 2; return;
-      case 'n': atom(false, start); emit("\\n"); i_ += 2; return;
-      case 'r': atom(false, start); emit("\\r"); i_ += 2; return;
-      case 't': atom(false, start); emit("\\t"); i_ += 2; return;
+      case 'B':
+        atom(true, start);
+        emit(c == 'b' ? "\\b" : "\\B");
+        i_ += 2;
+        return;
+      case 'f':
+        atom(false, start);
+        emit("\\f");
+        i_ += 2;
+        return;
+      case 'n':
+        atom(false, start);
+        emit("\\n");
+        i_ += 2;
+        return;
+      case 'r':
+        atom(false, start);
+        emit("\\r");
+        i_ += 2;
+        return;
+      case 't':
+        atom(false, start);
+        emit("\\t");
+        i_ += 2;
+        return;
       case 'x':
       case 'u': {
         size_t j = i_;
@@ -435,15 +513,18 @@ class Translator {
         i_ = j;
         return;
       }
-      case 'k': return named_backreference();
+      case 'k':
+        return named_backreference();
       case '0': {
         size_t j = i_ + 1;
         while (j < p_.size() && is_digit(p_[j])) ++j;
-        return fail("Octal \\0 character codes are not supported, use hexadecimal \\x or Unicode "
-                    "\\u instead",
-                    p_.substr(i_, j - i_));
+        return fail(
+            "Octal \\0 character codes are not supported, use hexadecimal \\x or Unicode "
+            "\\u instead",
+            p_.substr(i_, j - i_));
       }
-      default: break;
+      default:
+        break;
     }
     if (is_digit(c)) return numbered_backreference();
     if (std::u32string_view(U"^$\\.*+?()[]{}|/# ").find(c) != std::u32string::npos) {
@@ -481,7 +562,8 @@ class Translator {
 
   void named_backreference() {
     size_t start = i_;
-    if (i_ + 2 >= p_.size() || p_[i_ + 2] != '<') return (void)(error_ = "Invalid regular expression.");
+    if (i_ + 2 >= p_.size() || p_[i_ + 2] != '<')
+      return (void)(error_ = "Invalid regular expression.");
     size_t close = p_.find('>', i_ + 3);
     if (close == std::u32string::npos) return (void)(error_ = "Invalid regular expression.");
     std::u32string token = p_.substr(i_, close + 1 - i_);
@@ -508,9 +590,10 @@ class Translator {
       if (out_.groups == 0 && open_names_.empty())
         return fail_plain("Sub match \"" + quoted_end(j) +
                           "\" not defined or is an unsupported forward reference.");
-      return fail("Use named captures with \"(?<name>...)\" and \"\\k<name>\" or enable "
-                  "MatchOptions.NumberedSubMatches",
-                  token);
+      return fail(
+          "Use named captures with \"(?<name>...)\" and \"\\k<name>\" or enable "
+          "MatchOptions.NumberedSubMatches",
+          token);
     }
     int group = token.size() > 10 ? -1 : std::stoi(utf8(token.substr(1)));
     backreference(group, token, start);
@@ -567,24 +650,27 @@ class Translator {
     if (starts(U"(?")) {
       // Inline options anywhere but the front, or with - or :, are not supported.
       size_t j = i_ + 2;
-      while (j < p_.size() && (std::isalpha(static_cast<int>(p_[j] < 0x80 ? p_[j] : 0)) || p_[j] == '-')) ++j;
+      while (j < p_.size() &&
+             (std::isalpha(static_cast<int>(p_[j] < 0x80 ? p_[j] : 0)) || p_[j] == '-'))
+        ++j;
       if (j < p_.size() && (p_[j] == ')' || p_[j] == ':') && j > i_ + 2) {
         std::u32string token = p_.substr(i_, j + 1 - i_);
-        bool good = p_[j] == ')' &&
-                    std::all_of(token.begin() + 2, token.end() - 1, [](char32_t c) {
+        bool good = p_[j] == ')' && std::all_of(token.begin() + 2, token.end() - 1, [](char32_t c) {
                       return std::u32string_view(U"imnsx").find(c) != std::u32string::npos;
                     });
         if (good)
-          return fail_plain("Inline options must appear at the beginning of the regular "
-                            "expression, found \"" + utf8(token) + "\" later.");
-        return fail("Inline options are limited to a combination of the letters [imnsx], cannot "
-                    "disable options, and cannot be used on a subexpression",
-                    token);
+          return fail_plain(
+              "Inline options must appear at the beginning of the regular "
+              "expression, found \"" +
+              utf8(token) + "\" later.");
+        return fail(
+            "Inline options are limited to a combination of the letters [imnsx], cannot "
+            "disable options, and cannot be used on a subexpression",
+            token);
       }
       return (void)(error_ = "Invalid regular expression.");
     }
-    if (starts(U"(*") || starts(U"(+"))
-      return fail("Unsupported special group", p_.substr(i_, 2));
+    if (starts(U"(*") || starts(U"(+")) return fail("Unsupported special group", p_.substr(i_, 2));
     push(opt_.numbered ? GroupKind::Capture : GroupKind::Plain, start, opt_.numbered ? "(" : "(?:");
     ++i_;
   }
@@ -598,17 +684,19 @@ class Translator {
     std::u32string token = p_.substr(i_, close + 1 - i_);
     std::u32string name = p_.substr(i_ + 3, close - i_ - 3);
     if (quote == '\'')
-      return fail("Using single quoted named captures is not supported, use (?<...>) syntax "
-                  "instead",
-                  token);
+      return fail(
+          "Using single quoted named captures is not supported, use (?<...>) syntax "
+          "instead",
+          token);
     if (name.find('-') != std::u32string::npos)
       return fail("Balancing sub matches are not supported", token);
     bool good = !name.empty() && is_name_start(name[0]) &&
                 std::all_of(name.begin(), name.end(), is_name_char);
     if (!good)
-      return fail("Sub match name must be a combination of word characters and not begin with a "
-                  "number",
-                  token);
+      return fail(
+          "Sub match name must be a combination of word characters and not begin with a "
+          "number",
+          token);
     if (utf16_length(utf8(name)) > kMaxNameLength)
       return fail("Name of submatch is too long", token);
     if (opt_.numbered)
@@ -625,8 +713,7 @@ class Translator {
   }
 
   void close_group() {
-    if (frames_.size() <= 1)
-      return fail_plain("Unopened groups, too few opening parenthesis.");
+    if (frames_.size() <= 1) return fail_plain("Unopened groups, too few opening parenthesis.");
     commit();
     Frame f = std::move(frames_.back());
     frames_.pop_back();
@@ -677,9 +764,10 @@ class Translator {
       return fail_at_end("Quantifiers are not supported on look behinds or look aheads", end);
     if (a.group && a.kind != GroupKind::Lookahead &&
         ((a.nullable && (a.kind != GroupKind::NonCapture || a.has_capture)) || a.ambiguous))
-      return fail_at_end("Quantifier on a group containing another quantifier or empty "
-                         "alternation that could result in an ambiguous result",
-                         end + (end < p_.size() && p_[end] == '?' ? 1 : 0));
+      return fail_at_end(
+          "Quantifier on a group containing another quantifier or empty "
+          "alternation that could result in an ambiguous result",
+          end + (end < p_.size() && p_[end] == '?' ? 1 : 0));
     for (const Frame& fr : frames_)
       if (fr.kind == GroupKind::Lookbehind && max < 0)
         return fail_at_end("Unlimited quantifiers are not supported in look behinds", end);
@@ -737,9 +825,10 @@ class Translator {
     if (negated) ++j;
     std::string set = negated ? "[^" : "[";
     if (j < p_.size() && p_[j] == ']')
-      return fail("Square bracket character classes cannot be empty", p_.substr(start, j + 1 - start));
+      return fail("Square bracket character classes cannot be empty",
+                  p_.substr(start, j + 1 - start));
     // Each item: a character (for ranges) or a class escape.
-    std::optional<char32_t> previous;    // last single character, for ranges
+    std::optional<char32_t> previous;  // last single character, for ranges
     bool previous_was_class = false;
     bool after_range = false;
     const std::string kHyphen =
@@ -756,25 +845,40 @@ class Translator {
         if (j + 1 >= p_.size()) return fail_at_end(kNeedsEscape, j + 1);
         char32_t e = p_[j + 1];
         switch (e) {
-          case 'd': text = kDigitSet; j += 2; break;
-          case 'w': text = kWordSet; j += 2; break;
-          case 's': text = kSpaceSet; j += 2; break;
+          case 'd':
+            text = kDigitSet;
+            j += 2;
+            break;
+          case 'w':
+            text = kWordSet;
+            j += 2;
+            break;
+          case 's':
+            text = kSpaceSet;
+            j += 2;
+            break;
           case 'D':
           case 'W':
           case 'S':
             if (negated)
-              return fail_at_end("Negative escape character not permitted within negated "
-                                 "character class",
-                                 j + 2);
-            text = std::string("[^") + (e == 'D' ? kDigitSet : e == 'W' ? kWordSet : kSpaceSet) + "]";
+              return fail_at_end(
+                  "Negative escape character not permitted within negated "
+                  "character class",
+                  j + 2);
+            text = std::string("[^") +
+                   (e == 'D'   ? kDigitSet
+                    : e == 'W' ? kWordSet
+                               : kSpaceSet) +
+                   "]";
             j += 2;
             break;
           case 'p':
           case 'P': {
             if (e == 'P' && negated)
-              return fail_at_end("Negative escape character not permitted within negated "
-                                 "character class",
-                                 p_.find('}', j) == std::u32string::npos ? j + 2 : p_.find('}', j) + 1);
+              return fail_at_end(
+                  "Negative escape character not permitted within negated "
+                  "character class",
+                  p_.find('}', j) == std::u32string::npos ? j + 2 : p_.find('}', j) + 1);
             size_t k = j;
             auto cat = category(k);
             if (!cat) return;
@@ -782,19 +886,32 @@ class Translator {
             j = k;
             break;
           }
-          case 'f': single = '\f'; j += 2; break;
-          case 'n': single = '\n'; j += 2; break;
-          case 'r': single = '\r'; j += 2; break;
-          case 't': single = '\t'; j += 2; break;
+          case 'f':
+            single = '\f';
+            j += 2;
+            break;
+          case 'n':
+            single = '\n';
+            j += 2;
+            break;
+          case 'r':
+            single = '\r';
+            j += 2;
+            break;
+          case 't':
+            single = '\t';
+            j += 2;
+            break;
           case 'x':
           case 'u': {
             size_t k = j;
             auto cp = hex_escape(k);
             if (!cp) return;
             if (*cp >= 0x10000)
-              return fail("Unicode characters in surrogate pairs (character U+10000 and above) are "
-                          "not supported in character classes",
-                          p_.substr(j, k - j));
+              return fail(
+                  "Unicode characters in surrogate pairs (character U+10000 and above) are "
+                  "not supported in character classes",
+                  p_.substr(j, k - j));
             single = *cp;
             j = k;
             break;
@@ -816,9 +933,10 @@ class Translator {
         }
       } else {
         if (c == '[')
-          return fail_at_end("Literal square braces must be escaped with a backslash even in "
-                             "character classes, for example \\[ or \\]",
-                             j + 1);
+          return fail_at_end(
+              "Literal square braces must be escaped with a backslash even in "
+              "character classes, for example \\[ or \\]",
+              j + 1);
         if (c == '(' || c == ')' || c == '{' || c == '}' || c == '|' || (c == '^' && j > start + 1))
           return fail_at_end(kNeedsEscape, j + 1);
         if (c == '-') {
@@ -827,18 +945,20 @@ class Translator {
           bool last = j + 1 < p_.size() && p_[j + 1] == ']';
           if (first || last || after_range) return fail_at_end(kHyphen, j + 1);
           if (previous_was_class)
-            return fail_at_end("Character class in a character class range, or escape a literal "
-                               "hyphen with a backslash",
-                               j + 1);
+            return fail_at_end(
+                "Character class in a character class range, or escape a literal "
+                "hyphen with a backslash",
+                j + 1);
           // Parse the end of the range.
           size_t k = j + 1;
           std::optional<char32_t> high;
           if (p_[k] == '\\') {
             char32_t e = k + 1 < p_.size() ? p_[k + 1] : 0;
             if (std::u32string_view(U"dwsDWSpP").find(e) != std::u32string::npos)
-              return fail_at_end("Character class in a character class range, or escape a "
-                                 "literal hyphen with a backslash",
-                                 k + 2);
+              return fail_at_end(
+                  "Character class in a character class range, or escape a "
+                  "literal hyphen with a backslash",
+                  k + 2);
             if (e == 'x' || e == 'u') {
               size_t m = k;
               auto cp = hex_escape(m);
@@ -864,11 +984,11 @@ class Translator {
           continue;
         }
         if (c >= 0x10000)
-          return fail("Unicode characters in surrogate pairs (character U+10000 and above) are "
-                      "not supported in character classes",
-                      p_.substr(j, 1));
-        if (kNoRepeatInClass.find(c) != std::u32string::npos && j + 1 < p_.size() &&
-            p_[j + 1] == c)
+          return fail(
+              "Unicode characters in surrogate pairs (character U+10000 and above) are "
+              "not supported in character classes",
+              p_.substr(j, 1));
+        if (kNoRepeatInClass.find(c) != std::u32string::npos && j + 1 < p_.size() && p_[j + 1] == c)
           return fail_at_end("Character repeated in character class", j + 2);
         single = c;
         j += 1;
@@ -926,7 +1046,8 @@ Span diagnostic_span(CheckContext& ctx, size_t i) {
 std::optional<std::string> constant_text(CheckContext& ctx, size_t i) {
   const Value* v = ctx.arg_folded(i);
   if (!v) return std::nullopt;
-  if (v->is(ValueKind::Enum) && v->enum_underlying().is_text()) return v->enum_underlying().as_text();
+  if (v->is(ValueKind::Enum) && v->enum_underlying().is_text())
+    return v->enum_underlying().as_text();
   if (v->is_text()) return v->as_text();
   return std::nullopt;
 }
@@ -943,9 +1064,12 @@ enum class Kind { IsMatch, Match, MatchAll };
 
 Type result_type(Kind kind, const Type& record) {
   switch (kind) {
-    case Kind::IsMatch: return Type::boolean();
-    case Kind::Match: return record;
-    case Kind::MatchAll: return record.as_table();
+    case Kind::IsMatch:
+      return Type::boolean();
+    case Kind::Match:
+      return record;
+    case Kind::MatchAll:
+      return record.as_table();
   }
   return record;
 }
@@ -961,7 +1085,7 @@ Type check_regex(CheckContext& ctx, Kind kind) {
     auto options = constant_text(ctx, 2);
     if (!options) {
       ctx.error(diagnostic_span(ctx, 2), "MatchOptions must be a constant value.");
-        return result_type(kind, Type::empty_record());
+      return result_type(kind, Type::empty_record());
     }
     options_text = *options;
   }
@@ -982,8 +1106,8 @@ Type check_regex(CheckContext& ctx, Kind kind) {
   if (o.dot_all) flags |= UREGEX_DOTALL;
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error;
-  compiled->pattern.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(icu), flags,
-                                                     parse_error, status));
+  compiled->pattern.reset(
+      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(icu), flags, parse_error, status));
   if (U_FAILURE(status)) {
     ctx.error(ctx.arg_span(1), "Invalid regular expression.");
     return result_type(kind, Type::empty_record());
@@ -1016,8 +1140,8 @@ Value match_record(icu::RegexMatcher& m, const Translation& t) {
     std::vector<Value> rows;
     for (int g = 1; g <= t.groups; ++g)
       rows.push_back(Value::record_sorted({{"Value", group_text(m, g)}}));
-    fields.emplace_back("SubMatches", Value::table(std::move(rows),
-                                                   Type::record({{"Value", Type::text()}})));
+    fields.emplace_back("SubMatches",
+                        Value::table(std::move(rows), Type::record({{"Value", Type::text()}})));
   }
   for (const auto& [name, group] : t.names) fields.emplace_back(name, group_text(m, group));
   return Value::record(std::move(fields));
@@ -1076,11 +1200,20 @@ Value invoke_match_all(CallContext& ctx) {
 constexpr std::string_view kPage = "function-ismatch.md";
 
 const FunctionDef kRegex[] = {
-    {.name = "IsMatch", .params = "saa?", .invoke = invoke_is_match, .check = check_is_match,
+    {.name = "IsMatch",
+     .params = "saa?",
+     .invoke = invoke_is_match,
+     .check = check_is_match,
      .page = kPage},
-    {.name = "Match", .params = "saa?", .invoke = invoke_match, .check = check_match,
+    {.name = "Match",
+     .params = "saa?",
+     .invoke = invoke_match,
+     .check = check_match,
      .page = kPage},
-    {.name = "MatchAll", .params = "saa?", .invoke = invoke_match_all, .check = check_match_all,
+    {.name = "MatchAll",
+     .params = "saa?",
+     .invoke = invoke_match_all,
+     .check = check_match_all,
      .page = kPage},
 };
 
@@ -1121,7 +1254,8 @@ std::shared_ptr<const EnumInfo> match_enum() {
       {"Space", "\\s"},
       {"Tab", "\\t"},
   };
-  for (const auto& [name, pattern] : members) info->members.emplace_back(name, Value::text(pattern));
+  for (const auto& [name, pattern] : members)
+    info->members.emplace_back(name, Value::text(pattern));
   return info;
 }
 
@@ -1129,10 +1263,14 @@ std::shared_ptr<const EnumInfo> match_options_enum() {
   auto info = std::make_shared<EnumInfo>();
   info->name = "MatchOptions";
   info->underlying = TypeKind::Text;
-  info->members = {{"BeginsWith", Value::text("^")},   {"Complete", Value::text("^c$")},
-                   {"Contains", Value::text("c")},     {"EndsWith", Value::text("$")},
-                   {"IgnoreCase", Value::text("i")},   {"Multiline", Value::text("m")},
-                   {"DotAll", Value::text("s")},       {"FreeSpacing", Value::text("x")},
+  info->members = {{"BeginsWith", Value::text("^")},
+                   {"Complete", Value::text("^c$")},
+                   {"Contains", Value::text("c")},
+                   {"EndsWith", Value::text("$")},
+                   {"IgnoreCase", Value::text("i")},
+                   {"Multiline", Value::text("m")},
+                   {"DotAll", Value::text("s")},
+                   {"FreeSpacing", Value::text("x")},
                    {"NumberedSubMatches", Value::text("N")}};
   return info;
 }

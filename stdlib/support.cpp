@@ -13,7 +13,8 @@ std::string type_label(const Type& t) {
 Type merge_fields(const Type& a, const Type& b) {
   Type merged = a;
   for (size_t i = 0; i < b.field_count(); ++i)
-    if (!merged.field(b.field_name(i))) merged = merged.with_field(b.field_name(i), b.field_type(i));
+    if (!merged.field(b.field_name(i)))
+      merged = merged.with_field(b.field_name(i), b.field_type(i));
   return merged;
 }
 
@@ -31,8 +32,8 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
       first = t;
       continue;
     }
-    bool fits = first.is_aggregate() || t.is_aggregate() ? first.kind() == t.kind()
-                                                         : can_coerce(t, first);
+    bool fits =
+        first.is_aggregate() || t.is_aggregate() ? first.kind() == t.kind() : can_coerce(t, first);
     if (fits && first.is_aggregate()) {
       if (first.sealed() || t.sealed()) {
         // A sealed (system) record only unions with its own columns or an empty record.
@@ -46,8 +47,9 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
     if (ctx.behavior()) return Type::void_();
     mismatch = true;
     if (report == Mismatch::AtCall) {
-      ctx.error(ctx.call_span(), "Argument type mismatch. The types of all result arguments must "
-                                 "agree with or be coercible to the first result argument.");
+      ctx.error(ctx.call_span(),
+                "Argument type mismatch. The types of all result arguments must "
+                "agree with or be coercible to the first result argument.");
       return Type::unknown();
     }
     ctx.error(ctx.arg_span(i), "Invalid argument type (" + type_label(t) + "). Expecting a " +
@@ -86,8 +88,8 @@ Type error_record_type() {
 }
 
 Type error_scope_type() {
-  return Type::record({{"FirstError", error_record_type()},
-                       {"AllErrors", error_record_type().as_table()}});
+  return Type::record(
+      {{"FirstError", error_record_type()}, {"AllErrors", error_record_type().as_table()}});
 }
 
 Value error_scope_row(const Value& error) {
@@ -98,8 +100,8 @@ Value error_scope_row(const Value& error) {
                                  {"Source", Value()},
                                  {"Observed", Value()}}));
   Value first = all.empty() ? Value() : all.front();
-  return Value::record({{"FirstError", first},
-                        {"AllErrors", Value::table(std::move(all), error_record_type())}});
+  return Value::record(
+      {{"FirstError", first}, {"AllErrors", Value::table(std::move(all), error_record_type())}});
 }
 
 }  // namespace canvasfx::stdlib

@@ -64,8 +64,8 @@ Type check_search(CheckContext& ctx) {
     if (!name) continue;
     const Type* column = require_column(ctx, i, row, *name);
     if (column && !column->is(TypeKind::Text) && !column->is(TypeKind::Blank))
-      ctx.error(ctx.arg_span(i), "Invalid argument type (" + column->name() +
-                                     "). Expecting a Text value instead.");
+      ctx.error(ctx.arg_span(i),
+                "Invalid argument type (" + column->name() + "). Expecting a Text value instead.");
   }
   return ctx.arg_type(0);
 }
@@ -190,8 +190,10 @@ Value invoke_forall(CallContext& ctx) {
   std::vector<ErrorInfo> errors;
   for (const Value& row : table.rows()) {
     Value v = ctx.eval_in_row(1, row);
-    if (v.is_error()) errors.insert(errors.end(), v.errors().begin(), v.errors().end());
-    else if (!is_void) rows.push_back(result_row(v, lambda, row_type));
+    if (v.is_error())
+      errors.insert(errors.end(), v.errors().begin(), v.errors().end());
+    else if (!is_void)
+      rows.push_back(result_row(v, lambda, row_type));
   }
   if (!errors.empty()) return Value::errors(std::move(errors));
   if (is_void) return Value::void_();
@@ -245,30 +247,67 @@ Value invoke_shuffle(CallContext& ctx) {
 }
 
 const FunctionDef kQuery[] = {
-    {.name = "Filter", .params = "T@a+", .invoke = invoke_filter, .check = check_filter,
+    {.name = "Filter",
+     .params = "T@a+",
+     .invoke = invoke_filter,
+     .check = check_filter,
      .page = "function-filter-lookup.md"},
-    {.name = "LookUp", .params = "T@a@a?", .invoke = invoke_lookup, .check = check_lookup,
+    {.name = "LookUp",
+     .params = "T@a@a?",
+     .invoke = invoke_lookup,
+     .check = check_lookup,
      .page = "function-filter-lookup.md"},
-    {.name = "Search", .params = "Tsi+", .invoke = invoke_search, .check = check_search,
+    {.name = "Search",
+     .params = "Tsi+",
+     .invoke = invoke_search,
+     .check = check_search,
      .page = "function-filter-lookup.md"},
-    {.name = "First", .params = "T", .invoke = invoke_first, .check = check_row,
+    {.name = "First",
+     .params = "T",
+     .invoke = invoke_first,
+     .check = check_row,
      .page = "function-first-last.md"},
-    {.name = "Last", .params = "T", .invoke = invoke_last, .check = check_row,
+    {.name = "Last",
+     .params = "T",
+     .invoke = invoke_last,
+     .check = check_row,
      .page = "function-first-last.md"},
-    {.name = "FirstN", .params = "Tn?", .invoke = invoke_first_n, .check = check_first_n,
+    {.name = "FirstN",
+     .params = "Tn?",
+     .invoke = invoke_first_n,
+     .check = check_first_n,
      .page = "function-first-last.md"},
-    {.name = "LastN", .params = "Tn?", .invoke = invoke_last_n, .check = check_first_n,
+    {.name = "LastN",
+     .params = "Tn?",
+     .invoke = invoke_last_n,
+     .check = check_first_n,
      .page = "function-first-last.md"},
-    {.name = "Index", .params = "Tn", .invoke = invoke_index, .check = check_row,
+    {.name = "Index",
+     .params = "Tn",
+     .invoke = invoke_index,
+     .check = check_row,
      .page = "function-first-last.md"},
-    {.name = "ForAll", .params = "T@a", .invoke = invoke_forall, .check = check_forall,
+    {.name = "ForAll",
+     .params = "T@a",
+     .invoke = invoke_forall,
+     .check = check_forall,
      .page = "function-forall.md"},
-    {.name = "Distinct", .params = "T@a", .invoke = invoke_distinct, .check = check_distinct,
+    {.name = "Distinct",
+     .params = "T@a",
+     .invoke = invoke_distinct,
+     .check = check_distinct,
      .page = "function-distinct.md"},
-    {.name = "Sequence", .params = "nn?n?", .invoke = invoke_sequence, .check = check_sequence,
+    {.name = "Sequence",
+     .params = "nn?n?",
+     .invoke = invoke_sequence,
+     .check = check_sequence,
      .page = "function-sequence.md"},
-    {.name = "Shuffle", .params = "T", .invoke = invoke_shuffle, .check = check_same_table,
-     .volatile_result = true, .page = "function-shuffle.md"},
+    {.name = "Shuffle",
+     .params = "T",
+     .invoke = invoke_shuffle,
+     .check = check_same_table,
+     .volatile_result = true,
+     .page = "function-shuffle.md"},
 };
 
 }  // namespace

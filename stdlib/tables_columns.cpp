@@ -26,8 +26,9 @@ Type shaped(CheckContext& ctx, const Type& row) {
 // column names: reports `action` ("add columns to") and returns false.
 bool require_unsealed(CheckContext& ctx, const Type& source, const std::string& action) {
   if (!source.sealed()) return true;
-  ctx.error(ctx.arg_span(0), "Can't " + action + " a system record or table of system records. "
-                             "Use ShowColumns to extract the specific columns you need first.");
+  ctx.error(ctx.arg_span(0), "Can't " + action +
+                                 " a system record or table of system records. "
+                                 "Use ShowColumns to extract the specific columns you need first.");
   return false;
 }
 
@@ -148,22 +149,54 @@ Value invoke_rename_columns(CallContext& ctx) {
 }
 
 const FunctionDef kColumns[] = {
-    {.name = "AddColumns", .params = "T|i@a+", .invoke = invoke_add_columns,
-     .check = check_add_columns, .match = is_table_arg, .page = "function-table-shaping.md"},
-    {.name = "AddColumns", .params = "r|i@a+", .invoke = invoke_add_columns,
-     .check = check_add_columns, .match = is_record_arg, .page = "function-table-shaping.md"},
-    {.name = "DropColumns", .params = "T|i+", .invoke = invoke_project,
-     .check = check_drop_columns, .match = is_table_arg, .page = "function-table-shaping.md"},
-    {.name = "DropColumns", .params = "r|i+", .invoke = invoke_project,
-     .check = check_drop_columns, .match = is_record_arg, .page = "function-table-shaping.md"},
-    {.name = "RenameColumns", .params = "T|ii+", .invoke = invoke_rename_columns,
-     .check = check_rename_columns, .match = is_table_arg, .page = "function-table-shaping.md"},
-    {.name = "RenameColumns", .params = "r|ii+", .invoke = invoke_rename_columns,
-     .check = check_rename_columns, .match = is_record_arg, .page = "function-table-shaping.md"},
-    {.name = "ShowColumns", .params = "T|i+", .invoke = invoke_project,
-     .check = check_show_columns, .match = is_table_arg, .page = "function-table-shaping.md"},
-    {.name = "ShowColumns", .params = "r|i+", .invoke = invoke_project,
-     .check = check_show_columns, .match = is_record_arg, .page = "function-table-shaping.md"},
+    {.name = "AddColumns",
+     .params = "T|i@a+",
+     .invoke = invoke_add_columns,
+     .check = check_add_columns,
+     .match = is_table_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "AddColumns",
+     .params = "r|i@a+",
+     .invoke = invoke_add_columns,
+     .check = check_add_columns,
+     .match = is_record_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "DropColumns",
+     .params = "T|i+",
+     .invoke = invoke_project,
+     .check = check_drop_columns,
+     .match = is_table_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "DropColumns",
+     .params = "r|i+",
+     .invoke = invoke_project,
+     .check = check_drop_columns,
+     .match = is_record_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "RenameColumns",
+     .params = "T|ii+",
+     .invoke = invoke_rename_columns,
+     .check = check_rename_columns,
+     .match = is_table_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "RenameColumns",
+     .params = "r|ii+",
+     .invoke = invoke_rename_columns,
+     .check = check_rename_columns,
+     .match = is_record_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "ShowColumns",
+     .params = "T|i+",
+     .invoke = invoke_project,
+     .check = check_show_columns,
+     .match = is_table_arg,
+     .page = "function-table-shaping.md"},
+    {.name = "ShowColumns",
+     .params = "r|i+",
+     .invoke = invoke_project,
+     .check = check_show_columns,
+     .match = is_record_arg,
+     .page = "function-table-shaping.md"},
 };
 
 }  // namespace

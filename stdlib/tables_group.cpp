@@ -54,8 +54,7 @@ Type check_summarize(CheckContext& ctx) {
         ctx.error(span, "Column name conflict for '" + name + "'.");
         return;
       }
-    if (!is_primitive(t))
-      ctx.error(span, "Expected a text, numeric, boolean, or date/time value.");
+    if (!is_primitive(t)) ctx.error(span, "Expected a text, numeric, boolean, or date/time value.");
     fields.emplace_back(name, t);
   };
   bool grouped = false;
@@ -79,8 +78,9 @@ Type check_summarize(CheckContext& ctx) {
     auto column = column_name_arg(ctx, i);
     if (!column) continue;
     if (*column == kThisGroup) {
-      ctx.error(ctx.arg_span(i), "Column 'ThisGroup' conflicts with a reserved name. Use the "
-                                 "'RenameColumns' function to pick a different name.");
+      ctx.error(ctx.arg_span(i),
+                "Column 'ThisGroup' conflicts with a reserved name. Use the "
+                "'RenameColumns' function to pick a different name.");
       continue;
     }
     if (const Type* t = require_column(ctx, i, row, *column)) {
@@ -187,13 +187,15 @@ Type check_join(CheckContext& ctx) {
     if (name.empty()) {
       ctx.error(path.names.empty() ? ctx.arg_span(i) : path.span,
                 "Arguments starting from the 5th position are meant to rename columns and are "
-                "expected to be 'As' node arguments i.e " + plan->left + ".Name As NewName.");
+                "expected to be 'As' node arguments i.e " +
+                    plan->left + ".Name As NewName.");
       continue;
     }
     if (path.names.size() != 2 || (path.names[0] != plan->left && path.names[0] != plan->right)) {
-      ctx.error(ctx.arg_name_span(i), "The value is invalid in this context. It should be a "
-                                      "reference to either '" + plan->left + "' or '" +
-                                      plan->right + "' scope name.");
+      ctx.error(ctx.arg_name_span(i),
+                "The value is invalid in this context. It should be a "
+                "reference to either '" +
+                    plan->left + "' or '" + plan->right + "' scope name.");
       continue;
     }
     const bool right = path.names[0] == plan->right;
@@ -212,9 +214,9 @@ Type check_join(CheckContext& ctx) {
     plan->columns.push_back({right, column, name});
   }
   if (!right_declared)
-    ctx.error(ctx.arg_name(0).empty() ? ctx.arg_span(0) : ctx.arg_name_span(0),
-              "At least one '" + plan->right +
-                  "' column must be declared to compose the join result.");
+    ctx.error(
+        ctx.arg_name(0).empty() ? ctx.arg_span(0) : ctx.arg_name_span(0),
+        "At least one '" + plan->right + "' column must be declared to compose the join result.");
   std::vector<std::pair<std::string, Type>> fields;
   for (const JoinColumn& c : plan->columns)
     if (const Type* t = rows[c.right ? 1 : 0].field(c.column)) fields.emplace_back(c.name, *t);
@@ -261,8 +263,7 @@ Value invoke_join(CallContext& ctx) {
     for (size_t j = 0; j < right_rows.size(); ++j) {
       const Value& r = right_rows[j];
       Value accepted =
-          r.is_error() ? r
-                       : ctx.eval_in_row(2, Value::record({{plan.left, l}, {plan.right, r}}));
+          r.is_error() ? r : ctx.eval_in_row(2, Value::record({{plan.left, l}, {plan.right, r}}));
       if (accepted.is_error()) {
         out.push_back(std::move(accepted));
       } else if (accepted.is_boolean() && accepted.as_boolean()) {
@@ -295,11 +296,19 @@ std::shared_ptr<const EnumInfo> join_type_enum() {
 namespace {
 
 const FunctionDef kGroup[] = {
-    {.name = "Summarize", .params = "T|i+", .invoke = invoke_summarize,
-     .check = check_summarize, .scope_args = summarize_scope, .named_args = true,
+    {.name = "Summarize",
+     .params = "T|i+",
+     .invoke = invoke_summarize,
+     .check = check_summarize,
+     .scope_args = summarize_scope,
+     .named_args = true,
      .page = "function-summarize.md"},
-    {.name = "Join", .params = "TT@be@a+", .invoke = invoke_join, .check = check_join,
-     .scope_args = join_scope, .named_args = true},
+    {.name = "Join",
+     .params = "TT@be@a+",
+     .invoke = invoke_join,
+     .check = check_join,
+     .scope_args = join_scope,
+     .named_args = true},
 };
 
 }  // namespace

@@ -57,8 +57,9 @@ const Value* key_error(const std::vector<SortKey>& keys) {
 Type check_sort(CheckContext& ctx) {
   const Type& key = ctx.arg_type(1);
   if (!is_primitive(key))
-    ctx.error(ctx.arg_span(1), "Invalid argument type. Expecting one of the following: Number, "
-                               "Decimal, Text, Boolean, Date, Time, DateTime, DateTimeNoTimeZone.");
+    ctx.error(ctx.arg_span(1),
+              "Invalid argument type. Expecting one of the following: Number, "
+              "Decimal, Text, Boolean, Date, Time, DateTime, DateTimeNoTimeZone.");
   return ctx.arg_type(0);
 }
 
@@ -86,8 +87,10 @@ Type check_sort_by_columns(CheckContext& ctx) {
       const Value* name = ctx.arg_constant(i);
       if (name && name->is_text()) require_column(ctx, i, row, name->as_text());
     } else if (order_is_table(ctx, i)) {
-      if (n != 3) ctx.error(ctx.arg_span(i), "Invalid argument type (Table). Expecting a Text "
-                                             "value instead.");
+      if (n != 3)
+        ctx.error(ctx.arg_span(i),
+                  "Invalid argument type (Table). Expecting a Text "
+                  "value instead.");
     } else {
       ctx.coerce(i, Type::text());
     }
@@ -143,10 +146,16 @@ Value invoke_sort_by_columns(CallContext& ctx) {
 }
 
 const FunctionDef kSort[] = {
-    {.name = "Sort", .params = "T@as?", .invoke = invoke_sort, .check = check_sort,
+    {.name = "Sort",
+     .params = "T@as?",
+     .invoke = invoke_sort,
+     .check = check_sort,
      .page = "function-sort.md"},
-    {.name = "SortByColumns", .params = "T|ia?+", .invoke = invoke_sort_by_columns,
-     .check = check_sort_by_columns, .page = "function-sort.md"},
+    {.name = "SortByColumns",
+     .params = "T|ia?+",
+     .invoke = invoke_sort_by_columns,
+     .check = check_sort_by_columns,
+     .page = "function-sort.md"},
 };
 
 }  // namespace

@@ -45,10 +45,14 @@ std::optional<std::string> similar_column(const Type& row, std::string_view name
 
 int64_t instant_ms(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::Date: return v.as_date() * kMsPerDay;
-    case ValueKind::DateTime: return v.as_datetime();
-    case ValueKind::Time: return v.as_time();
-    default: return 0;
+    case ValueKind::Date:
+      return v.as_date() * kMsPerDay;
+    case ValueKind::DateTime:
+      return v.as_datetime();
+    case ValueKind::Time:
+      return v.as_time();
+    default:
+      return 0;
   }
 }
 
@@ -56,7 +60,8 @@ const icu::Collator* collator() {
   // en-US tertiary strength: case-insensitive first, then lower case before upper.
   static thread_local std::unique_ptr<icu::Collator> instance = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("en", "US"), status));
+    std::unique_ptr<icu::Collator> c(
+        icu::Collator::createInstance(icu::Locale("en", "US"), status));
     return U_SUCCESS(status) ? std::move(c) : nullptr;
   }();
   return instance.get();
@@ -99,8 +104,10 @@ bool is_primitive(const Type& t) {
     case TypeKind::Record:
     case TypeKind::Table:
     case TypeKind::Void:
-    case TypeKind::Untyped: return false;
-    default: return true;
+    case TypeKind::Untyped:
+      return false;
+    default:
+      return true;
   }
 }
 
@@ -128,13 +135,18 @@ int compare_values(const Value& a, const Value& b) {
     return compare_values(a.is(ValueKind::Enum) ? a.enum_underlying() : a,
                           b.is(ValueKind::Enum) ? b.enum_underlying() : b);
   switch (a.kind()) {
-    case ValueKind::Number: return sign(a.as_number(), b.is_number() ? b.as_number() : 0.0);
-    case ValueKind::Boolean: return sign(a.as_boolean(), b.is_boolean() && b.as_boolean());
+    case ValueKind::Number:
+      return sign(a.as_number(), b.is_number() ? b.as_number() : 0.0);
+    case ValueKind::Boolean:
+      return sign(a.as_boolean(), b.is_boolean() && b.as_boolean());
     case ValueKind::Date:
     case ValueKind::DateTime:
-    case ValueKind::Time: return sign(instant_ms(a), instant_ms(b));
-    case ValueKind::Color: return sign(a.as_color(), b.as_color());
-    case ValueKind::Guid: return sign(a.as_guid(), b.as_guid());
+    case ValueKind::Time:
+      return sign(instant_ms(a), instant_ms(b));
+    case ValueKind::Color:
+      return sign(a.as_color(), b.as_color());
+    case ValueKind::Guid:
+      return sign(a.as_guid(), b.as_guid());
     case ValueKind::Text: {
       if (!b.is_text()) return 0;
       const icu::Collator* c = collator();
@@ -144,7 +156,8 @@ int compare_values(const Value& a, const Value& b) {
                                       icu::UnicodeString::fromUTF8(b.as_text()), status);
       return r == UCOL_LESS ? -1 : (r == UCOL_GREATER ? 1 : 0);
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 

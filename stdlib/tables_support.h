@@ -12,12 +12,12 @@
 
 namespace canvasfx::stdlib {
 
-FunctionTable table_query_functions();    // tables.cpp: Filter LookUp First ... Search
-FunctionTable table_column_functions();   // tables_columns.cpp: AddColumns DropColumns ...
-FunctionTable table_sort_functions();     // tables_sort.cpp: Sort SortByColumns
-FunctionTable table_group_functions();    // tables_group.cpp: Summarize Join
+FunctionTable table_query_functions();   // tables.cpp: Filter LookUp First ... Search
+FunctionTable table_column_functions();  // tables_columns.cpp: AddColumns DropColumns ...
+FunctionTable table_sort_functions();    // tables_sort.cpp: Sort SortByColumns
+FunctionTable table_group_functions();   // tables_group.cpp: Summarize Join
 std::shared_ptr<const EnumInfo> sort_order_enum();
-std::shared_ptr<const EnumInfo> join_type_enum();    // tables_group.cpp
+std::shared_ptr<const EnumInfo> join_type_enum();  // tables_group.cpp
 
 // --- type rules ---------------------------------------------------------
 

@@ -241,9 +241,7 @@ Value invoke_split(CallContext& ctx) {
 
 // --- characters -----------------------------------------------------------
 
-std::string utf8_of(UChar32 code_point) {
-  return from_icu(icu::UnicodeString(code_point));
-}
+std::string utf8_of(UChar32 code_point) { return from_icu(icu::UnicodeString(code_point)); }
 
 // Char(code) – function-char.md: codes 1..255 (Latin-1); Blank is invalid.
 Value invoke_char(CallContext& ctx) {
@@ -290,14 +288,26 @@ Value invoke_encode_html(CallContext& ctx) {
   for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
     UChar32 c = s.char32At(i);
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
-        if ((c >= 0xA0 && c <= 0xFF) || c > 0xFFFF) out += "&#" + std::to_string(c) + ";";
-        else out += utf8_of(c);
+        if ((c >= 0xA0 && c <= 0xFF) || c > 0xFFFF)
+          out += "&#" + std::to_string(c) + ";";
+        else
+          out += utf8_of(c);
     }
   }
   return Value::text(std::move(out));
@@ -306,11 +316,12 @@ Value invoke_encode_html(CallContext& ctx) {
 // HTML character references (named, decimal, hex) decoded; unknown ones stay.
 std::string html_decode(const icu::UnicodeString& s) {
   static const std::pair<const char*, UChar32> kNamed[] = {
-      {"amp", '&'},    {"lt", '<'},     {"gt", '>'},     {"quot", '"'},  {"apos", '\''},
-      {"nbsp", 0xA0},  {"copy", 0xA9},  {"reg", 0xAE},   {"trade", 0x2122}, {"hellip", 0x2026},
-      {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-      {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"euro", 0x20AC}, {"pound", 0xA3}, {"yen", 0xA5},
-      {"cent", 0xA2},  {"sect", 0xA7},  {"deg", 0xB0},   {"middot", 0xB7}, {"bull", 0x2022},
+      {"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
+      {"apos", '\''},    {"nbsp", 0xA0},     {"copy", 0xA9},    {"reg", 0xAE},
+      {"trade", 0x2122}, {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013},
+      {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"ldquo", 0x201C}, {"rdquo", 0x201D},
+      {"euro", 0x20AC},  {"pound", 0xA3},    {"yen", 0xA5},     {"cent", 0xA2},
+      {"sect", 0xA7},    {"deg", 0xB0},      {"middot", 0xB7},  {"bull", 0x2022},
   };
   icu::UnicodeString out;
   for (int32_t i = 0; i < s.length();) {
@@ -373,8 +384,8 @@ Value invoke_guid(CallContext& ctx) {
     return Value::guid(g);
   }
   std::string_view s = ctx.arg(0).as_text();
-  if (s.size() == 38 && ((s.front() == '{' && s.back() == '}') ||
-                         (s.front() == '(' && s.back() == ')')))
+  if (s.size() == 38 &&
+      ((s.front() == '{' && s.back() == '}') || (s.front() == '(' && s.back() == ')')))
     s = s.substr(1, 36);
   bool dashed = s.size() == 36;
   if (!dashed && s.size() != 32) return invalid(ctx);
@@ -395,55 +406,152 @@ Value invoke_guid(CallContext& ctx) {
 Value invoke_language(CallContext&) { return Value::text("en-US"); }
 
 const FunctionDef kText[] = {
-    {.name = "Len", .params = "s", .returns = "n", .invoke = invoke_len, .table_overload = true,
+    {.name = "Len",
+     .params = "s",
+     .returns = "n",
+     .invoke = invoke_len,
+     .table_overload = true,
      .page = "function-len.md"},
-    {.name = "Left", .params = "sn", .returns = "s", .invoke = invoke_left,
-     .table_overload = true, .page = "function-left-mid-right.md"},
-    {.name = "Right", .params = "sn", .returns = "s", .invoke = invoke_right,
-     .table_overload = true, .page = "function-left-mid-right.md"},
-    {.name = "Mid", .params = "snn?", .returns = "s", .invoke = invoke_mid,
-     .table_overload = true, .page = "function-left-mid-right.md"},
-    {.name = "Replace", .params = "snns", .returns = "s", .invoke = invoke_replace,
-     .table_overload = true, .page = "function-replace-substitute.md"},
-    {.name = "Substitute", .params = "sssn?", .returns = "s", .invoke = invoke_substitute,
-     .table_overload = true, .page = "function-replace-substitute.md"},
-    {.name = "Lower", .params = "s", .returns = "s", .invoke = invoke_lower,
-     .table_overload = true, .page = "function-lower-upper-proper.md"},
-    {.name = "Upper", .params = "s", .returns = "s", .invoke = invoke_upper,
-     .table_overload = true, .page = "function-lower-upper-proper.md"},
-    {.name = "Proper", .params = "s", .returns = "s", .invoke = invoke_proper,
-     .table_overload = true, .page = "function-lower-upper-proper.md"},
-    {.name = "Trim", .params = "s", .returns = "s", .invoke = invoke_trim,
-     .table_overload = true, .page = "function-trim.md"},
-    {.name = "TrimEnds", .params = "s", .returns = "s", .invoke = invoke_trim_ends,
-     .table_overload = true, .page = "function-trim.md"},
-    {.name = "Find", .params = "ssn?", .returns = "n", .invoke = invoke_find,
-     .blanks = BlankPolicy::Keep, .table_overload = true, .page = "function-find.md"},
-    {.name = "StartsWith", .params = "ss", .returns = "b", .invoke = invoke_starts_with,
-     .table_overload = true, .page = "function-startswith.md"},
-    {.name = "EndsWith", .params = "ss", .returns = "b", .invoke = invoke_ends_with,
-     .table_overload = true, .page = "function-startswith.md"},
-    {.name = "Concatenate", .params = "s+", .returns = "s", .invoke = invoke_concatenate,
-     .table_overload = true, .page = "function-concatenate.md"},
-    {.name = "Concat", .params = "T@ss?", .returns = "s", .invoke = invoke_concat,
-     .blanks = BlankPolicy::Keep, .page = "function-concatenate.md"},
-    {.name = "Split", .params = "ss", .invoke = invoke_split, .check = check_split,
+    {.name = "Left",
+     .params = "sn",
+     .returns = "s",
+     .invoke = invoke_left,
+     .table_overload = true,
+     .page = "function-left-mid-right.md"},
+    {.name = "Right",
+     .params = "sn",
+     .returns = "s",
+     .invoke = invoke_right,
+     .table_overload = true,
+     .page = "function-left-mid-right.md"},
+    {.name = "Mid",
+     .params = "snn?",
+     .returns = "s",
+     .invoke = invoke_mid,
+     .table_overload = true,
+     .page = "function-left-mid-right.md"},
+    {.name = "Replace",
+     .params = "snns",
+     .returns = "s",
+     .invoke = invoke_replace,
+     .table_overload = true,
+     .page = "function-replace-substitute.md"},
+    {.name = "Substitute",
+     .params = "sssn?",
+     .returns = "s",
+     .invoke = invoke_substitute,
+     .table_overload = true,
+     .page = "function-replace-substitute.md"},
+    {.name = "Lower",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_lower,
+     .table_overload = true,
+     .page = "function-lower-upper-proper.md"},
+    {.name = "Upper",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_upper,
+     .table_overload = true,
+     .page = "function-lower-upper-proper.md"},
+    {.name = "Proper",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_proper,
+     .table_overload = true,
+     .page = "function-lower-upper-proper.md"},
+    {.name = "Trim",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_trim,
+     .table_overload = true,
+     .page = "function-trim.md"},
+    {.name = "TrimEnds",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_trim_ends,
+     .table_overload = true,
+     .page = "function-trim.md"},
+    {.name = "Find",
+     .params = "ssn?",
+     .returns = "n",
+     .invoke = invoke_find,
+     .blanks = BlankPolicy::Keep,
+     .table_overload = true,
+     .page = "function-find.md"},
+    {.name = "StartsWith",
+     .params = "ss",
+     .returns = "b",
+     .invoke = invoke_starts_with,
+     .table_overload = true,
+     .page = "function-startswith.md"},
+    {.name = "EndsWith",
+     .params = "ss",
+     .returns = "b",
+     .invoke = invoke_ends_with,
+     .table_overload = true,
+     .page = "function-startswith.md"},
+    {.name = "Concatenate",
+     .params = "s+",
+     .returns = "s",
+     .invoke = invoke_concatenate,
+     .table_overload = true,
+     .page = "function-concatenate.md"},
+    {.name = "Concat",
+     .params = "T@ss?",
+     .returns = "s",
+     .invoke = invoke_concat,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-concatenate.md"},
+    {.name = "Split",
+     .params = "ss",
+     .invoke = invoke_split,
+     .check = check_split,
      .page = "function-split.md"},
-    {.name = "Char", .params = "n", .returns = "s", .invoke = invoke_char,
-     .blanks = BlankPolicy::Keep, .table_overload = true, .page = "function-char.md"},
-    {.name = "UniChar", .params = "n", .returns = "s", .invoke = invoke_unichar,
-     .blanks = BlankPolicy::Keep, .table_overload = true, .page = "function-char.md"},
-    {.name = "EncodeUrl", .params = "s", .returns = "s", .invoke = invoke_encode_url,
+    {.name = "Char",
+     .params = "n",
+     .returns = "s",
+     .invoke = invoke_char,
+     .blanks = BlankPolicy::Keep,
+     .table_overload = true,
+     .page = "function-char.md"},
+    {.name = "UniChar",
+     .params = "n",
+     .returns = "s",
+     .invoke = invoke_unichar,
+     .blanks = BlankPolicy::Keep,
+     .table_overload = true,
+     .page = "function-char.md"},
+    {.name = "EncodeUrl",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_encode_url,
      .page = "function-encode-decode.md"},
-    {.name = "EncodeHTML", .params = "s", .returns = "s", .invoke = invoke_encode_html,
+    {.name = "EncodeHTML",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_encode_html,
      .page = "function-encode-decode.md"},
-    {.name = "PlainText", .params = "s", .returns = "s", .invoke = invoke_plain_text,
+    {.name = "PlainText",
+     .params = "s",
+     .returns = "s",
+     .invoke = invoke_plain_text,
      .page = "function-encode-decode.md"},
-    {.name = "GUID", .params = "", .returns = "g", .invoke = invoke_guid,
-     .volatile_result = true, .page = "function-guid.md"},
-    {.name = "GUID", .params = "s", .returns = "g", .invoke = invoke_guid,
+    {.name = "GUID",
+     .params = "",
+     .returns = "g",
+     .invoke = invoke_guid,
+     .volatile_result = true,
      .page = "function-guid.md"},
-    {.name = "Language", .params = "", .returns = "s", .invoke = invoke_language,
+    {.name = "GUID",
+     .params = "s",
+     .returns = "g",
+     .invoke = invoke_guid,
+     .page = "function-guid.md"},
+    {.name = "Language",
+     .params = "",
+     .returns = "s",
+     .invoke = invoke_language,
      .page = "function-language.md"},
 };
 

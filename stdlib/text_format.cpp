@@ -84,10 +84,10 @@ std::string utf8(const std::u32string& s) {
 // One element of a number format section.
 struct Token {
   enum Kind { Zero, Hash, Point, Percent, Literal, Exponent } kind;
-  std::string text;        // Literal
-  char exp_char = 'E';     // Exponent
-  bool exp_plus = false;   // E+ shows the sign of positive exponents
-  int exp_digits = 0;      // minimum exponent digits
+  std::string text;       // Literal
+  char exp_char = 'E';    // Exponent
+  bool exp_plus = false;  // E+ shows the sign of positive exponents
+  int exp_digits = 0;     // minimum exponent digits
   bool digit() const { return kind == Zero || kind == Hash; }
 };
 
@@ -112,9 +112,7 @@ size_t char_len(std::string_view s, size_t i) {
   return std::min(n, s.size() - i);
 }
 
-bool lower_is(char c, char want) {
-  return std::tolower(static_cast<unsigned char>(c)) == want;
-}
+bool lower_is(char c, char want) { return std::tolower(static_cast<unsigned char>(c)) == want; }
 
 bool is_date_letter(char c) {
   char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -211,8 +209,10 @@ std::optional<NumberSection> parse_number_section(std::string_view s) {
   NumberSection section;
   auto& toks = section.tokens;
   auto literal = [&](std::string_view text) {
-    if (!toks.empty() && toks.back().kind == Token::Literal) toks.back().text += text;
-    else toks.push_back(Token{Token::Literal, std::string(text)});
+    if (!toks.empty() && toks.back().kind == Token::Literal)
+      toks.back().text += text;
+    else
+      toks.push_back(Token{Token::Literal, std::string(text)});
   };
   bool seen_point = false;
   std::vector<std::pair<size_t, size_t>> comma_runs;  // (token index, length) to resolve
@@ -340,7 +340,9 @@ Layout layout_of(const NumberSection& section) {
   Layout l;
   for (const Token& t : section.tokens) {
     switch (t.kind) {
-      case Token::Hash: ++l.digit_count; break;
+      case Token::Hash:
+        ++l.digit_count;
+        break;
       case Token::Zero:
         if (l.first_zero == INT32_MAX) l.first_zero = l.digit_count;
         ++l.digit_count;
@@ -349,9 +351,14 @@ Layout layout_of(const NumberSection& section) {
       case Token::Point:
         if (l.decimal_pos < 0) l.decimal_pos = l.digit_count;
         break;
-      case Token::Percent: l.percent += 2; break;
-      case Token::Exponent: l.scientific = true; break;
-      default: break;
+      case Token::Percent:
+        l.percent += 2;
+        break;
+      case Token::Exponent:
+        l.scientific = true;
+        break;
+      default:
+        break;
     }
   }
   if (l.decimal_pos < 0) l.decimal_pos = l.digit_count;
@@ -435,13 +442,19 @@ std::string render_number(double value, const std::vector<NumberSection>& sectio
           point_written = true;
         }
         break;
-      case Token::Percent: out += '%'; break;
-      case Token::Literal: out += t.text; break;
+      case Token::Percent:
+        out += '%';
+        break;
+      case Token::Literal:
+        out += t.text;
+        break;
       case Token::Exponent: {
         int exp = n.d.empty() ? 0 : n.scale - l.decimal_pos;
         out += t.exp_char;
-        if (exp < 0) out += '-';
-        else if (t.exp_plus) out += '+';
+        if (exp < 0)
+          out += '-';
+        else if (t.exp_plus)
+          out += '+';
         std::string digits = std::to_string(std::abs(exp));
         int width = std::min(t.exp_digits, 10);
         if (static_cast<int>(digits.size()) < width)
@@ -525,10 +538,18 @@ Value invoke_text(CallContext& ctx) {
 
 bool formattable(const Type& t) {
   switch (t.kind()) {
-    case TypeKind::Number: case TypeKind::Decimal: case TypeKind::Date: case TypeKind::DateTime:
-    case TypeKind::Time: case TypeKind::Blank: case TypeKind::Untyped: case TypeKind::Unknown:
-    case TypeKind::Error: return true;
-    default: return false;
+    case TypeKind::Number:
+    case TypeKind::Decimal:
+    case TypeKind::Date:
+    case TypeKind::DateTime:
+    case TypeKind::Time:
+    case TypeKind::Blank:
+    case TypeKind::Untyped:
+    case TypeKind::Unknown:
+    case TypeKind::Error:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -545,8 +566,9 @@ Type check_text(CheckContext& ctx) {
     if (!ctx.arg_type(i).is(TypeKind::Enum)) ctx.coerce(i, Type::text());
   if (ctx.arg_count() < 2) return Type::text();
   if (!formattable(t)) {
-    ctx.warning(ctx.arg_span(1), "The second argument of the 'Text' function is only supported "
-                                 "for numeric and date/time values.");
+    ctx.warning(ctx.arg_span(1),
+                "The second argument of the 'Text' function is only supported "
+                "for numeric and date/time values.");
     return Type::text();
   }
   const Value* format = ctx.arg_is_literal(1) ? ctx.arg_constant(1) : nullptr;
@@ -561,8 +583,12 @@ Type check_text(CheckContext& ctx) {
 }
 
 const FunctionDef kTextFormat[] = {
-    {.name = "Text", .params = "aa?a?", .invoke = invoke_text, .check = check_text,
-     .blanks = BlankPolicy::Keep, .page = "function-text.md"},
+    {.name = "Text",
+     .params = "aa?a?",
+     .invoke = invoke_text,
+     .check = check_text,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-text.md"},
 };
 
 }  // namespace

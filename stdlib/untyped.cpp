@@ -12,6 +12,8 @@
 //
 // The untyped overloads are rows whose `match` accepts an Untyped argument 0;
 // the binder prefers them over the table rows of the same name.
+#include "untyped.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -21,7 +23,6 @@
 #include "families.h"
 #include "support.h"
 #include "tables_support.h"
-#include "untyped.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -93,9 +94,7 @@ class TreeBuilder {
   bool end_object() { return close(); }
   bool start_array(size_t) { return open(UntypedObject::Shape::Array); }
   bool end_array() { return close(); }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false;
-  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
 
   NodePtr root;
 
@@ -203,8 +202,7 @@ std::optional<Value> read_table(CallContext& ctx, const UntypedObject& u, const 
 std::optional<Value> read_date_time(CallContext& ctx, std::string text, TypeKind kind) {
   size_t t = text.find('T');
   size_t time_start = kind == TypeKind::Time ? 0 : t == std::string::npos ? text.size() : t + 1;
-  if (time_start + 2 <= text.size() &&
-      std::isdigit(static_cast<unsigned char>(text[time_start])) &&
+  if (time_start + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[time_start])) &&
       std::atoi(text.substr(time_start, 2).c_str()) >= 24)
     return std::nullopt;
   std::optional<int> offset_minutes;
@@ -231,9 +229,12 @@ std::optional<Value> read_as(CallContext& ctx, const Value& v, const Type& type)
   if (!v.is(ValueKind::Untyped)) return std::nullopt;
   const UntypedObject& u = v.as_untyped();
   switch (type.kind()) {
-    case TypeKind::Untyped: return v;
-    case TypeKind::Record: return read_record(ctx, u, type);
-    case TypeKind::Table: return read_table(ctx, u, type);
+    case TypeKind::Untyped:
+      return v;
+    case TypeKind::Record:
+      return read_record(ctx, u, type);
+    case TypeKind::Table:
+      return read_table(ctx, u, type);
     case TypeKind::Number:
       if (u.shape() != Shape::Number) return std::nullopt;
       return Value::number(u.number());
@@ -254,7 +255,8 @@ std::optional<Value> read_as(CallContext& ctx, const Value& v, const Type& type)
       if (g.is_error()) return std::nullopt;
       return g;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -344,8 +346,7 @@ Value first_or_last_n(CallContext& ctx, bool last) {
   double n = ctx.arg_count() > 1 ? std::floor(ctx.arg(1).as_number()) : 1;
   size_t size = array->array_size();
   size_t count = n <= 0 ? 0 : std::min(size, static_cast<size_t>(std::min<double>(n, 1e15)));
-  return Value::untyped(
-      std::make_shared<ArraySlice>(ctx.arg(0), last ? size - count : 0, count));
+  return Value::untyped(std::make_shared<ArraySlice>(ctx.arg(0), last ? size - count : 0, count));
 }
 Value invoke_first_n(CallContext& ctx) { return first_or_last_n(ctx, false); }
 Value invoke_last_n(CallContext& ctx) { return first_or_last_n(ctx, true); }
@@ -371,8 +372,10 @@ Value invoke_forall(CallContext& ctx) {
   std::vector<ErrorInfo> errors;
   for (size_t i = 0; i < array->array_size(); ++i) {
     Value v = ctx.eval_in_row(1, array->array_at(i));
-    if (v.is_error()) errors.insert(errors.end(), v.errors().begin(), v.errors().end());
-    else if (!is_void) rows.push_back(result_row(v, ctx.arg_type(1), row_type));
+    if (v.is_error())
+      errors.insert(errors.end(), v.errors().begin(), v.errors().end());
+    else if (!is_void)
+      rows.push_back(result_row(v, ctx.arg_type(1), row_type));
   }
   if (!errors.empty()) return Value::errors(std::move(errors));
   if (is_void) return Value::void_();
@@ -425,35 +428,90 @@ Value invoke_column(CallContext& ctx) {
 constexpr std::string_view kFirstLast = "function-first-last.md";
 
 const FunctionDef kUntyped[] = {
-    {.name = "ParseJSON", .params = "s", .returns = "u", .invoke = invoke_parse_json,
-     .blanks = BlankPolicy::Keep, .page = "function-parsejson.md"},
-    {.name = "ParseJSON", .params = "sy", .invoke = invoke_parse_json,
-     .check = check_type_argument, .blanks = BlankPolicy::Keep, .page = "function-parsejson.md"},
-    {.name = "AsType", .params = "uy", .invoke = invoke_as_type, .check = check_type_argument,
-     .blanks = BlankPolicy::Keep, .page = "function-astype-istype.md"},
-    {.name = "IsType", .params = "uy", .returns = "b", .invoke = invoke_is_type,
-     .blanks = BlankPolicy::Keep, .page = "function-astype-istype.md"},
-    {.name = "ColumnNames", .params = "u", .invoke = invoke_column_names,
-     .check = check_column_names, .blanks = BlankPolicy::Keep,
+    {.name = "ParseJSON",
+     .params = "s",
+     .returns = "u",
+     .invoke = invoke_parse_json,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-parsejson.md"},
+    {.name = "ParseJSON",
+     .params = "sy",
+     .invoke = invoke_parse_json,
+     .check = check_type_argument,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-parsejson.md"},
+    {.name = "AsType",
+     .params = "uy",
+     .invoke = invoke_as_type,
+     .check = check_type_argument,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-astype-istype.md"},
+    {.name = "IsType",
+     .params = "uy",
+     .returns = "b",
+     .invoke = invoke_is_type,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-astype-istype.md"},
+    {.name = "ColumnNames",
+     .params = "u",
+     .invoke = invoke_column_names,
+     .check = check_column_names,
+     .blanks = BlankPolicy::Keep,
      .page = "function-columnnames-column.md"},
-    {.name = "Column", .params = "us", .returns = "u", .invoke = invoke_column,
+    {.name = "Column",
+     .params = "us",
+     .returns = "u",
+     .invoke = invoke_column,
      .page = "function-columnnames-column.md"},
-    {.name = "Index", .params = "un", .invoke = invoke_index, .check = check_untyped_row,
-     .match = is_untyped, .page = kFirstLast},
-    {.name = "First", .params = "u", .invoke = invoke_first, .check = check_untyped_row,
-     .match = is_untyped, .page = kFirstLast},
-    {.name = "Last", .params = "u", .invoke = invoke_last, .check = check_untyped_row,
-     .match = is_untyped, .page = kFirstLast},
-    {.name = "FirstN", .params = "un?", .invoke = invoke_first_n, .check = check_untyped_row,
-     .match = is_untyped, .page = kFirstLast},
-    {.name = "LastN", .params = "un?", .invoke = invoke_last_n, .check = check_untyped_row,
-     .match = is_untyped, .page = kFirstLast},
-    {.name = "CountRows", .params = "u", .returns = "n", .invoke = invoke_count_rows,
-     .match = is_untyped, .page = "function-table-counts.md"},
-    {.name = "ForAll", .params = "u@a", .invoke = invoke_forall, .check = check_forall,
-     .match = is_untyped, .scope = untyped_scope, .page = "function-forall.md"},
-    {.name = "Table", .params = "u", .invoke = invoke_table, .check = check_table,
-     .match = is_untyped, .page = "function-table.md"},
+    {.name = "Index",
+     .params = "un",
+     .invoke = invoke_index,
+     .check = check_untyped_row,
+     .match = is_untyped,
+     .page = kFirstLast},
+    {.name = "First",
+     .params = "u",
+     .invoke = invoke_first,
+     .check = check_untyped_row,
+     .match = is_untyped,
+     .page = kFirstLast},
+    {.name = "Last",
+     .params = "u",
+     .invoke = invoke_last,
+     .check = check_untyped_row,
+     .match = is_untyped,
+     .page = kFirstLast},
+    {.name = "FirstN",
+     .params = "un?",
+     .invoke = invoke_first_n,
+     .check = check_untyped_row,
+     .match = is_untyped,
+     .page = kFirstLast},
+    {.name = "LastN",
+     .params = "un?",
+     .invoke = invoke_last_n,
+     .check = check_untyped_row,
+     .match = is_untyped,
+     .page = kFirstLast},
+    {.name = "CountRows",
+     .params = "u",
+     .returns = "n",
+     .invoke = invoke_count_rows,
+     .match = is_untyped,
+     .page = "function-table-counts.md"},
+    {.name = "ForAll",
+     .params = "u@a",
+     .invoke = invoke_forall,
+     .check = check_forall,
+     .match = is_untyped,
+     .scope = untyped_scope,
+     .page = "function-forall.md"},
+    {.name = "Table",
+     .params = "u",
+     .invoke = invoke_table,
+     .check = check_table,
+     .match = is_untyped,
+     .page = "function-table.md"},
 };
 
 }  // namespace

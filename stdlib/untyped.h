@@ -10,8 +10,8 @@
 
 namespace canvasfx::stdlib {
 
-FunctionTable untyped_functions();  // untyped.cpp
-FunctionTable json_functions();     // json.cpp
+FunctionTable untyped_functions();                   // untyped.cpp
+FunctionTable json_functions();                      // json.cpp
 std::shared_ptr<const EnumInfo> json_format_enum();  // json.cpp
 
 // An Untyped value over the parsed JSON text; nullopt when it is not valid JSON.

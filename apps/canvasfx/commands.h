@@ -24,7 +24,8 @@ struct EvalOutput {
 };
 
 // Checks and evaluates; diagnostics that stop the formula give exit code 1.
-EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options, bool colour);
+EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
+                        bool colour);
 int run_eval(const EvalOptions& options, const CliOptions& cli);
 
 // One REPL: behavior context, Set declares variables, Help() and Exit().

@@ -66,7 +66,8 @@ bool names_current_dotnet(std::string_view versions) {
   size_t i = 0;
   while (i < versions.size()) {
     auto comma = versions.find(',', i);
-    auto item = trim(versions.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i));
+    auto item = trim(
+        versions.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i));
     if (item == "70") return true;
     if (comma == std::string_view::npos) break;
     i = comma + 1;
@@ -165,7 +166,8 @@ std::vector<SetupToken> parse_setup(std::string_view s) {
       auto close = s.find(')', e);
       if (close != std::string_view::npos) {
         auto arg = trim(s.substr(e + 1, close - e - 1));
-        if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
+        if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"')
+          arg = arg.substr(1, arg.size() - 2);
         t.argument = std::string(arg);
         e = close + 1;
       }
@@ -289,7 +291,8 @@ bool diagnostic_listed(const std::string& expected, const std::vector<std::strin
   // The file may say Decimal where a float host says Number.
   if (expected.find("Decimal") == std::string::npos) return false;
   std::string as_number = expected;
-  for (size_t p; (p = as_number.find("Decimal")) != std::string::npos;) as_number.replace(p, 7, "Number");
+  for (size_t p; (p = as_number.find("Decimal")) != std::string::npos;)
+    as_number.replace(p, 7, "Number");
   for (const auto& a : actual)
     if (a == as_number) return true;
   return false;
@@ -300,7 +303,8 @@ bool diagnostic_listed(const std::string& expected, const std::vector<std::strin
 Judgement judge(std::string_view expected, const Outcome& o) {
   if (is_skip_expectation(expected)) return {Verdict::Skip, {}};
   if (!o.exception.empty()) return {Verdict::Fail, "exception: " + o.exception};
-  std::string errors_text = o.diagnostics.empty() ? "no diagnostics" : "Errors: " + join(o.diagnostics, "|");
+  std::string errors_text =
+      o.diagnostics.empty() ? "no diagnostics" : "Errors: " + join(o.diagnostics, "|");
 
   if (expected.starts_with("Errors:")) {
     if (o.check_ok) {
@@ -319,7 +323,8 @@ Judgement judge(std::string_view expected, const Outcome& o) {
   }
   if (o.printed == expected) return {Verdict::Pass, {}};
   if (o.is_number) {
-    if (auto e = parse_number(expected); e && numbers_close(o.number, *e)) return {Verdict::Pass, {}};
+    if (auto e = parse_number(expected); e && numbers_close(o.number, *e))
+      return {Verdict::Pass, {}};
   }
   return {Verdict::Fail, o.printed};
 }

@@ -22,13 +22,13 @@ struct TestCase {
 };
 
 struct TestFile {
-  std::string path;                    // as given on the command line plus the part below it
-  std::string setup;                   // all #SETUP texts, joined with ","
+  std::string path;   // as given on the command line plus the part below it
+  std::string setup;  // all #SETUP texts, joined with ","
   std::optional<std::string> override_target;  // #OVERRIDE: file name
-  std::vector<std::string> disables;   // #DISABLE: file names
+  std::vector<std::string> disables;           // #DISABLE: file names
   std::vector<TestCase> cases;
   std::vector<std::string> parse_errors;  // "line N: ..." — each counts as a failure
-  bool mutation = false;               // in a folder named `mutation`: one session per file
+  bool mutation = false;                  // in a folder named `mutation`: one session per file
 };
 
 // Parses the text of a test file. Tolerates BOMs (even two) and CRLF line ends.
@@ -74,8 +74,8 @@ struct Outcome {
   std::string printed;                   // print_value of the result (when check_ok)
   bool is_number = false;                // the result was a Number
   double number = 0;
-  bool no_value = false;                 // Void result (a definition without a value)
-  std::string exception;                 // non-empty: evaluation threw
+  bool no_value = false;  // Void result (a definition without a value)
+  std::string exception;  // non-empty: evaluation threw
 };
 
 enum class Verdict { Pass, Fail, Skip };

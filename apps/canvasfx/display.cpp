@@ -40,7 +40,8 @@ Decoded decode(std::string_view s, size_t i) {
     if ((c & 0xC0) != 0x80) return {1, -1};
     cp = (cp << 6) | (c & 0x3F);
   }
-  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
     return {1, -1};
   return {len, cp};
 }
@@ -73,8 +74,10 @@ std::string sanitize(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     Decoded d = decode(s, i);
-    if (d.cp < 0) out += kReplacement;
-    else if ((d.cp < 0x20 && d.cp != '\n' && d.cp != '\t') || d.cp == 0x7F || (d.cp >= 0x80 && d.cp < 0xA0))
+    if (d.cp < 0)
+      out += kReplacement;
+    else if ((d.cp < 0x20 && d.cp != '\n' && d.cp != '\t') || d.cp == 0x7F ||
+             (d.cp >= 0x80 && d.cp < 0xA0))
       out += '?';
     else
       out.append(s.substr(i, d.len));
@@ -121,10 +124,14 @@ std::string render_caret(std::string_view source, Span span, size_t width) {
     Decoded d = decode(source, i);
     if (i + d.len > to) break;
     Cell c{{}, i, false};
-    if (d.cp < 0) c.text = kReplacement;
-    else if (d.cp == '\t') c.tab = true, c.text = "\t";
-    else if (d.cp < 0x20 || d.cp == 0x7F || (d.cp >= 0x80 && d.cp < 0xA0)) c.text = "?";
-    else c.text = std::string(source.substr(i, d.len));
+    if (d.cp < 0)
+      c.text = kReplacement;
+    else if (d.cp == '\t')
+      c.tab = true, c.text = "\t";
+    else if (d.cp < 0x20 || d.cp == 0x7F || (d.cp >= 0x80 && d.cp < 0xA0))
+      c.text = "?";
+    else
+      c.text = std::string(source.substr(i, d.len));
     cells.push_back(std::move(c));
     i += d.len;
   }
@@ -155,8 +162,10 @@ std::string render_caret(std::string_view source, Span span, size_t width) {
   for (size_t k = begin; k < end; ++k) text += cells[k].text;
   if (cut_right) text += "…";
   for (size_t k = begin; k < std::max(last, first + 1) && k < end + 1; ++k) {
-    if (k < first) marks += k < cells.size() && cells[k].tab ? '\t' : ' ';
-    else marks += '^';
+    if (k < first)
+      marks += k < cells.size() && cells[k].tab ? '\t' : ' ';
+    else
+      marks += '^';
   }
   return text + "\n" + marks + "\n";
 }
@@ -165,19 +174,32 @@ std::string paint(std::string_view text, Colour c, bool enabled) {
   if (!enabled || c == Colour::None) return std::string(text);
   const char* code = "";
   switch (c) {
-    case Colour::Red: code = "\x1b[31m"; break;
-    case Colour::Yellow: code = "\x1b[33m"; break;
-    case Colour::Green: code = "\x1b[32m"; break;
-    case Colour::Cyan: code = "\x1b[36m"; break;
-    case Colour::Dim: code = "\x1b[2m"; break;
-    case Colour::Bold: code = "\x1b[1m"; break;
-    case Colour::None: break;
+    case Colour::Red:
+      code = "\x1b[31m";
+      break;
+    case Colour::Yellow:
+      code = "\x1b[33m";
+      break;
+    case Colour::Green:
+      code = "\x1b[32m";
+      break;
+    case Colour::Cyan:
+      code = "\x1b[36m";
+      break;
+    case Colour::Dim:
+      code = "\x1b[2m";
+      break;
+    case Colour::Bold:
+      code = "\x1b[1m";
+      break;
+    case Colour::None:
+      break;
   }
   return code + std::string(text) + "\x1b[0m";
 }
 
-std::string render_diagnostics(std::string_view source, const std::vector<Diagnostic>& ds, bool colour,
-                               size_t max) {
+std::string render_diagnostics(std::string_view source, const std::vector<Diagnostic>& ds,
+                               bool colour, size_t max) {
   std::string out;
   size_t shown = 0;
   for (const auto& d : ds) {
@@ -186,7 +208,8 @@ std::string render_diagnostics(std::string_view source, const std::vector<Diagno
       break;
     }
     ++shown;
-    out += paint(sanitize(format_diagnostic(d)), d.severity == Severity::Error ? Colour::Red : Colour::Yellow, colour);
+    out += paint(sanitize(format_diagnostic(d)),
+                 d.severity == Severity::Error ? Colour::Red : Colour::Yellow, colour);
     out += "\n";
     out += render_caret(source, d.span);
   }
@@ -251,7 +274,8 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
   }
   std::vector<size_t> widths(columns.size(), 0);
   for (const auto& line : grid)
-    for (size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], display_width(line[c]));
+    for (size_t c = 0; c < line.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(line[c]));
 
   std::string out;
   auto emit = [&](const std::vector<std::string>& line) {

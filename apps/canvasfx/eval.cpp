@@ -8,7 +8,8 @@
 
 namespace canvasfx::cli {
 
-EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options, bool colour) {
+EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
+                        bool colour) {
   EvalOutput r;
   try {
     CheckResult checked = engine.check(formula, options);

@@ -24,7 +24,17 @@ class InputScanner {
   }
 
  private:
-  enum class Ctx : uint8_t { Paren, Bracket, Brace, Hole, String, Interp, Ident, BlockComment, LineComment };
+  enum class Ctx : uint8_t {
+    Paren,
+    Bracket,
+    Brace,
+    Hole,
+    String,
+    Interp,
+    Ident,
+    BlockComment,
+    LineComment
+  };
   std::vector<Ctx> stack_;
   bool has_code_ = false;
 };

@@ -11,9 +11,9 @@
 #include "cli_options.h"
 #include "commands.h"
 #include "profile_command.h"
-#include "store_command.h"
 #include "runner.h"
 #include "setup_handlers.h"
+#include "store_command.h"
 
 int main(int argc, char** argv) {
   using namespace canvasfx::cli;
@@ -29,25 +29,32 @@ int main(int argc, char** argv) {
 
   TestOptions test;
   bool no_fork = false, list_handlers = false;
-  auto* test_cmd = app.add_subcommand("test", "Run conformance test files (the Power Fx suite's .txt format)");
+  auto* test_cmd =
+      app.add_subcommand("test", "Run conformance test files (the Power Fx suite's .txt format)");
   test_cmd->add_option("paths", test.paths, "Test files, or folders searched for *.txt");
   test_cmd->add_option("--json", test.json_path, "Write the results as JSON to FILE");
   auto* ratchet = test_cmd->add_option("--ratchet", test.ratchet_path,
                                        "Fail when a file passes fewer cases than this TSV records");
-  test_cmd->add_option("--update-ratchet", test.update_ratchet_path,
-                       "Rewrite this TSV with the counts (never lowering one)")
+  test_cmd
+      ->add_option("--update-ratchet", test.update_ratchet_path,
+                   "Rewrite this TSV with the counts (never lowering one)")
       ->excludes(ratchet);
   test_cmd->add_option("--suite-root", test.suite_root, "Ratchet paths are relative to DIR");
   test_cmd->add_flag("-v,--verbose", test.verbose, "Print every failure");
   test_cmd->add_option("--timeout", test.case_timeout_s, "Seconds a case may run (default 10)");
-  test_cmd->add_option("--memory-limit", test.memory_limit_mb, "MB of address space per test process (0: none)");
-  test_cmd->add_flag("--no-fork", no_fork, "Run in this process (no crash isolation, no time limit)");
-  test_cmd->add_flag("--list-handlers", list_handlers, "List the #SETUP handlers this runner supports");
+  test_cmd->add_option("--memory-limit", test.memory_limit_mb,
+                       "MB of address space per test process (0: none)");
+  test_cmd->add_flag("--no-fork", no_fork,
+                     "Run in this process (no crash isolation, no time limit)");
+  test_cmd->add_flag("--list-handlers", list_handlers,
+                     "List the #SETUP handlers this runner supports");
 
   EvalOptions eval;
-  auto* eval_cmd = app.add_subcommand("eval", "Evaluate one formula (use -- before a formula starting with -)");
+  auto* eval_cmd =
+      app.add_subcommand("eval", "Evaluate one formula (use -- before a formula starting with -)");
   eval_cmd->add_option("formula", eval.formula, "The formula, or - to read it from stdin");
-  eval_cmd->add_flag("--data-flow", eval.data_flow, "Check as a data-flow formula (no behavior functions)");
+  eval_cmd->add_flag("--data-flow", eval.data_flow,
+                     "Check as a data-flow formula (no behavior functions)");
 
   auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
 
@@ -55,8 +62,9 @@ int main(int argc, char** argv) {
 
   if (*test_cmd) {
     if (list_handlers) {
-      for (const auto& h : setup_handlers()) std::printf("%.*s\t%.*s\n", int(h.name.size()), h.name.data(),
-                                                         int(h.what.size()), h.what.data());
+      for (const auto& h : setup_handlers())
+        std::printf("%.*s\t%.*s\n", int(h.name.size()), h.name.data(), int(h.what.size()),
+                    h.what.data());
       return 0;
     }
     if (test.paths.empty()) {

@@ -11,7 +11,8 @@ RatchetTable parse_ratchet(std::string_view text, std::vector<std::string>* erro
   int line_no = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);
-    auto line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    auto line =
+        text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     start = nl == std::string_view::npos ? text.size() : nl + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -24,7 +25,8 @@ RatchetTable parse_ratchet(std::string_view text, std::vector<std::string>* erro
       if (ec != std::errc() || p != digits.data() + digits.size()) count = -1;
     }
     if (count < 0) {
-      if (errors) errors->push_back("line " + std::to_string(line_no) + ": expected path<TAB>count");
+      if (errors)
+        errors->push_back("line " + std::to_string(line_no) + ": expected path<TAB>count");
       continue;
     }
     table[std::string(line.substr(0, tab))] = count;
@@ -40,7 +42,8 @@ std::string format_ratchet(const RatchetTable& table) {
   return out;
 }
 
-std::vector<RatchetRegression> compare_ratchet(const RatchetTable& recorded, const RatchetTable& now) {
+std::vector<RatchetRegression> compare_ratchet(const RatchetTable& recorded,
+                                               const RatchetTable& now) {
   std::vector<RatchetRegression> out;
   for (const auto& [path, count] : now) {
     auto it = recorded.find(path);

@@ -22,7 +22,8 @@ RatchetTable parse_ratchet(std::string_view text, std::vector<std::string>* erro
 std::string format_ratchet(const RatchetTable& table);
 
 // Files of `now` that pass fewer cases than `recorded` says. Files not run are not judged.
-std::vector<RatchetRegression> compare_ratchet(const RatchetTable& recorded, const RatchetTable& now);
+std::vector<RatchetRegression> compare_ratchet(const RatchetTable& recorded,
+                                               const RatchetTable& now);
 
 // The new table: max(old, new) per file (counts never go down); files that
 // went down are listed in `went_down`. Files not run keep their old count.

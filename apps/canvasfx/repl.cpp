@@ -71,13 +71,15 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
       Value now = engine_.value(set_name);
       std::string shown = render_value(now);
       std::string name = paint(set_name, Colour::Cyan, colour_);
-      add(now.is_table() && shown.find('\n') != std::string::npos ? name + ":\n" + shown : name + ": " + shown);
+      add(now.is_table() && shown.find('\n') != std::string::npos ? name + ":\n" + shown
+                                                                  : name + ": " + shown);
     } else if (!v.is_void()) {
       add(paint(render_value(v), v.is_error() ? Colour::Red : Colour::None, colour_));
       reply.error = v.is_error();
     }
   } catch (const std::exception& e) {
-    return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_), true, false};
+    return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_),
+            true, false};
   }
   return reply;
 }
@@ -119,9 +121,12 @@ namespace {
 std::string history_path() {
   namespace fs = std::filesystem;
   fs::path dir;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) dir = fs::path(xdg) / "canvasfx";
-  else if (const char* home = std::getenv("HOME"); home && *home) dir = fs::path(home) / ".local/share/canvasfx";
-  else return {};
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    dir = fs::path(xdg) / "canvasfx";
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    dir = fs::path(home) / ".local/share/canvasfx";
+  else
+    return {};
   std::error_code ec;
   fs::create_directories(dir, ec);
   return (dir / "history").string();
@@ -139,14 +144,16 @@ int run_repl(const CliOptions& cli) {
   }
 
   const char* term = std::getenv("TERM");
-  bool colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && !(term && std::string_view(term) == "dumb");
+  bool colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
+                !(term && std::string_view(term) == "dumb");
   ReplSession session(engine, colour);
   std::string history = history_path();
   using_history();
   stifle_history(1000);
   if (!history.empty()) read_history(history.c_str());
 
-  fmt::print("canvasfx — Power Fx for canvas apps. Help() lists commands and functions, Exit() quits.\n");
+  fmt::print(
+      "canvasfx — Power Fx for canvas apps. Help() lists commands and functions, Exit() quits.\n");
   InputScanner scanner;
   std::string buffer;
   bool had_input = false;

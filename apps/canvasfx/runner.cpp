@@ -100,9 +100,11 @@ std::vector<LoadedFile> load_files(const TestOptions& options, std::string* miss
     if (fs::is_directory(p, ec)) {
       fs::path base = options.suite_root ? fs::path(*options.suite_root) : p;
       std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".txt") found.push_back(it->path());
+        if (it->is_regular_file(ec) && it->path().extension() == ".txt")
+          found.push_back(it->path());
       }
       std::sort(found.begin(), found.end(), [&](const fs::path& a, const fs::path& b) {
         return a.lexically_relative(p).generic_string() < b.lexically_relative(p).generic_string();
@@ -113,7 +115,8 @@ std::vector<LoadedFile> load_files(const TestOptions& options, std::string* miss
       }
     } else {
       fs::path base = options.suite_root ? fs::path(*options.suite_root) : p.parent_path();
-      out.push_back(load_one(p, p.generic_string(), relative_key(p, base.empty() ? fs::path(".") : base)));
+      out.push_back(
+          load_one(p, p.generic_string(), relative_key(p, base.empty() ? fs::path(".") : base)));
     }
   }
   return out;
@@ -129,7 +132,8 @@ void apply_overrides(std::vector<LoadedFile>& files) {
   for (auto& f : files) {
     if (f.config.skipped()) continue;
     for (const auto& name : f.file.disables)
-      if (LoadedFile* target = find_by_name(name); target && target != &f && !target->config.skipped())
+      if (LoadedFile* target = find_by_name(name);
+          target && target != &f && !target->config.skipped())
         target->config.skip_reason = "disabled by " + f.file.path;
     if (!f.file.override_target) continue;
     LoadedFile* target = find_by_name(*f.file.override_target);
@@ -168,7 +172,8 @@ SessionEngine make_engine(const LoadedFile& lf) {
   stdlib::install(*s.engine);
   if (lf.file.mutation) declare_session_symbols(*s.engine);
   for (const auto& t : lf.config.handlers)
-    if (const SetupHandler* h = find_setup_handler(t.name)) h->apply(*s.engine, t.argument, s.options);
+    if (const SetupHandler* h = find_setup_handler(t.name))
+      h->apply(*s.engine, t.argument, s.options);
   return s;
 }
 
@@ -226,8 +231,9 @@ void execute_cases(const LoadedFile& lf, size_t first, const std::set<size_t>& p
       continue;
     }
     started(i);
-    CaseResult r = setup_error.empty() ? run_case(&session, lf, cases[i])
-                                       : CaseResult{Verdict::Fail, "exception in setup: " + setup_error};
+    CaseResult r = setup_error.empty()
+                       ? run_case(&session, lf, cases[i])
+                       : CaseResult{Verdict::Fail, "exception in setup: " + setup_error};
     if (i >= first) finished(i, r);
   }
 }
@@ -283,7 +289,8 @@ bool sanitized_build() {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   return true;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
   return true;
 #else
   return false;
@@ -294,7 +301,8 @@ bool sanitized_build() {
 }
 
 // Runs the file in children, restarting after a crash or a timeout.
-std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const TestOptions& options,
+std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf,
+                                                    const TestOptions& options,
                                                     const CaseExecutor& execute) {
   const size_t n = lf.file.cases.size();
   std::vector<std::optional<CaseResult>> results(n);
@@ -321,7 +329,10 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
         ::setrlimit(RLIMIT_AS, &lim);
       }
       execute(
-          lf, next, poisoned, [&](size_t i) { write_all(fds[1], dump(json{{"s", i}}) + "\n"); },
+          lf, next, poisoned,
+          [&](size_t i) {
+            write_all(fds[1], dump(json{{"s", i}}) + "\n");
+          },
           [&](size_t i, const CaseResult& r) {
             int v = r.verdict == Verdict::Pass ? 0 : r.verdict == Verdict::Fail ? 1 : 2;
             write_all(fds[1], dump(json{{"i", i}, {"v", v}, {"a", r.actual}}) + "\n");
@@ -335,7 +346,8 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
     bool timed_out = false;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       pollfd pfd{fds[0], POLLIN, 0};
       int pr = ::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
       if (pr < 0 && errno == EINTR) continue;
@@ -361,7 +373,9 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
           size_t i = msg["i"].get<size_t>();
           int v = msg["v"].get<int>();
           if (i < n)
-            results[i] = CaseResult{v == 0 ? Verdict::Pass : v == 1 ? Verdict::Fail : Verdict::Skip,
+            results[i] = CaseResult{v == 0   ? Verdict::Pass
+                                    : v == 1 ? Verdict::Fail
+                                             : Verdict::Skip,
                                     msg["a"].get<std::string>()};
           next = std::max(next, i + 1);
           current.reset();
@@ -376,8 +390,9 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
     if (clean) break;
 
     std::string why = timed_out ? fmt::format("timed out after {} s", options.case_timeout_s)
-                      : WIFSIGNALED(status) ? "crashed: " + signal_text(WTERMSIG(status))
-                                            : fmt::format("crashed: exit status {}", WEXITSTATUS(status));
+                      : WIFSIGNALED(status)
+                          ? "crashed: " + signal_text(WTERMSIG(status))
+                          : fmt::format("crashed: exit status {}", WEXITSTATUS(status));
     if (!current || *current < next) {
       // Died outside a case we can blame (engine setup, or a replayed case):
       // give up on the rest of the file.
@@ -394,14 +409,16 @@ std::vector<std::optional<CaseResult>> run_isolated(const LoadedFile& lf, const 
 
 }  // namespace
 
-FileResult run_file(const LoadedFile& lf, const TestOptions& options, const CaseExecutor& executor) {
+FileResult run_file(const LoadedFile& lf, const TestOptions& options,
+                    const CaseExecutor& executor) {
   const CaseExecutor& execute = executor ? executor : CaseExecutor(execute_cases);
   std::vector<std::optional<CaseResult>> results(lf.file.cases.size());
   if (!lf.config.skipped()) {
     if (options.isolate) {
       results = run_isolated(lf, options, execute);
     } else {
-      execute(lf, 0, {}, [](size_t) {}, [&](size_t i, const CaseResult& r) { results[i] = r; });
+      execute(
+          lf, 0, {}, [](size_t) {}, [&](size_t i, const CaseResult& r) { results[i] = r; });
     }
   }
   return summarize(lf, results);
@@ -412,7 +429,8 @@ std::string summary_json(const RunSummary& s) {
   for (const auto& f : s.files) {
     json failures = json::array();
     for (const auto& x : f.failures)
-      failures.push_back({{"line", x.line}, {"input", x.input}, {"expected", x.expected}, {"actual", x.actual}});
+      failures.push_back(
+          {{"line", x.line}, {"input", x.input}, {"expected", x.expected}, {"actual", x.actual}});
     files.push_back({{"path", f.path},
                      {"passed", f.passed},
                      {"failed", f.failed},
@@ -420,14 +438,19 @@ std::string summary_json(const RunSummary& s) {
                      {"skip_reason", f.skip_reason},
                      {"failures", std::move(failures)}});
   }
-  json j{{"passed", s.passed}, {"failed", s.failed}, {"skipped", s.skipped}, {"files", std::move(files)}};
+  json j{{"passed", s.passed},
+         {"failed", s.failed},
+         {"skipped", s.skipped},
+         {"files", std::move(files)}};
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string file_line(const FileResult& r) {
-  const char* status = r.failed ? "FAIL" : (r.passed == 0 && (r.skipped || !r.skip_reason.empty())) ? "SKIP" : "PASS";
-  std::string line = fmt::format("{} {}  {} passed, {} failed, {} skipped", status, r.path, r.passed, r.failed,
-                                 r.skipped);
+  const char* status = r.failed                                                   ? "FAIL"
+                       : (r.passed == 0 && (r.skipped || !r.skip_reason.empty())) ? "SKIP"
+                                                                                  : "PASS";
+  std::string line = fmt::format("{} {}  {} passed, {} failed, {} skipped", status, r.path,
+                                 r.passed, r.failed, r.skipped);
   if (!r.skip_reason.empty()) line += " (" + r.skip_reason + ")";
   return line;
 }
@@ -469,8 +492,8 @@ int run_test_command(const TestOptions& options, const CliOptions& cli) {
     fmt::print("{}\n", file_line(r));
     if (options.verbose)
       for (const auto& f : r.failures)
-        fmt::print("  line {}: >> {}\n    expected: {}\n    actual:   {}\n", f.line, indent_input(f.input),
-                   f.expected, f.actual);
+        fmt::print("  line {}: >> {}\n    expected: {}\n    actual:   {}\n", f.line,
+                   indent_input(f.input), f.expected, f.actual);
     std::fflush(stdout);
     summary.files.push_back(std::move(r));
   }
@@ -503,8 +526,8 @@ int run_test_command(const TestOptions& options, const CliOptions& cli) {
     std::vector<RatchetRegression> down;
     RatchetTable updated = update_ratchet(old, now, &down);
     for (const auto& d : down)
-      fmt::print(stderr, "warning: {} went down from {} to {} passing (kept {})\n", d.path, d.recorded, d.now,
-                 d.recorded);
+      fmt::print(stderr, "warning: {} went down from {} to {} passing (kept {})\n", d.path,
+                 d.recorded, d.now, d.recorded);
     std::ofstream out(*options.update_ratchet_path, std::ios::binary);
     out << format_ratchet(updated);
     if (!out) {

@@ -28,8 +28,8 @@ struct TestOptions {
   std::optional<std::string> update_ratchet_path;
   std::optional<std::string> suite_root;
   bool verbose = false;
-  bool isolate = true;          // fork a child per file (--no-fork turns it off)
-  double case_timeout_s = 10;   // per case, only with isolation
+  bool isolate = true;            // fork a child per file (--no-fork turns it off)
+  double case_timeout_s = 10;     // per case, only with isolation
   size_t memory_limit_mb = 4096;  // address-space limit of each child; 0 = none
 };
 
@@ -80,13 +80,15 @@ void execute_cases(const LoadedFile& file, size_t first, const std::set<size_t>&
                    const std::function<void(size_t)>& started,
                    const std::function<void(size_t, const CaseResult&)>& finished);
 
-using CaseExecutor = std::function<void(const LoadedFile&, size_t first, const std::set<size_t>& poisoned,
-                                         const std::function<void(size_t)>& started,
-                                         const std::function<void(size_t, const CaseResult&)>& finished)>;
+using CaseExecutor =
+    std::function<void(const LoadedFile&, size_t first, const std::set<size_t>& poisoned,
+                       const std::function<void(size_t)>& started,
+                       const std::function<void(size_t, const CaseResult&)>& finished)>;
 
 // Runs a file's cases (isolated in child processes unless options.isolate is
 // off). `executor` defaults to execute_cases; tests pass one that misbehaves.
-FileResult run_file(const LoadedFile& file, const TestOptions& options, const CaseExecutor& executor = {});
+FileResult run_file(const LoadedFile& file, const TestOptions& options,
+                    const CaseExecutor& executor = {});
 // Counts, failures and parse errors of a file from its case results.
 FileResult summarize(const LoadedFile& file, const std::vector<std::optional<CaseResult>>& results);
 

@@ -36,8 +36,8 @@ void mutation_functions(Engine& engine, const std::optional<std::string>&, Check
     std::string n = std::to_string(i);
     define(engine, "rwr" + n,
            "{Field1:" + n + ", Field2:{Field2_1:" + n + "21, Field2_2:\"2_2\", " +
-               "Field2_3:{Field2_3_1:" + n + "231, Field2_3_2:\"common\"}}, Field3:" +
-               (i == 3 ? "true" : "false") + "}");
+               "Field2_3:{Field2_3_1:" + n +
+               "231, Field2_3_2:\"common\"}}, Field3:" + (i == 3 ? "true" : "false") + "}");
   }
   define(engine, "t2", "Table(rwr1, rwr2, rwr3)");
   define(engine, "r_empty", "{}");
@@ -51,14 +51,16 @@ void mutation_functions(Engine& engine, const std::optional<std::string>&, Check
 constexpr SetupHandler kHandlers[] = {
     {"TimeZoneInfo", "the engine's local time zone (a Windows zone id)", time_zone_info},
     {"DisableMemChecks", "no-op: canvasfx has no memory governor to disable", no_op},
-    {"DecimalSupport", "no-op: the reference's handler sets nothing; numbers stay floats (NumberIsFloat)",
-     no_op},
+    {"DecimalSupport",
+     "no-op: the reference's handler sets nothing; numbers stay floats (NumberIsFloat)", no_op},
     {"RegEx", "no-op: IsMatch, Match and MatchAll are always installed", no_op},
     {"EnableJsonFunctions", "no-op: ParseJSON, JSON ... are always installed", no_op},
     {"MutationFunctionsTestSetup", "r1 r2 t1 rwr1..3 t2 r3 t_empty ... and behavior functions",
      mutation_functions},
-    {"AllEnumsSetup", "test functions TestXORBoolean, TestColorInvert ... (builtin enums are "
-     "always installed)", all_enums_setup},
+    {"AllEnumsSetup",
+     "test functions TestXORBoolean, TestColorInvert ... (builtin enums are "
+     "always installed)",
+     all_enums_setup},
     {"AllEnumsPlusTestEnumsSetup", "test enums TestYesNo, TestRedRamp ... and their test functions",
      all_enums_plus_test_enums_setup},
 };

@@ -25,9 +25,9 @@ std::shared_ptr<const EnumInfo> make_enum(std::string name, TypeKind underlying,
 }
 
 std::shared_ptr<const EnumInfo> boolean_enum(std::string name, std::string yes, std::string no) {
-  return make_enum(std::move(name), TypeKind::Boolean,
-                   {{std::move(yes), Value::boolean(true)},
-                    {std::move(no), Value::boolean(false)}});
+  return make_enum(
+      std::move(name), TypeKind::Boolean,
+      {{std::move(yes), Value::boolean(true)}, {std::move(no), Value::boolean(false)}});
 }
 
 // TestNumberCoerceTo, TestNumberCompareNumeric ...: X=10, V=5, V2=5, I=1.
@@ -41,8 +41,7 @@ std::shared_ptr<const EnumInfo> number_enum(std::string name) {
 
 // A ramp from the full color (`prefix`100) to white (`prefix`0): the other
 // channels rise as the percentage falls.
-std::shared_ptr<const EnumInfo> color_ramp(std::string name, const std::string& prefix,
-                                           bool blue) {
+std::shared_ptr<const EnumInfo> color_ramp(std::string name, const std::string& prefix, bool blue) {
   std::vector<std::pair<std::string, Value>> members;
   for (int percent = 100; percent >= 0; percent -= 25) {
     uint32_t other = 255 - (255 * percent + 50) / 100;
@@ -107,17 +106,31 @@ constexpr BlankPolicy kKeep = BlankPolicy::Keep;
 // Test functions have no reference page; `returns` is empty where the check decides.
 const FunctionDef kAllEnumsFunctions[] = {
     {.name = "TestXORBoolean", .params = "bb", .returns = "b", .invoke = xor_, .page = ""},
-    {.name = "TestXORYesNo", .params = "aa", .returns = "", .invoke = xor_,
-     .check = check_xor_yes_no, .blanks = kKeep, .page = ""},
-    {.name = "TestColorInvert", .params = "c", .returns = "c", .invoke = color_invert,
+    {.name = "TestXORYesNo",
+     .params = "aa",
+     .returns = "",
+     .invoke = xor_,
+     .check = check_xor_yes_no,
+     .blanks = kKeep,
      .page = ""},
-    {.name = "TestColorBlueRampInvert", .params = "a", .returns = "", .invoke = color_invert,
-     .check = check_blue_ramp, .blanks = kKeep, .page = ""},
+    {.name = "TestColorInvert", .params = "c", .returns = "c", .invoke = color_invert, .page = ""},
+    {.name = "TestColorBlueRampInvert",
+     .params = "a",
+     .returns = "",
+     .invoke = color_invert,
+     .check = check_blue_ramp,
+     .blanks = kKeep,
+     .page = ""},
 };
 
 const FunctionDef kTestEnumFunctions[] = {
-    {.name = "TestXORNoCoerce", .params = "aa", .returns = "", .invoke = xor_,
-     .check = check_xor_no_coerce, .blanks = kKeep, .page = ""},
+    {.name = "TestXORNoCoerce",
+     .params = "aa",
+     .returns = "",
+     .invoke = xor_,
+     .check = check_xor_no_coerce,
+     .blanks = kKeep,
+     .page = ""},
     {.name = "TestSignNumber", .params = "n", .returns = "n", .invoke = sign, .page = ""},
     {.name = "TestSignDecimal", .params = "n", .returns = "n", .invoke = sign, .page = ""},
 };

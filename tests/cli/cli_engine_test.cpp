@@ -30,7 +30,8 @@ TEST(Eval, ValueOrDiagnostics) {
   auto bad = eval_formula(fresh(e), "1 + foo", {}, false);
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_EQ(bad.out, "");
-  EXPECT_EQ(bad.err, "Error 4-7: Name isn't valid. 'foo' isn't recognized.\n  1 + foo\n      ^^^\n");
+  EXPECT_EQ(bad.err,
+            "Error 4-7: Name isn't valid. 'foo' isn't recognized.\n  1 + foo\n      ^^^\n");
 }
 
 TEST(Eval, HostileInputGivesDiagnostics) {
@@ -101,8 +102,9 @@ TEST(Repl, ScriptModeSurvivesHostileInput) {
 
 TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
   LoadedFile lf;
-  lf.file = parse_test_file(">> 1 + 1\n2\n\n>> If(false, 1)\nBlank()\n\n>> 1 +\nErrors: Error 3-3: nope\n\n>> 2\n#skip\n",
-                            "f.txt");
+  lf.file = parse_test_file(
+      ">> 1 + 1\n2\n\n>> If(false, 1)\nBlank()\n\n>> 1 +\nErrors: Error 3-3: nope\n\n>> 2\n#skip\n",
+      "f.txt");
   lf.config = configure(parse_setup(lf.file.setup));
   TestOptions o;
   auto r = run_file(lf, o);
@@ -111,7 +113,8 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
   EXPECT_EQ(r.skipped, 1);
 
   LoadedFile m;
-  m.file = parse_test_file(">> Set(x, 1)\n1\n\n>> x + 1\n2\n\n>> Set(x, 5); x * 2\n10\n", "mutation/m.txt");
+  m.file = parse_test_file(">> Set(x, 1)\n1\n\n>> x + 1\n2\n\n>> Set(x, 5); x * 2\n10\n",
+                           "mutation/m.txt");
   m.file.mutation = true;
   m.config = configure({});
   auto mr = run_file(m, o);
@@ -180,7 +183,8 @@ TEST(Binary, TestCommand) {
   r = run(kBin + " test --ratchet " + ratchet + " --suite-root " + suite + " " + suite);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("a.txt"), std::string::npos);
-  r = run(kBin + " test --update-ratchet " + ratchet + " --suite-root " + suite + " " + suite + " 2>&1");
+  r = run(kBin + " test --update-ratchet " + ratchet + " --suite-root " + suite + " " + suite +
+          " 2>&1");
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("went down"), std::string::npos);
   r = run(kBin + " test --json " + (dir / "r.json").string() + " " + suite);

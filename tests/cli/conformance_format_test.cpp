@@ -49,7 +49,8 @@ TEST(ParseTestFile, CommentsAndBlankLinesAnywhere) {
 
 TEST(ParseTestFile, Directives) {
   auto f = parse_test_file(
-      "#SETUP: RegEx\n#SETUP:PowerFxV1CompatibilityRules\n#OVERRIDE: Base.txt // why\n#DISABLE: Old.txt\n"
+      "#SETUP: RegEx\n#SETUP:PowerFxV1CompatibilityRules\n#OVERRIDE: Base.txt // why\n#DISABLE: "
+      "Old.txt\n"
       "#DISABLE.NET: 70\n>> 1\n1\n#DISABLE.NET: 462\n>> 2\n2\n",
       "x.txt");
   EXPECT_EQ(f.setup, "RegEx,PowerFxV1CompatibilityRules");
@@ -71,7 +72,8 @@ TEST(ParseTestFile, MalformedFilesReportErrors) {
 }
 
 TEST(ParseSetup, TokensByTheSuiteRegex) {
-  auto t = parse_setup("disable:NumberIsFloat, RegEx,TimeZoneInfo(\"Pacific Standard Time\") // note, Foo");
+  auto t = parse_setup(
+      "disable:NumberIsFloat, RegEx,TimeZoneInfo(\"Pacific Standard Time\") // note, Foo");
   ASSERT_EQ(t.size(), 3u);
   EXPECT_TRUE(t[0].disable);
   EXPECT_EQ(t[0].name, "NumberIsFloat");
@@ -88,8 +90,9 @@ TEST(ParseSetup, TokensByTheSuiteRegex) {
 
 TEST(Configure, CanvasFeaturesAndContradictions) {
   EXPECT_FALSE(configure(parse_setup("PowerFxV1CompatibilityRules,NumberIsFloat")).skipped());
-  for (const char* t : {"disable:PowerFxV1CompatibilityRules", "disable:NumberIsFloat",
-                        "disable:TableSyntaxDoesntWrapRecords", "disable:ConsistentOneColumnTableResult"}) {
+  for (const char* t :
+       {"disable:PowerFxV1CompatibilityRules", "disable:NumberIsFloat",
+        "disable:TableSyntaxDoesntWrapRecords", "disable:ConsistentOneColumnTableResult"}) {
     auto c = configure(parse_setup(t));
     EXPECT_TRUE(c.skipped()) << t;
     EXPECT_NE(c.skip_reason.find("contradicts"), std::string::npos);
@@ -97,9 +100,10 @@ TEST(Configure, CanvasFeaturesAndContradictions) {
 }
 
 TEST(Configure, OptionalFeaturesSwitchOnPerFile) {
-  auto c = configure(parse_setup("StronglyTypedBuiltinEnums,SupportColumnNamesAsIdentifiers,TextFirst,"
-                                 "EnableExpressionChaining,RestrictedIsEmptyArguments,"
-                                 "FirstLastNRequiresSecondArguments,DisableReservedKeywords"));
+  auto c =
+      configure(parse_setup("StronglyTypedBuiltinEnums,SupportColumnNamesAsIdentifiers,TextFirst,"
+                            "EnableExpressionChaining,RestrictedIsEmptyArguments,"
+                            "FirstLastNRequiresSecondArguments,DisableReservedKeywords"));
   EXPECT_FALSE(c.skipped());
   EXPECT_TRUE(c.features.strongly_typed_builtin_enums);
   EXPECT_TRUE(c.features.support_column_names_as_identifiers);
@@ -115,7 +119,8 @@ TEST(Configure, OptionalFeaturesSwitchOnPerFile) {
 }
 
 TEST(Configure, Handlers) {
-  auto tz = configure(parse_setup("TimeZoneInfo(\"Romance Standard Time\"), StronglyTypedBuiltinEnums"));
+  auto tz =
+      configure(parse_setup("TimeZoneInfo(\"Romance Standard Time\"), StronglyTypedBuiltinEnums"));
   EXPECT_FALSE(tz.skipped());
   ASSERT_EQ(tz.handlers.size(), 1u);
   EXPECT_EQ(*tz.handlers[0].argument, "Romance Standard Time");
@@ -143,9 +148,9 @@ TEST(ExpectedErrors, SplitOnBarsOutsideQuotes) {
 
 TEST(Numbers, Tolerance) {
   EXPECT_TRUE(numbers_close(0.30000000000000004, 0.3));
-  EXPECT_TRUE(numbers_close(1.000001, 1.0));           // |a-b| < 1e-5
+  EXPECT_TRUE(numbers_close(1.000001, 1.0));  // |a-b| < 1e-5
   EXPECT_FALSE(numbers_close(1.0001, 1.0));
-  EXPECT_TRUE(numbers_close(1e20 + 1e5, 1e20));        // relative 1e-15
+  EXPECT_TRUE(numbers_close(1e20 + 1e5, 1e20));  // relative 1e-15
   EXPECT_FALSE(numbers_close(1.001e20, 1e20));
   EXPECT_EQ(parse_number("1E+17"), 1e17);
   EXPECT_EQ(parse_number("-0.5"), -0.5);
@@ -191,11 +196,14 @@ TEST(Judge, Values) {
 }
 
 TEST(Judge, Errors) {
-  auto o = errors({"Error 0-5: The function 'Match' has some invalid arguments.", "Warning 2-3: careful",
-                   "Error 4-5: Expected Number."});
-  EXPECT_EQ(judge("Errors: Error 0-5: The function 'Match' has some invalid arguments.", o).verdict, Verdict::Pass);
-  EXPECT_EQ(judge("Errors: Warning 2-3: careful|Error 4-5: Expected Number.", o).verdict, Verdict::Pass);
-  EXPECT_EQ(judge("Errors: Error 4-5: Expected Decimal.", o).verdict, Verdict::Pass);  // Decimal ~ Number
+  auto o = errors({"Error 0-5: The function 'Match' has some invalid arguments.",
+                   "Warning 2-3: careful", "Error 4-5: Expected Number."});
+  EXPECT_EQ(judge("Errors: Error 0-5: The function 'Match' has some invalid arguments.", o).verdict,
+            Verdict::Pass);
+  EXPECT_EQ(judge("Errors: Warning 2-3: careful|Error 4-5: Expected Number.", o).verdict,
+            Verdict::Pass);
+  EXPECT_EQ(judge("Errors: Error 4-5: Expected Decimal.", o).verdict,
+            Verdict::Pass);  // Decimal ~ Number
   EXPECT_EQ(judge("Errors: Error 4-6: Expected Number.", o).verdict, Verdict::Fail);
   // Checking must fail.
   auto ok = value("1", 1);

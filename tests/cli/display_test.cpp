@@ -1,7 +1,7 @@
 // Caret rendering and terminal safety (no engine needed).
-#include <gtest/gtest.h>
-
 #include "display.h"
+
+#include <gtest/gtest.h>
 
 namespace canvasfx::cli {
 namespace {
@@ -10,20 +10,21 @@ TEST(Display, Utf16ToByte) {
   EXPECT_EQ(utf16_to_byte("abc", 2), 2u);
   EXPECT_EQ(utf16_to_byte("abc", 10), 3u);
   EXPECT_EQ(utf16_to_byte("abc", -1), 0u);
-  EXPECT_EQ(utf16_to_byte("\xC3\xA9x", 1), 2u);             // é: 1 unit, 2 bytes
-  EXPECT_EQ(utf16_to_byte("\xF0\x9F\x98\x80x", 2), 4u);     // 😀: 2 units, 4 bytes
-  EXPECT_EQ(utf16_to_byte("\xFF\xFEx", 2), 2u);             // invalid bytes: 1 unit each
+  EXPECT_EQ(utf16_to_byte("\xC3\xA9x", 1), 2u);          // é: 1 unit, 2 bytes
+  EXPECT_EQ(utf16_to_byte("\xF0\x9F\x98\x80x", 2), 4u);  // 😀: 2 units, 4 bytes
+  EXPECT_EQ(utf16_to_byte("\xFF\xFEx", 2), 2u);          // invalid bytes: 1 unit each
 }
 
 TEST(Display, CaretUnderSpan) {
   EXPECT_EQ(render_caret("1 + \"a\"", {4, 7}), "  1 + \"a\"\n      ^^^\n");
-  EXPECT_EQ(render_caret("abc", {1, 1}), "  abc\n   ^\n");  // empty span: one caret
+  EXPECT_EQ(render_caret("abc", {1, 1}), "  abc\n   ^\n");    // empty span: one caret
   EXPECT_EQ(render_caret("abc", {3, 3}), "  abc\n     ^\n");  // at the end
 }
 
 TEST(Display, CaretCountsUtf16) {
   // "é" is one UTF-16 unit; "😀" two. The caret goes under x.
-  EXPECT_EQ(render_caret("\xC3\xA9\xF0\x9F\x98\x80x", {3, 4}), "  \xC3\xA9\xF0\x9F\x98\x80x\n    ^\n");
+  EXPECT_EQ(render_caret("\xC3\xA9\xF0\x9F\x98\x80x", {3, 4}),
+            "  \xC3\xA9\xF0\x9F\x98\x80x\n    ^\n");
 }
 
 TEST(Display, CaretOnLaterLineAndTabs) {

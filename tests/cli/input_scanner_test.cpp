@@ -1,8 +1,8 @@
+#include "input_scanner.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "input_scanner.h"
 
 namespace canvasfx::cli {
 namespace {

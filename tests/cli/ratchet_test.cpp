@@ -1,13 +1,14 @@
-#include <gtest/gtest.h>
-
 #include "ratchet.h"
+
+#include <gtest/gtest.h>
 
 namespace canvasfx::cli {
 namespace {
 
 TEST(Ratchet, ParseAndFormatRoundTrip) {
   std::vector<std::string> errors;
-  auto t = parse_ratchet("# comment\nexpressions/Abs.txt\t12\r\nmutation/IfError.txt\t0\nbad line\nx\t-1\n", &errors);
+  auto t = parse_ratchet(
+      "# comment\nexpressions/Abs.txt\t12\r\nmutation/IfError.txt\t0\nbad line\nx\t-1\n", &errors);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t["expressions/Abs.txt"], 12);
   EXPECT_EQ(t["mutation/IfError.txt"], 0);

@@ -1,16 +1,14 @@
 // The runner's bookkeeping: finding files, #OVERRIDE/#DISABLE, counting, JSON.
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
-
 #include "runner.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace canvasfx::cli {
@@ -20,8 +18,8 @@ namespace fs = std::filesystem;
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("canvasfx_cli_test_" + std::to_string(::getpid()) + "_" +
-                                         std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("canvasfx_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -83,8 +81,9 @@ TEST(Runner, OverrideReplacesExpectationsOfTheNamedFile) {
   std::vector<LoadedFile> files;
   files.push_back(loaded("e/Base.txt", ">> 1\n1\n\n>> 2\n2\n"));
   files.push_back(loaded("i/Base_Overrides.txt", "#OVERRIDE: base.txt\n>> 2\n#skip\n\n>> 3\n3\n"));
-  files.push_back(loaded("i/Skipped_Overrides.txt",
-                         "#OVERRIDE: Base.txt\n#SETUP: disable:PowerFxV1CompatibilityRules\n>> 1\n7\n"));
+  files.push_back(
+      loaded("i/Skipped_Overrides.txt",
+             "#OVERRIDE: Base.txt\n#SETUP: disable:PowerFxV1CompatibilityRules\n>> 1\n7\n"));
   apply_overrides(files);
   EXPECT_EQ(files[0].file.cases[0].expected, "1");  // the skipped file changes nothing
   EXPECT_EQ(files[0].file.cases[1].expected, "#skip");
@@ -125,7 +124,8 @@ TEST(Runner, SummarizeCountsCases) {
   auto s = summarize(skipped, {});
   EXPECT_EQ(s.skipped, 2);
   EXPECT_EQ(s.failed, 0);
-  EXPECT_EQ(file_line(s), "SKIP s.txt  0 passed, 0 failed, 2 skipped (unsupported setup handler Blob)");
+  EXPECT_EQ(file_line(s),
+            "SKIP s.txt  0 passed, 0 failed, 2 skipped (unsupported setup handler Blob)");
 
   auto broken = loaded("b.txt", ">> 1\n");
   auto b = summarize(broken, {});
@@ -190,7 +190,8 @@ void misbehaving(const LoadedFile& lf, size_t first, const std::set<size_t>& poi
 }
 
 TEST(Runner, CrashesAndTimeoutsFailOnlyTheirCase) {
-  auto lf = loaded("f.txt", ">> ok\n1\n>> segv\n1\n>> ok\n1\n>> hang\n1\n>> abort\n1\n>> fail\n1\n>> ok\n1\n");
+  auto lf = loaded(
+      "f.txt", ">> ok\n1\n>> segv\n1\n>> ok\n1\n>> hang\n1\n>> abort\n1\n>> fail\n1\n>> ok\n1\n");
   TestOptions o;
   o.case_timeout_s = 0.5;
   auto r = run_file(lf, o, misbehaving);

@@ -12,8 +12,7 @@
 namespace canvasfx {
 namespace {
 
-class AggregatesTest : public StdlibTest {
-};
+class AggregatesTest : public StdlibTest {};
 
 TEST_F(AggregatesTest, SeparateValuesIgnoreBlanks) {
   EXPECT_EQ(eval("Sum(1, Blank(), 2)"), "3");
@@ -87,8 +86,8 @@ TEST_F(AggregatesTest, IsEmpty) {
 TEST_F(AggregatesTest, CountNeedsOneColumnOfNumbers) {
   EXPECT_TRUE(reports("Count(Table({a:1, b:2}))",
                       "The first argument of 'Count' should be a one-column table."));
-  EXPECT_TRUE(reports("Count([\"1\"])",
-                      "Invalid schema, expected a column of Number values for 'Value'."));
+  EXPECT_TRUE(
+      reports("Count([\"1\"])", "Invalid schema, expected a column of Number values for 'Value'."));
   EXPECT_EQ(eval("Count(Table({a:Blank()}))"), "0");
 }
 

@@ -12,8 +12,7 @@
 namespace canvasfx {
 namespace {
 
-class ConversionTest : public StdlibTest {
-};
+class ConversionTest : public StdlibTest {};
 
 constexpr const char* kInvalid = "Error({Kind:ErrorKind.InvalidArgument})";
 
@@ -22,7 +21,7 @@ TEST_F(ConversionTest, ValueReadsSignsCurrencyPercentAndParentheses) {
   EXPECT_EQ(eval("Value(\"-%2e3\")"), "-20");
   EXPECT_EQ(eval("Value(\"(123) %\")"), "-1.23");
   EXPECT_EQ(eval("Value(\"\")"), "Blank()");
-  EXPECT_EQ(eval("Value(\"$%1\")"), kInvalid);  // currency and percent do not mix
+  EXPECT_EQ(eval("Value(\"$%1\")"), kInvalid);    // currency and percent do not mix
   EXPECT_EQ(eval("Value(\"%(-1)\")"), kInvalid);  // nor parentheses and a sign
   EXPECT_EQ(eval("Value(\"1 23\")"), kInvalid);
   EXPECT_EQ(eval("Value(\"2e\")"), kInvalid);

@@ -90,8 +90,7 @@ TEST_F(DateTimeTest, DateDiffCountsBoundaries) {
   EXPECT_EQ(eval("DateDiff(DateTime(2005,12,31,23,59,59,999), DateTime(2007,1,1,0,0,0), "
                  "TimeUnit.Seconds)"),
             "31536001");
-  EXPECT_EQ(eval("DateDiff(DateTime(2011,12,31,0,0,0), DateTime(2011,12,31,23,59,59,999))"),
-            "0");
+  EXPECT_EQ(eval("DateDiff(DateTime(2011,12,31,0,0,0), DateTime(2011,12,31,23,59,59,999))"), "0");
   EXPECT_EQ(eval("DateDiff(Date(2011,1,15), Date(2011,7,30), TimeUnit.Quarters)"), "2");
   EXPECT_EQ(eval("DateDiff(Blank(), DateTime(2005,1,1,0,0,0))"), "38353");
 }
@@ -158,8 +157,7 @@ TEST_F(DateTimeTest, FormatsWithExcelPlaceholders) {
   EXPECT_EQ(eval("Text(DateTime(1983,6,3,2,53,9,0), \"dddd, mmmm dd, yyyy hh:mm:ss AM/PM\")"),
             "\"Friday, June 03, 1983 02:53:09 AM\"");
   EXPECT_EQ(eval("Text(DateTime(1983,6,3,2,53,9,0), \"mm:hhutc\")"), "\"06:02utc\"");
-  EXPECT_EQ(eval("Text(Date(2016,1,31), \"dddd mmmm d\", \"es-ES\")"),
-            "\"domingo enero 31\"");
+  EXPECT_EQ(eval("Text(Date(2016,1,31), \"dddd mmmm d\", \"es-ES\")"), "\"domingo enero 31\"");
   // A format computed at run time fails there (a literal one fails the check).
   EXPECT_EQ(eval("With({f: \"h:mm a/p\"}, Text(DateTime(1983,6,3,2,53,9,0), f))"),
             "Error({Kind:ErrorKind.InvalidArgument})");

@@ -12,8 +12,7 @@
 namespace canvasfx {
 namespace {
 
-class JsonTest : public StdlibTest {
-};
+class JsonTest : public StdlibTest {};
 
 TEST_F(JsonTest, ParseAndWalk) {
   EXPECT_EQ(eval(R"-(Value(Index(ParseJSON("{""a"": [1, 2.5]}").a, 2)))-"), "2.5");
@@ -41,14 +40,14 @@ TEST_F(JsonTest, UntypedArraysAsTables) {
 
 TEST_F(JsonTest, TypeArguments) {
   EXPECT_EQ(eval(R"-(AsType(ParseJSON("{""a"": 5, ""b"": true}"), Type({a: Number})))-"), "{a:5}");
-  EXPECT_EQ(eval(R"-(ParseJSON("[{""a"": ""x""}]", Type([{a: Text}])))-"),
-            "Table({a:\"x\"})");
+  EXPECT_EQ(eval(R"-(ParseJSON("[{""a"": ""x""}]", Type([{a: Text}])))-"), "Table({a:\"x\"})");
   EXPECT_EQ(eval(R"-(ParseJSON("""1984-01-01""", Date))-"), "Date(1984,1,1)");
   EXPECT_EQ(eval(R"-(ParseJSON("5", Text))-"), "Error({Kind:ErrorKind.InvalidArgument})");
   EXPECT_EQ(eval(R"-(IsType(ParseJSON("{""a"": 5}"), Type({a: Text})))-"), "false");
   EXPECT_EQ(eval(R"-(IsType(ParseJSON("[1, 2]"), Type([Number])))-"), "true");
-  EXPECT_TRUE(reports(R"-(IsType(ParseJSON("1"), Void))-",
-                      "Invalid argument 'Void'. Expected valid type name or inline type expression."));
+  EXPECT_TRUE(
+      reports(R"-(IsType(ParseJSON("1"), Void))-",
+              "Invalid argument 'Void'. Expected valid type name or inline type expression."));
   EXPECT_TRUE(reports(R"-(ParseJSON("{}", Type({b: [Color]})))-",
                       "Unsupported type 'Color' in type argument."));
   EXPECT_TRUE(reports(R"-(AsType(ParseJSON("5"), Type(5)))-",
@@ -56,7 +55,8 @@ TEST_F(JsonTest, TypeArguments) {
 }
 
 TEST_F(JsonTest, Serialize) {
-  EXPECT_EQ(eval(R"-(JSON({b: "x", a: [1, 2]}))-"), R"-("{""a"":[{""Value"":1},{""Value"":2}],""b"":""x""}")-");
+  EXPECT_EQ(eval(R"-(JSON({b: "x", a: [1, 2]}))-"),
+            R"-("{""a"":[{""Value"":1},{""Value"":2}],""b"":""x""}")-");
   EXPECT_EQ(eval(R"-(JSON([1, 2], JSONFormat.FlattenValueTables))-"), R"-("[1,2]")-");
   EXPECT_EQ(eval(R"-(JSON("a""b\" & Char(10)))-"), R"-("""a\""b\\\n""")-");
   EXPECT_EQ(eval(R"-(JSON(RGBA(18, 52, 86, 0.5)))-"), R"-("""#12345680""")-");

@@ -12,8 +12,7 @@
 namespace canvasfx {
 namespace {
 
-class MathTest : public StdlibTest {
-};
+class MathTest : public StdlibTest {};
 
 TEST_F(MathTest, RoundsTheDecimalDigitsNotTheBinaryValue) {
   // 3*0.415 is 1.2449999999999999 as a double; Power Fx rounds it as 1.245.
@@ -80,8 +79,7 @@ TEST_F(MathTest, TableOverloads) {
             "Table({Value:123.5},{Value:345.68})");
   EXPECT_EQ(eval("Trunc(1234.5678, [-2, 0, 2])"),
             "Table({Value:1200},{Value:1234},{Value:1234.56})");
-  EXPECT_EQ(eval("Mod(3, [2, 0])"),
-            "Table({Value:1},{Value:Error({Kind:ErrorKind.Div0})})");
+  EXPECT_EQ(eval("Mod(3, [2, 0])"), "Table({Value:1},{Value:Error({Kind:ErrorKind.Div0})})");
   EXPECT_EQ(eval("Sqrt(If(1<0, [1]))"), "Blank()");
 }
 

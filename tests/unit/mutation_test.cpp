@@ -120,8 +120,8 @@ TEST_F(MutationTest, OnlySetDeclaresAVariable) {
   eval("Set(fresh, [1])");
   EXPECT_EQ(eval("fresh"), "Table({Value:1})");
   EXPECT_TRUE(reports("Collect(Unknown, {a:1})", "Name isn't valid. 'Unknown' isn't recognized."));
-  EXPECT_TRUE(reports("ClearCollect(Unknown, [1])",
-                      "Name isn't valid. 'Unknown' isn't recognized."));
+  EXPECT_TRUE(
+      reports("ClearCollect(Unknown, [1])", "Name isn't valid. 'Unknown' isn't recognized."));
 }
 
 // A sealed record type (a system record such as `User`) keeps its columns.
@@ -142,7 +142,8 @@ constexpr const char* kCantAdd =
 TEST_F(SealedRecordTest, AddAndRenameColumnsRefuseSealedSources) {
   EXPECT_EQ(errors("AddColumns(Sys, \"x\", 1)"),
             "Error 0-10: The function 'AddColumns' has some invalid arguments.|"
-            "Error 11-14: " + std::string(kCantAdd));
+            "Error 11-14: " +
+                std::string(kCantAdd));
   EXPECT_TRUE(reports("RenameColumns([Sys], \"Name\", \"N\")",
                       "Can't rename columns of a system record or table of system records. Use "
                       "ShowColumns to extract the specific columns you need first."));
@@ -163,14 +164,14 @@ TEST_F(SealedRecordTest, UnionsOnlyWithTheSameColumns) {
       "Incompatible type. The item you are trying to put into a table has a type that is not "
       "compatible with the table.";
   EXPECT_TRUE(reports("Table(Sys, {Email: \"x\"})", kIncompatible));
-  EXPECT_TRUE(
-      reports("[DropColumns(Sys, \"Name\"), DropColumns(Sys, \"Email\")]", kIncompatible));
+  EXPECT_TRUE(reports("[DropColumns(Sys, \"Name\"), DropColumns(Sys, \"Email\")]", kIncompatible));
 }
 
 TEST_F(SealedRecordTest, ErrorsOnADottedArgumentAreAtTheMember) {
   EXPECT_EQ(errors("AddColumns({c: Sys}.c, \"x\", 1)"),
             "Error 0-10: The function 'AddColumns' has some invalid arguments.|"
-            "Error 19-21: " + std::string(kCantAdd));
+            "Error 19-21: " +
+                std::string(kCantAdd));
 }
 
 // A data source that records what the mutation functions send it.

@@ -8,8 +8,7 @@
 namespace canvasfx {
 namespace {
 
-class TablesTest : public StdlibTest {
-};
+class TablesTest : public StdlibTest {};
 
 TEST_F(TablesTest, FilterKeepsMatchingRowsAndBlankRows) {
   EXPECT_EQ(eval("Filter([1,4,2,7], Value > 2)"), "Table({Value:4},{Value:7})");

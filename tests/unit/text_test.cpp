@@ -12,8 +12,7 @@
 namespace canvasfx {
 namespace {
 
-class TextTest : public StdlibTest {
-};
+class TextTest : public StdlibTest {};
 
 TEST_F(TextTest, CountsAndSlicesUtf16CodeUnits) {
   EXPECT_EQ(eval("Len(\"😀a\")"), "3");  // a surrogate pair counts twice

@@ -65,7 +65,7 @@ class CompiledFormula {
 };
 
 struct CheckResult {
-  std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
+  std::vector<Diagnostic> diagnostics;       // errors and warnings, in source order
   std::shared_ptr<CompiledFormula> formula;  // null when there are errors
   Type type;
   bool ok() const { return formula != nullptr; }

@@ -38,8 +38,8 @@ class CallContext;
 class CheckContext;
 
 enum class BlankPolicy : uint8_t {
-  ToDefault,   // Blank arguments arrive as 0, "", false, ... of their parameter type
-  Keep,        // the implementation sees Blank
+  ToDefault,  // Blank arguments arrive as 0, "", false, ... of their parameter type
+  Keep,       // the implementation sees Blank
 };
 
 enum class ErrorPolicy : uint8_t {
@@ -71,10 +71,10 @@ using ScopeArgsFn = Type (*)(std::span<const ScopeArg> args);
 
 struct FunctionDef {
   std::string_view name;
-  std::string_view params;       // see the header comment
-  std::string_view returns;      // one parameter letter, or "" when `check` decides
+  std::string_view params;   // see the header comment
+  std::string_view returns;  // one parameter letter, or "" when `check` decides
   InvokeFn invoke = nullptr;
-  CheckFn check = nullptr;       // runs after the generic checks of `params`
+  CheckFn check = nullptr;  // runs after the generic checks of `params`
   MatchFn match = nullptr;
   ScopeFn scope = nullptr;
   ScopeArgsFn scope_args = nullptr;  // instead of `scope`
@@ -87,7 +87,7 @@ struct FunctionDef {
   // argument is a lambda over argument 0's rows whatever its letter, and the
   // check reads its name with CheckContext::arg_name.
   bool named_args = false;
-  std::string_view page;         // reference page in power-fx-docs, for Help()
+  std::string_view page;  // reference page in power-fx-docs, for Help()
 };
 
 // What a custom check sees: the call's arguments, already bound.
@@ -97,8 +97,8 @@ class CheckContext {
   virtual size_t arg_count() const = 0;
   virtual const Type& arg_type(size_t i) const = 0;
   virtual Span arg_span(size_t i) const = 0;
-  virtual Span call_span() const = 0;   // the whole call
-  virtual Span name_span() const = 0;   // the function name
+  virtual Span call_span() const = 0;  // the whole call
+  virtual Span name_span() const = 0;  // the function name
   virtual std::string_view function_name() const = 0;
   // The argument's value if it is a constant (a literal, or folded from literals).
   virtual const Value* arg_constant(size_t i) const = 0;
@@ -156,8 +156,8 @@ class CallContext {
   // Writes a `v` argument (Set's variable, Collect's collection).
   virtual Value assign(size_t i, Value value) = 0;
   // Engine services that make results reproducible in tests.
-  virtual double random() = 0;            // [0, 1)
-  virtual int64_t now_utc_ms() = 0;       // wall clock, UTC
+  virtual double random() = 0;                          // [0, 1)
+  virtual int64_t now_utc_ms() = 0;                     // wall clock, UTC
   virtual int utc_offset_minutes(int64_t wall_ms) = 0;  // of the engine's time zone
   virtual const std::string& time_zone() const = 0;     // IANA id
   virtual bool behavior() const = 0;

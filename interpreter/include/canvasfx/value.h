@@ -25,19 +25,57 @@
 namespace canvasfx {
 
 enum class ValueKind : uint8_t {
-  Blank, Boolean, Number, Text, Date, Time, DateTime, Color, Guid,
-  Record, Table, Enum, Untyped, Error, Void,
+  Blank,
+  Boolean,
+  Number,
+  Text,
+  Date,
+  Time,
+  DateTime,
+  Color,
+  Guid,
+  Record,
+  Table,
+  Enum,
+  Untyped,
+  Error,
+  Void,
 };
 
 // Power Fx ErrorKind numbering (CONFORMANCE.md).
 enum class ErrorKind : int {
-  None = 0, Sync = 1, MissingRequired = 2, CreatePermission = 3, EditPermissions = 4,
-  DeletePermissions = 5, Conflict = 6, NotFound = 7, ConstraintViolated = 8,
-  GeneratedValue = 9, ReadOnlyValue = 10, Validation = 11, Unknown = 12, Div0 = 13,
-  BadLanguageCode = 14, BadRegex = 15, InvalidFunctionUsage = 16, FileNotFound = 17,
-  AnalysisError = 18, ReadPermission = 19, NotSupported = 20, InsufficientMemory = 21,
-  QuotaExceeded = 22, Network = 23, Numeric = 24, InvalidArgument = 25, Internal = 26,
-  NotApplicable = 27, Timeout = 28, ServiceUnavailable = 29, InvalidJSON = 30, Custom = 1000,
+  None = 0,
+  Sync = 1,
+  MissingRequired = 2,
+  CreatePermission = 3,
+  EditPermissions = 4,
+  DeletePermissions = 5,
+  Conflict = 6,
+  NotFound = 7,
+  ConstraintViolated = 8,
+  GeneratedValue = 9,
+  ReadOnlyValue = 10,
+  Validation = 11,
+  Unknown = 12,
+  Div0 = 13,
+  BadLanguageCode = 14,
+  BadRegex = 15,
+  InvalidFunctionUsage = 16,
+  FileNotFound = 17,
+  AnalysisError = 18,
+  ReadPermission = 19,
+  NotSupported = 20,
+  InsufficientMemory = 21,
+  QuotaExceeded = 22,
+  Network = 23,
+  Numeric = 24,
+  InvalidArgument = 25,
+  Internal = 26,
+  NotApplicable = 27,
+  Timeout = 28,
+  ServiceUnavailable = 29,
+  InvalidJSON = 30,
+  Custom = 1000,
 };
 const char* error_kind_name(int kind);  // "Div0"; nullptr for an unnamed number
 
@@ -96,7 +134,7 @@ class Value {
   static Value datetime(int64_t wall_ms_since_epoch);  // wall clock of the engine's time zone
   static Value color(uint32_t rgba);                   // 0xRRGGBBAA
   static Value guid(const Guid& g);
-  static Value record(Fields fields);  // sorts and de-duplicates
+  static Value record(Fields fields);         // sorts and de-duplicates
   static Value record_sorted(Fields fields);  // caller guarantees sorted, unique
   static Value table(std::vector<Value> rows, Type row_type = Type::empty_record());
   static Value table_source(std::shared_ptr<const TableSource> source, Type row_type);

@@ -45,19 +45,32 @@ NodePtr make_constant(Value v, Type type, Span span) {
 
 Type type_of_letter(char letter) {
   switch (letter) {
-    case 'n': return Type::number();
-    case 's': return Type::text();
-    case 'b': return Type::boolean();
-    case 'd': return Type::date();
-    case 'D': return Type::datetime();
-    case 't': return Type::time();
-    case 'c': return Type::color();
-    case 'g': return Type::guid();
-    case 'u': return Type::untyped();
-    case 'r': return Type::empty_record();
-    case 'T': return Type::table({});
-    case 'v': return Type::void_();
-    default: return Type::unknown();
+    case 'n':
+      return Type::number();
+    case 's':
+      return Type::text();
+    case 'b':
+      return Type::boolean();
+    case 'd':
+      return Type::date();
+    case 'D':
+      return Type::datetime();
+    case 't':
+      return Type::time();
+    case 'c':
+      return Type::color();
+    case 'g':
+      return Type::guid();
+    case 'u':
+      return Type::untyped();
+    case 'r':
+      return Type::empty_record();
+    case 'T':
+      return Type::table({});
+    case 'v':
+      return Type::void_();
+    default:
+      return Type::unknown();
   }
 }
 
@@ -77,7 +90,8 @@ bool is_place(const ir::Node& n, const Engine::Impl& engine) {
     case ir::Op::Call:
       return n.type.is(TypeKind::Record) && !n.kids.empty() &&
              n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine);
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -86,7 +100,9 @@ Span member_span(const ast::Node& dotted) {
   return {dotted.ident.span.min - 1, dotted.ident.span.lim};
 }
 
-bool is_scalar_letter(char letter) { return std::string_view("nsbdDtcg").find(letter) != std::string_view::npos; }
+bool is_scalar_letter(char letter) {
+  return std::string_view("nsbdDtcg").find(letter) != std::string_view::npos;
+}
 
 // A lambda scope: the row type a record-scope function's lambdas see.
 struct Scope {
@@ -134,7 +150,9 @@ class CallChecker final : public CheckContext {
   const Features& features() const override;
   bool behavior() const override;
   void set_payload(std::shared_ptr<const void> payload) override { node_.payload = payload; }
-  Type scope_type(size_t i) const override { return scope_types_.size() > i ? scope_types_[i] : Type(); }
+  Type scope_type(size_t i) const override {
+    return scope_types_.size() > i ? scope_types_[i] : Type();
+  }
 
   std::vector<Type> scope_types_;
   bool failed = false;
@@ -181,8 +199,7 @@ class Binder {
       return true;
     }
     if (!can_coerce(from, to)) {
-      if (report)
-        error(span, msg::bad_type(to, from));
+      if (report) error(span, msg::bad_type(to, from));
       return false;
     }
     if (from.kind() == to.kind()) return true;  // same enum
@@ -203,22 +220,35 @@ class Binder {
 
   NodePtr bind(const ast::Node& n) {
     switch (n.kind) {
-      case Kind::Number: return make_constant(Value::number(n.number), Type::number(), n.span);
-      case Kind::Text: return make_constant(Value::text(n.text), Type::text(), n.span);
-      case Kind::Boolean: return make_constant(Value::boolean(n.boolean), Type::boolean(), n.span);
-      case Kind::Interpolation: return bind_interpolation(n);
-      case Kind::Name: return bind_name(n);
-      case Kind::Dotted: return bind_dotted(n);
-      case Kind::Unary: return bind_unary(n);
-      case Kind::Binary: return bind_binary(n);
-      case Kind::Call: return bind_call(n);
-      case Kind::Record: return bind_record(n);
-      case Kind::Table: return bind_table(n);
+      case Kind::Number:
+        return make_constant(Value::number(n.number), Type::number(), n.span);
+      case Kind::Text:
+        return make_constant(Value::text(n.text), Type::text(), n.span);
+      case Kind::Boolean:
+        return make_constant(Value::boolean(n.boolean), Type::boolean(), n.span);
+      case Kind::Interpolation:
+        return bind_interpolation(n);
+      case Kind::Name:
+        return bind_name(n);
+      case Kind::Dotted:
+        return bind_dotted(n);
+      case Kind::Unary:
+        return bind_unary(n);
+      case Kind::Binary:
+        return bind_binary(n);
+      case Kind::Call:
+        return bind_call(n);
+      case Kind::Record:
+        return bind_record(n);
+      case Kind::Table:
+        return bind_table(n);
       case Kind::As:
         error(n.token, msg::kAsNotAllowed);
         return bind(*n.children[0]);
-      case Kind::Chain: return bind_chain(n);
-      case Kind::Error: return make(Op::Constant, Type::unknown(), n.span);
+      case Kind::Chain:
+        return bind_chain(n);
+      case Kind::Error:
+        return make(Op::Constant, Type::unknown(), n.span);
     }
     return make(Op::Constant, Type::unknown(), n.span);
   }
@@ -249,8 +279,7 @@ class Binder {
       }
       node->kids.push_back(std::move(p));
     }
-    if (error_count() != errors_before)
-      error(n.span, msg::kInterpolationPartNotText);
+    if (error_count() != errors_before) error(n.span, msg::kInterpolationPartNotText);
     if (node->kids.empty()) return make_constant(Value::text(""), Type::text(), n.span);
     return fold_text_concat(std::move(node));
   }
@@ -293,7 +322,8 @@ class Binder {
         return make(Op::Constant, Type::unknown(), n.span);
       case ast::NameKind::Global:
         return bind_global(n, name);
-      case ast::NameKind::Plain: break;
+      case ast::NameKind::Plain:
+        break;
     }
     // Lambda scopes, innermost first.
     for (int i = static_cast<int>(scopes_.size()) - 1; i >= 0; --i) {
@@ -349,9 +379,9 @@ class Binder {
     bool strong = info.strongly_typed || engine_.features.strongly_typed_builtin_enums;
     if (!strong) {
       const Value& underlying = info.members[*idx].second;
-      Type t = underlying.is_number()   ? Type::number()
-               : underlying.is_text()   ? Type::text()
-               : underlying.is_boolean() ? Type::boolean()
+      Type t = underlying.is_number()            ? Type::number()
+               : underlying.is_text()            ? Type::text()
+               : underlying.is_boolean()         ? Type::boolean()
                : underlying.is(ValueKind::Color) ? Type::color()
                                                  : Type(info.underlying);
       return make_constant(underlying, t, n.span);
@@ -426,7 +456,8 @@ class Binder {
         node->kids.push_back(std::move(operand));
         if (node->kids[0]->op == Op::Constant && node->kids[0]->constant.is_number()) {
           double v = node->kids[0]->constant.as_number();
-          return make_constant(Value::number(op == Op::Negate ? -v : v / 100), Type::number(), n.span);
+          return make_constant(Value::number(op == Op::Negate ? -v : v / 100), Type::number(),
+                               n.span);
         }
         return node;
       }
@@ -471,7 +502,8 @@ class Binder {
               k == TypeKind::Blank || k == TypeKind::Untyped || k == TypeKind::Unknown ||
               k == TypeKind::Error || (dates_allowed && is_date_kind(k));
     if (!ok) {
-      error(span, dates_allowed || !is_date_kind(k) ? msg::kExpectingArithmetic : msg::kExpectingPowerOperand);
+      error(span, dates_allowed || !is_date_kind(k) ? msg::kExpectingArithmetic
+                                                    : msg::kExpectingPowerOperand);
       return;
     }
     coerce(operand, Type::number(), span);
@@ -500,11 +532,14 @@ class Binder {
         return fold_text_concat(std::move(node));
       }
       case BinaryOp::Add:
-      case BinaryOp::Sub: return bind_additive(n, std::move(left), std::move(right));
+      case BinaryOp::Sub:
+        return bind_additive(n, std::move(left), std::move(right));
       case BinaryOp::Mul:
       case BinaryOp::Div:
       case BinaryOp::Power: {
-        Op op = n.binary_op == BinaryOp::Mul ? Op::Mul : n.binary_op == BinaryOp::Div ? Op::Div : Op::Power;
+        Op op = n.binary_op == BinaryOp::Mul   ? Op::Mul
+                : n.binary_op == BinaryOp::Div ? Op::Div
+                                               : Op::Power;
         auto node = make(op, Type::number(), n.span);
         bool dates_allowed = op != Op::Power;
         arithmetic_operand(left, lspan, dates_allowed);
@@ -514,13 +549,16 @@ class Binder {
         return node;
       }
       case BinaryOp::Equal:
-      case BinaryOp::NotEqual: return bind_equality(n, std::move(left), std::move(right));
+      case BinaryOp::NotEqual:
+        return bind_equality(n, std::move(left), std::move(right));
       case BinaryOp::Less:
       case BinaryOp::LessEqual:
       case BinaryOp::Greater:
-      case BinaryOp::GreaterEqual: return bind_ordering(n, std::move(left), std::move(right));
+      case BinaryOp::GreaterEqual:
+        return bind_ordering(n, std::move(left), std::move(right));
       case BinaryOp::In:
-      case BinaryOp::ExactIn: return bind_in(n, std::move(left), std::move(right));
+      case BinaryOp::ExactIn:
+        return bind_in(n, std::move(left), std::move(right));
     }
     return left;
   }
@@ -543,25 +581,44 @@ class Binder {
           swap = true;
           std::swap(lk, rk);
         }
-        if (lk == TypeKind::Date && numeric(rk)) arith = DA::DatePlusDays, result = Type::date();
-        else if (lk == TypeKind::DateTime && numeric(rk)) arith = DA::DateTimePlusDays, result = Type::datetime();
-        else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DatePlusTime, result = Type::datetime();
-        else if (lk == TypeKind::Time && rk == TypeKind::Date) arith = DA::DatePlusTime, result = Type::datetime(), swap = !swap;
-        else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimePlusTime, result = Type::datetime();
-        else if (lk == TypeKind::Time && rk == TypeKind::DateTime) arith = DA::DateTimePlusTime, result = Type::datetime(), swap = !swap;
-        else if (lk == TypeKind::Time && rk == TypeKind::Time) arith = DA::TimePlusTime, result = Type::time();
-        else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimePlusDays, result = Type::time();
-        else if (lk == TypeKind::Blank && rk == TypeKind::Time) arith = DA::TimePlusDays, result = Type::time(), swap = true;
+        if (lk == TypeKind::Date && numeric(rk))
+          arith = DA::DatePlusDays, result = Type::date();
+        else if (lk == TypeKind::DateTime && numeric(rk))
+          arith = DA::DateTimePlusDays, result = Type::datetime();
+        else if (lk == TypeKind::Date && rk == TypeKind::Time)
+          arith = DA::DatePlusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && rk == TypeKind::Date)
+          arith = DA::DatePlusTime, result = Type::datetime(), swap = !swap;
+        else if (lk == TypeKind::DateTime && rk == TypeKind::Time)
+          arith = DA::DateTimePlusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && rk == TypeKind::DateTime)
+          arith = DA::DateTimePlusTime, result = Type::datetime(), swap = !swap;
+        else if (lk == TypeKind::Time && rk == TypeKind::Time)
+          arith = DA::TimePlusTime, result = Type::time();
+        else if (lk == TypeKind::Time && numeric(rk))
+          arith = DA::TimePlusDays, result = Type::time();
+        else if (lk == TypeKind::Blank && rk == TypeKind::Time)
+          arith = DA::TimePlusDays, result = Type::time(), swap = true;
       } else {
-        if (lk == TypeKind::Date && rk == TypeKind::Date) arith = DA::DateMinusDate;
-        else if ((lk == TypeKind::DateTime || lk == TypeKind::Date) && (rk == TypeKind::DateTime || rk == TypeKind::Date)) arith = DA::DateTimeMinusDateTime;
-        else if (lk == TypeKind::Time && rk == TypeKind::Time) arith = DA::TimeMinusTime;
-        else if (lk == TypeKind::Date && numeric(rk)) arith = DA::DateMinusDays, result = Type::date();
-        else if (lk == TypeKind::DateTime && numeric(rk)) arith = DA::DateTimeMinusDays, result = Type::datetime();
-        else if (lk == TypeKind::Date && rk == TypeKind::Time) arith = DA::DateMinusTime, result = Type::datetime();
-        else if (lk == TypeKind::DateTime && rk == TypeKind::Time) arith = DA::DateTimeMinusTime, result = Type::datetime();
-        else if (lk == TypeKind::Time && numeric(rk)) arith = DA::TimeMinusDays, result = Type::time();
-        else if (numeric(lk) && is_date_kind(rk)) arith = DA::NumberMinusDate;
+        if (lk == TypeKind::Date && rk == TypeKind::Date)
+          arith = DA::DateMinusDate;
+        else if ((lk == TypeKind::DateTime || lk == TypeKind::Date) &&
+                 (rk == TypeKind::DateTime || rk == TypeKind::Date))
+          arith = DA::DateTimeMinusDateTime;
+        else if (lk == TypeKind::Time && rk == TypeKind::Time)
+          arith = DA::TimeMinusTime;
+        else if (lk == TypeKind::Date && numeric(rk))
+          arith = DA::DateMinusDays, result = Type::date();
+        else if (lk == TypeKind::DateTime && numeric(rk))
+          arith = DA::DateTimeMinusDays, result = Type::datetime();
+        else if (lk == TypeKind::Date && rk == TypeKind::Time)
+          arith = DA::DateMinusTime, result = Type::datetime();
+        else if (lk == TypeKind::DateTime && rk == TypeKind::Time)
+          arith = DA::DateTimeMinusTime, result = Type::datetime();
+        else if (lk == TypeKind::Time && numeric(rk))
+          arith = DA::TimeMinusDays, result = Type::time();
+        else if (numeric(lk) && is_date_kind(rk))
+          arith = DA::NumberMinusDate;
       }
       if (!arith) {
         error(n.token, msg::bad_operator_types(left->type, right->type));
@@ -605,9 +662,11 @@ class Binder {
     } else if (lk == TypeKind::Untyped || rk == TypeKind::Untyped) {
       // The untyped side is read as the other side's type.
       kind = lk == TypeKind::Untyped ? rk : lk;
-      if (left->type.is_aggregate() || right->type.is_aggregate()) ok = false;
-      else coerce(lk == TypeKind::Untyped ? left : right,
-                  lk == TypeKind::Untyped ? right->type : left->type, n.span, false);
+      if (left->type.is_aggregate() || right->type.is_aggregate())
+        ok = false;
+      else
+        coerce(lk == TypeKind::Untyped ? left : right,
+               lk == TypeKind::Untyped ? right->type : left->type, n.span, false);
     } else if (lk == rk) {
       kind = lk;
       if (lk == TypeKind::Enum && left->type.enum_info() != right->type.enum_info()) ok = false;
@@ -631,10 +690,18 @@ class Binder {
   NodePtr bind_ordering(const ast::Node& n, NodePtr left, NodePtr right) {
     auto node = make(Op::Compare, Type::boolean(), n.span);
     switch (n.binary_op) {
-      case BinaryOp::Less: node->compare = ir::CompareOp::Less; break;
-      case BinaryOp::LessEqual: node->compare = ir::CompareOp::LessEqual; break;
-      case BinaryOp::Greater: node->compare = ir::CompareOp::Greater; break;
-      default: node->compare = ir::CompareOp::GreaterEqual; break;
+      case BinaryOp::Less:
+        node->compare = ir::CompareOp::Less;
+        break;
+      case BinaryOp::LessEqual:
+        node->compare = ir::CompareOp::LessEqual;
+        break;
+      case BinaryOp::Greater:
+        node->compare = ir::CompareOp::Greater;
+        break;
+      default:
+        node->compare = ir::CompareOp::GreaterEqual;
+        break;
     }
     auto orderable = [](TypeKind k) {
       return k == TypeKind::Number || is_date_kind(k) || k == TypeKind::Blank ||
@@ -696,7 +763,8 @@ class Binder {
         continue;
       }
       if (value->type.is(TypeKind::Void)) error(f.value->span, msg::kVoidInRecord);
-      types.emplace_back(f.name.name, value->type.is(TypeKind::Blank) ? Type::blank() : value->type);
+      types.emplace_back(f.name.name,
+                         value->type.is(TypeKind::Blank) ? Type::blank() : value->type);
       node->names.push_back(f.name.name);
       node->kids.push_back(std::move(value));
     }
@@ -753,8 +821,10 @@ class Binder {
       if (!items[i]->type.is(TypeKind::Record)) continue;
       bool ok = true;
       Type merged = union_record_type(row, items[i]->type, ok);
-      if (ok) row = merged;
-      else error(n.children[i]->span, msg::kTableIncompatibleType);
+      if (ok)
+        row = merged;
+      else
+        error(n.children[i]->span, msg::kTableIncompatibleType);
     }
     return row;
   }
@@ -816,8 +886,9 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
     if (identifiers)
       checker.error(arg.span, msg::kExpectedIdentifier);
     else
-      checker.error(arg.span, msg::expected_text_literal(
-                                  arg.kind == Kind::Number ? arg.text : msg::type_name(bound->type)));
+      checker.error(arg.span, msg::expected_text_literal(arg.kind == Kind::Number
+                                                             ? arg.text
+                                                             : msg::type_name(bound->type)));
     return bound;
   }
   if (spec.letter == 'y') {
@@ -889,9 +960,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     // exactly a variable and its value. Collect(x, ...) and the other mutation
     // functions (more arguments) need x to exist ("Name isn't valid").
     if (spec0.letter == 'v' && first->kind == Kind::Name && argc == 2 &&
-        parsed[row_index].max_args == 2 &&
-        options_.allow_set_declarations && !engine_.find(first->ident.name) &&
-        !name_in_scope(first->ident.name) &&
+        parsed[row_index].max_args == 2 && options_.allow_set_declarations &&
+        !engine_.find(first->ident.name) && !name_in_scope(first->ident.name) &&
         std::none_of(declared_.begin(), declared_.end(),
                      [&](const Symbol& s) { return s.name == first->ident.name; })) {
       NodePtr value = bind(*n.children[1]);
@@ -958,9 +1028,12 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   } else if (arg0 && chosen->scope) {
     scope_row = chosen->scope(arg0->type);
   } else if (arg0) {
-    if (arg0->type.is(TypeKind::Table)) scope_row = arg0->type.as_record();
-    else if (arg0->type.is(TypeKind::Record)) scope_row = arg0->type;
-    else scope_row = Type::empty_record();
+    if (arg0->type.is(TypeKind::Table))
+      scope_row = arg0->type.as_record();
+    else if (arg0->type.is(TypeKind::Record))
+      scope_row = arg0->type;
+    else
+      scope_row = Type::empty_record();
   }
   for (size_t i = 0; i < argc; ++i) {
     ParamSpec spec = params->at(i);
@@ -973,8 +1046,10 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       const ast::Node* arg = n.children[i].get();
       if (arg->kind == Kind::As) {
         // A named argument is a lambda over argument 0's rows, whatever its letter.
-        if (chosen->named_args) spec = ParamSpec{'a', ParamMode::Lambda, false};
-        else error(arg->token, msg::kAsNotAllowed);
+        if (chosen->named_args)
+          spec = ParamSpec{'a', ParamMode::Lambda, false};
+        else
+          error(arg->token, msg::kAsNotAllowed);
         arg = arg->children[0].get();
       }
       bound = bind_arg(*arg, spec, scope_row, as_name, checker, i);
@@ -1031,9 +1106,12 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   }
 
   Type result;
-  if (chosen->check && !checker.failed) result = chosen->check(checker);
-  else if (!chosen->returns.empty()) result = type_of_letter(chosen->returns[0]);
-  else result = Type::unknown();
+  if (chosen->check && !checker.failed)
+    result = chosen->check(checker);
+  else if (!chosen->returns.empty())
+    result = type_of_letter(chosen->returns[0]);
+  else
+    result = Type::unknown();
   // A `v` argument must be a place; Power Fx reports that only when the
   // function's own rules (the columns Collect adds ...) found nothing wrong.
   // Blank (Clear(Error(...)) is that error) is left to run time.

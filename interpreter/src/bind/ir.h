@@ -21,41 +21,50 @@ enum class Op : uint8_t {
   ScopeRecord,  // the row of lambda scope `depth` (0 = innermost)
   ScopeField,   // field `name` of the row of lambda scope `depth`
   Field,        // kids[0].name; on a table: the one-column table of that column
-  Negate, Not, Percent,
+  Negate,
+  Not,
+  Percent,
   // Arithmetic on numbers
-  Add, Sub, Mul, Div, Power,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Power,
   // Date/time arithmetic: `arith` says how (see DateArith)
   DateArith,
-  Concat,       // text & text
-  And, Or,      // lazy, boolean operands
-  Compare,      // `compare` on `compare_kind` operands
-  InText, ExactInText,    // substring tests
-  InTable, ExactInTable,  // membership in a table's values / records
-  Coerce,       // kids[0] converted to `type` (`coerce_from` says from what)
-  MakeRecord,   // fields `names[i]` = kids[i]
-  MakeTable,    // rows kids[i] (records), or a one-column Value table when wrap_value
-  Call,         // fn(kids...)
-  Chain,        // kids evaluated in order, value of the last
+  Concat,  // text & text
+  And,
+  Or,       // lazy, boolean operands
+  Compare,  // `compare` on `compare_kind` operands
+  InText,
+  ExactInText,  // substring tests
+  InTable,
+  ExactInTable,  // membership in a table's values / records
+  Coerce,        // kids[0] converted to `type` (`coerce_from` says from what)
+  MakeRecord,    // fields `names[i]` = kids[i]
+  MakeTable,     // rows kids[i] (records), or a one-column Value table when wrap_value
+  Call,          // fn(kids...)
+  Chain,         // kids evaluated in order, value of the last
 };
 
 enum class CompareOp : uint8_t { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
 
 enum class DateArith : uint8_t {
-  DatePlusDays,          // Date + Number -> Date
-  DateTimePlusDays,      // DateTime + Number -> DateTime
-  DatePlusTime,          // Date + Time -> DateTime
-  DateTimePlusTime,      // DateTime + Time -> DateTime
-  TimePlusTime,          // Time + Time -> Time
-  TimePlusDays,          // Time + Number (days) -> Time
-  DateMinusDate,         // Date - Date -> Number (days)
-  DateTimeMinusDateTime, // DateTime - DateTime -> Number (days)
-  TimeMinusTime,         // Time - Time -> Number? (days fraction)
-  DateMinusDays,         // Date - Number -> Date
-  DateTimeMinusDays,     // DateTime - Number -> DateTime
-  DateMinusTime,         // Date - Time -> DateTime
-  DateTimeMinusTime,     // DateTime - Time -> DateTime
-  NumberMinusDate,       // Number - Date/DateTime/Time: binds, fails with NotSupported
-  TimeMinusDays,         // Time - Number -> Time
+  DatePlusDays,           // Date + Number -> Date
+  DateTimePlusDays,       // DateTime + Number -> DateTime
+  DatePlusTime,           // Date + Time -> DateTime
+  DateTimePlusTime,       // DateTime + Time -> DateTime
+  TimePlusTime,           // Time + Time -> Time
+  TimePlusDays,           // Time + Number (days) -> Time
+  DateMinusDate,          // Date - Date -> Number (days)
+  DateTimeMinusDateTime,  // DateTime - DateTime -> Number (days)
+  TimeMinusTime,          // Time - Time -> Number? (days fraction)
+  DateMinusDays,          // Date - Number -> Date
+  DateTimeMinusDays,      // DateTime - Number -> DateTime
+  DateMinusTime,          // Date - Time -> DateTime
+  DateTimeMinusTime,      // DateTime - Time -> DateTime
+  NumberMinusDate,        // Number - Date/DateTime/Time: binds, fails with NotSupported
+  TimeMinusDays,          // Time - Number -> Time
 };
 
 struct Node;
@@ -68,9 +77,9 @@ struct Node {
 
   Value constant;
   bool folded = false;  // not a Constant, but `constant` is its value, known while checking
-  size_t slot = 0;   // Global
-  int depth = 0;     // ScopeRecord/ScopeField
-  std::string name;  // ScopeField/Field
+  size_t slot = 0;      // Global
+  int depth = 0;        // ScopeRecord/ScopeField
+  std::string name;     // ScopeField/Field
   std::vector<std::string> names;  // MakeRecord field names
 
   CompareOp compare = CompareOp::Equal;

@@ -22,7 +22,8 @@ std::string invalid_args(const std::string& function) {
   return "The function '" + function + "' has some invalid arguments.";
 }
 std::string bad_arity(size_t received, size_t min, size_t max) {
-  std::string r = "Invalid number of arguments: received " + std::to_string(received) + ", expected ";
+  std::string r =
+      "Invalid number of arguments: received " + std::to_string(received) + ", expected ";
   if (max == SIZE_MAX) return r + std::to_string(min) + " or more.";
   if (min == max) return r + std::to_string(min) + ".";
   return r + std::to_string(min) + "-" + std::to_string(max) + ".";
@@ -36,8 +37,8 @@ std::string column_type(const Type& expected, const std::string& column) {
          "'.";
 }
 std::string bad_operator_types(const Type& left, const Type& right) {
-  return "This operation isn't valid on these types: " + type_name(left) + ", " +
-         type_name(right) + ".";
+  return "This operation isn't valid on these types: " + type_name(left) + ", " + type_name(right) +
+         ".";
 }
 std::string bad_operator_types_unary(const Type& operand) {
   return "This operation isn't valid on this type: " + type_name(operand) + ".";

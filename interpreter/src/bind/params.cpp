@@ -11,17 +11,26 @@ ParsedParams parse_params(std::string_view text) {
   ParamMode mode = ParamMode::Eager;
   for (char c : text) {
     switch (c) {
-      case '~': mode = ParamMode::Lazy; break;
-      case '@': mode = ParamMode::Lambda; break;
-      case '?': all.back().optional = true; break;
+      case '~':
+        mode = ParamMode::Lazy;
+        break;
+      case '@':
+        mode = ParamMode::Lambda;
+        break;
+      case '?':
+        all.back().optional = true;
+        break;
       case '+':
         // The group starts at the first parameter after the last fixed one that
         // has the same mode prefix run; by convention, `+` repeats only the last parameter
         // unless a `|` marked the group start.
         if (repeat_from == SIZE_MAX) repeat_from = all.size() - 1;
         break;
-      case '|': repeat_from = all.size(); break;
-      case ' ': break;
+      case '|':
+        repeat_from = all.size();
+        break;
+      case ' ':
+        break;
       default:
         all.push_back(ParamSpec{c, mode, false});
         mode = ParamMode::Eager;

@@ -21,13 +21,19 @@ struct NamedType {
 };
 
 constexpr NamedType kNamedTypes[] = {
-    {"Boolean", TypeKind::Boolean, true},   {"Number", TypeKind::Number, true},
-    {"Decimal", TypeKind::Number, true},    {"Float", TypeKind::Number, true},
-    {"Text", TypeKind::Text, true},         {"Date", TypeKind::Date, true},
-    {"DateTime", TypeKind::DateTime, true}, {"Time", TypeKind::Time, true},
-    {"GUID", TypeKind::Guid, true},         {"Dynamic", TypeKind::Untyped, true},
+    {"Boolean", TypeKind::Boolean, true},
+    {"Number", TypeKind::Number, true},
+    {"Decimal", TypeKind::Number, true},
+    {"Float", TypeKind::Number, true},
+    {"Text", TypeKind::Text, true},
+    {"Date", TypeKind::Date, true},
+    {"DateTime", TypeKind::DateTime, true},
+    {"Time", TypeKind::Time, true},
+    {"GUID", TypeKind::Guid, true},
+    {"Dynamic", TypeKind::Untyped, true},
     {"UntypedObject", TypeKind::Untyped, true},
-    {"Color", TypeKind::Color, false},      {"Hyperlink", TypeKind::Hyperlink, false},
+    {"Color", TypeKind::Color, false},
+    {"Hyperlink", TypeKind::Hyperlink, false},
     {"Image", TypeKind::Image, false},
 };
 
@@ -40,22 +46,38 @@ const NamedType* find_named_type(const ast::Node& n) {
 
 const char* binary_op_text(ast::BinaryOp op) {
   switch (op) {
-    case ast::BinaryOp::Add: return "+";
-    case ast::BinaryOp::Sub: return "-";
-    case ast::BinaryOp::Mul: return "*";
-    case ast::BinaryOp::Div: return "/";
-    case ast::BinaryOp::Power: return "^";
-    case ast::BinaryOp::Concat: return "&";
-    case ast::BinaryOp::And: return "&&";
-    case ast::BinaryOp::Or: return "||";
-    case ast::BinaryOp::Equal: return "=";
-    case ast::BinaryOp::NotEqual: return "<>";
-    case ast::BinaryOp::Less: return "<";
-    case ast::BinaryOp::LessEqual: return "<=";
-    case ast::BinaryOp::Greater: return ">";
-    case ast::BinaryOp::GreaterEqual: return ">=";
-    case ast::BinaryOp::In: return "in";
-    case ast::BinaryOp::ExactIn: return "exactin";
+    case ast::BinaryOp::Add:
+      return "+";
+    case ast::BinaryOp::Sub:
+      return "-";
+    case ast::BinaryOp::Mul:
+      return "*";
+    case ast::BinaryOp::Div:
+      return "/";
+    case ast::BinaryOp::Power:
+      return "^";
+    case ast::BinaryOp::Concat:
+      return "&";
+    case ast::BinaryOp::And:
+      return "&&";
+    case ast::BinaryOp::Or:
+      return "||";
+    case ast::BinaryOp::Equal:
+      return "=";
+    case ast::BinaryOp::NotEqual:
+      return "<>";
+    case ast::BinaryOp::Less:
+      return "<";
+    case ast::BinaryOp::LessEqual:
+      return "<=";
+    case ast::BinaryOp::Greater:
+      return ">";
+    case ast::BinaryOp::GreaterEqual:
+      return ">=";
+    case ast::BinaryOp::In:
+      return "in";
+    case ast::BinaryOp::ExactIn:
+      return "exactin";
   }
   return "?";
 }
@@ -63,15 +85,19 @@ const char* binary_op_text(ast::BinaryOp op) {
 // The expression as Power Fx's pretty printer writes it in messages: "1 / 0", "Blank()".
 std::string source_text(const ast::Node& n) {
   switch (n.kind) {
-    case Kind::Number: return n.text;
-    case Kind::Boolean: return n.boolean ? "true" : "false";
+    case Kind::Number:
+      return n.text;
+    case Kind::Boolean:
+      return n.boolean ? "true" : "false";
     case Kind::Text: {
       std::string out = "\"";
       for (char c : n.text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
       return out + "\"";
     }
-    case Kind::Name: return n.ident.name;
-    case Kind::Dotted: return source_text(*n.children[0]) + "." + n.ident.name;
+    case Kind::Name:
+      return n.ident.name;
+    case Kind::Dotted:
+      return source_text(*n.children[0]) + "." + n.ident.name;
     case Kind::Unary:
       if (n.unary_op == ast::UnaryOp::Percent) return source_text(*n.children[0]) + "%";
       return (n.unary_op == ast::UnaryOp::Negate ? "-" : "!") + source_text(*n.children[0]);
@@ -96,7 +122,8 @@ std::string source_text(const ast::Node& n) {
         out += (i ? ", " : "") + source_text(*n.children[i]);
       return out + "]";
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 

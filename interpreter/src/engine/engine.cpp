@@ -86,15 +86,24 @@ namespace {
 // The static type of a runtime value, for symbols declared from values.
 Type type_of_value(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::Blank: return Type::blank();
-    case ValueKind::Boolean: return Type::boolean();
-    case ValueKind::Number: return Type::number();
-    case ValueKind::Text: return Type::text();
-    case ValueKind::Date: return Type::date();
-    case ValueKind::Time: return Type::time();
-    case ValueKind::DateTime: return Type::datetime();
-    case ValueKind::Color: return Type::color();
-    case ValueKind::Guid: return Type::guid();
+    case ValueKind::Blank:
+      return Type::blank();
+    case ValueKind::Boolean:
+      return Type::boolean();
+    case ValueKind::Number:
+      return Type::number();
+    case ValueKind::Text:
+      return Type::text();
+    case ValueKind::Date:
+      return Type::date();
+    case ValueKind::Time:
+      return Type::time();
+    case ValueKind::DateTime:
+      return Type::datetime();
+    case ValueKind::Color:
+      return Type::color();
+    case ValueKind::Guid:
+      return Type::guid();
     case ValueKind::Record: {
       std::vector<std::pair<std::string, Type>> fields;
       for (const auto& [name, value] : v.fields()) fields.emplace_back(name, type_of_value(value));
@@ -106,10 +115,14 @@ Type type_of_value(const Value& v) {
         if (row.is_record()) return type_of_value(row).as_table();
       return Type::table({});
     }
-    case ValueKind::Enum: return Type::enum_of(v.enum_info());
-    case ValueKind::Untyped: return Type::untyped();
-    case ValueKind::Error: return Type::error();
-    case ValueKind::Void: return Type::void_();
+    case ValueKind::Enum:
+      return Type::enum_of(v.enum_info());
+    case ValueKind::Untyped:
+      return Type::untyped();
+    case ValueKind::Error:
+      return Type::error();
+    case ValueKind::Void:
+      return Type::void_();
   }
   return Type::unknown();
 }
@@ -158,8 +171,9 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
 
   BindResult bound = bind(*impl_, *parsed.root, options);
   for (auto& d : bound.diagnostics) result.diagnostics.push_back(std::move(d));
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return a.span.min < b.span.min; });
+  std::stable_sort(
+      result.diagnostics.begin(), result.diagnostics.end(),
+      [](const Diagnostic& a, const Diagnostic& b) { return a.span.min < b.span.min; });
   result.type = bound.root ? bound.root->type : Type::unknown();
   if (has_errors(result.diagnostics) || !bound.root) return result;
 

@@ -4,9 +4,9 @@
 // are values: an operator whose operand is an Error returns that Error, and a
 // function's blank/error policy is applied here, once, before every call.
 #include <algorithm>
-#include <cmath>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <random>
 
 #include "bind/params.h"
@@ -14,9 +14,9 @@
 #include "canvasfx/coerce.h"
 #include "canvasfx/delegation.h"
 #include "canvasfx/mutable_source.h"
-#include "engine/engine_impl.h"
 #include "canvasfx/timezone.h"
 #include "canvasfx/unicode.h"
+#include "engine/engine_impl.h"
 
 namespace canvasfx {
 namespace {
@@ -83,16 +83,20 @@ class Evaluator {
 
   Value eval(const Node& n) {
     switch (n.op) {
-      case Op::Constant: return n.constant;
-      case Op::Global: return global(n.slot);
-      case Op::ScopeRecord: return scope_row(n.depth);
+      case Op::Constant:
+        return n.constant;
+      case Op::Global:
+        return global(n.slot);
+      case Op::ScopeRecord:
+        return scope_row(n.depth);
       case Op::ScopeField: {
         const Value& row = scope_row(n.depth);
         if (row.is_error()) return row;
         const Value* f = row.field(n.name);
         return f ? *f : Value::blank();
       }
-      case Op::Field: return field(eval(*n.kids[0]), n);
+      case Op::Field:
+        return field(eval(*n.kids[0]), n);
       case Op::Negate: {
         Value v = eval(*n.kids[0]);
         if (v.is_error()) return v;
@@ -120,8 +124,10 @@ class Evaluator {
       case Op::Sub:
       case Op::Mul:
       case Op::Div:
-      case Op::Power: return arithmetic(n);
-      case Op::DateArith: return date_arithmetic(n);
+      case Op::Power:
+        return arithmetic(n);
+      case Op::DateArith:
+        return date_arithmetic(n);
       case Op::Concat: {
         std::string out;
         for (const auto& kid : n.kids) {
@@ -142,7 +148,8 @@ class Evaluator {
         if (r.is_error()) return r;
         return Value::boolean(r.is_boolean() && r.as_boolean());
       }
-      case Op::Compare: return compare(n);
+      case Op::Compare:
+        return compare(n);
       case Op::InText:
       case Op::ExactInText: {
         Value l = eval(*n.kids[0]);
@@ -155,7 +162,8 @@ class Evaluator {
         return Value::boolean(text_contains_ignore_case(hay, needle));
       }
       case Op::InTable:
-      case Op::ExactInTable: return in_table(n);
+      case Op::ExactInTable:
+        return in_table(n);
       case Op::Coerce: {
         Value v = eval(*n.kids[0]);
         return coerce_to(v, n.type.kind(), n.span);
@@ -163,11 +171,14 @@ class Evaluator {
       case Op::MakeRecord: {
         Fields fields;
         fields.reserve(n.kids.size());
-        for (size_t i = 0; i < n.kids.size(); ++i) fields.emplace_back(n.names[i], eval(*n.kids[i]));
+        for (size_t i = 0; i < n.kids.size(); ++i)
+          fields.emplace_back(n.names[i], eval(*n.kids[i]));
         return Value::record(std::move(fields));
       }
-      case Op::MakeTable: return make_table(n);
-      case Op::Call: return call(n);
+      case Op::MakeTable:
+        return make_table(n);
+      case Op::Call:
+        return call(n);
       case Op::Chain: {
         // Every part runs; the errors of all parts, combined, are the result
         // (a failed Remove is not hidden by the `; t` after it).
@@ -175,7 +186,8 @@ class Evaluator {
         std::vector<ErrorInfo> errors;
         for (const auto& kid : n.kids) {
           last = eval(*kid);
-          if (last.is_error()) errors.insert(errors.end(), last.errors().begin(), last.errors().end());
+          if (last.is_error())
+            errors.insert(errors.end(), last.errors().begin(), last.errors().end());
         }
         return errors.empty() ? last : Value::errors(std::move(errors));
       }
@@ -210,8 +222,10 @@ class Evaluator {
         Fields fields = parent.fields();
         auto it = std::find_if(fields.begin(), fields.end(),
                                [&](const auto& f) { return f.first == target.name; });
-        if (it == fields.end()) fields.emplace_back(target.name, std::move(value));
-        else it->second = std::move(value);
+        if (it == fields.end())
+          fields.emplace_back(target.name, std::move(value));
+        else
+          it->second = std::move(value);
         return write_place(*target.kids[0], Value::record(std::move(fields)));
       }
       case Op::Call: {
@@ -237,7 +251,8 @@ class Evaluator {
         *it = std::move(value);
         return write_place(*target.kids[0], Value::table(std::move(rows), table.row_type()));
       }
-      default: break;
+      default:
+        break;
     }
     return Value::error(ErrorKind::InvalidArgument, "The value cannot be changed.", target.span);
   }
@@ -272,7 +287,8 @@ class Evaluator {
   Value field(const Value& object, const Node& n) {
     switch (object.kind()) {
       case ValueKind::Error:
-      case ValueKind::Blank: return object;
+      case ValueKind::Blank:
+        return object;
       case ValueKind::Record: {
         const Value* f = object.field(n.name);
         return f ? *f : Value::blank();
@@ -299,7 +315,8 @@ class Evaluator {
         auto p = u.property(n.name);
         return p ? *p : Value::blank();
       }
-      default: return Value::blank();
+      default:
+        return Value::blank();
     }
   }
 
@@ -310,18 +327,26 @@ class Evaluator {
     if (r.is_error()) return r;
     double a = number(l), b = number(r), out = 0;
     switch (n.op) {
-      case Op::Add: out = a + b; break;
-      case Op::Sub: out = a - b; break;
-      case Op::Mul: out = a * b; break;
+      case Op::Add:
+        out = a + b;
+        break;
+      case Op::Sub:
+        out = a - b;
+        break;
+      case Op::Mul:
+        out = a * b;
+        break;
       case Op::Div:
-        if (b == 0) return Value::error(ErrorKind::Div0, "Invalid operation: division by zero.", n.span);
+        if (b == 0)
+          return Value::error(ErrorKind::Div0, "Invalid operation: division by zero.", n.span);
         out = a / b;
         break;
       case Op::Power:
         if (a == 0 && b < 0) return Value::error(ErrorKind::Div0, "Division by zero", n.span);
         out = std::pow(a, b);
         break;
-      default: break;
+      default:
+        break;
     }
     if (!std::isfinite(out))
       return Value::error(ErrorKind::Numeric, "Numeric overflow or invalid result", n.span);
@@ -361,19 +386,26 @@ class Evaluator {
         return date(point_ms(l) + duration_ms(r));
       case DA::DateTimePlusDays:
       case DA::DatePlusTime:
-      case DA::DateTimePlusTime: return datetime(point_ms(l) + duration_ms(r));
+      case DA::DateTimePlusTime:
+        return datetime(point_ms(l) + duration_ms(r));
       case DA::TimePlusTime:
-      case DA::TimePlusDays: return Value::time(duration_ms(l) + duration_ms(r));
+      case DA::TimePlusDays:
+        return Value::time(duration_ms(l) + duration_ms(r));
       case DA::DateMinusDate:
         return days((floor_div(point_ms(l), kMsPerDay) - floor_div(point_ms(r), kMsPerDay)) *
                     kMsPerDay);
-      case DA::DateTimeMinusDateTime: return days(point_ms(l) - point_ms(r));
-      case DA::TimeMinusTime: return days(duration_ms(l) - duration_ms(r));
-      case DA::DateMinusDays: return date(point_ms(l) - duration_ms(r));
+      case DA::DateTimeMinusDateTime:
+        return days(point_ms(l) - point_ms(r));
+      case DA::TimeMinusTime:
+        return days(duration_ms(l) - duration_ms(r));
+      case DA::DateMinusDays:
+        return date(point_ms(l) - duration_ms(r));
       case DA::DateTimeMinusDays:
       case DA::DateMinusTime:
-      case DA::DateTimeMinusTime: return datetime(point_ms(l) - duration_ms(r));
-      case DA::TimeMinusDays: return Value::time(duration_ms(l) - duration_ms(r));
+      case DA::DateTimeMinusTime:
+        return datetime(point_ms(l) - duration_ms(r));
+      case DA::TimeMinusDays:
+        return Value::time(duration_ms(l) - duration_ms(r));
       case DA::NumberMinusDate:
         return Value::error(ErrorKind::NotSupported,
                             "Subtracting a date or time from a number is not supported", n.span);
@@ -389,30 +421,47 @@ class Evaluator {
     using C = ir::CompareOp;
     if (n.compare == C::Equal || n.compare == C::NotEqual) {
       bool eq;
-      if (l.is_blank() || r.is_blank()) eq = l.is_blank() && r.is_blank();
-      else eq = equal_values(l, r);
+      if (l.is_blank() || r.is_blank())
+        eq = l.is_blank() && r.is_blank();
+      else
+        eq = equal_values(l, r);
       return Value::boolean(n.compare == C::Equal ? eq : !eq);
     }
     double a, b;
     auto key = [](const Value& v) -> double {
       switch (v.kind()) {
-        case ValueKind::Number: return v.as_number();
-        case ValueKind::Boolean: return v.as_boolean() ? 1 : 0;
-        case ValueKind::Date: return static_cast<double>(v.as_date() * kMsPerDay);
-        case ValueKind::DateTime: return static_cast<double>(v.as_datetime());
-        case ValueKind::Time: return static_cast<double>(v.as_time());
-        default: return 0;
+        case ValueKind::Number:
+          return v.as_number();
+        case ValueKind::Boolean:
+          return v.as_boolean() ? 1 : 0;
+        case ValueKind::Date:
+          return static_cast<double>(v.as_date() * kMsPerDay);
+        case ValueKind::DateTime:
+          return static_cast<double>(v.as_datetime());
+        case ValueKind::Time:
+          return static_cast<double>(v.as_time());
+        default:
+          return 0;
       }
     };
     a = key(l);
     b = key(r);
     bool result = false;
     switch (n.compare) {
-      case C::Less: result = a < b; break;
-      case C::LessEqual: result = a <= b; break;
-      case C::Greater: result = a > b; break;
-      case C::GreaterEqual: result = a >= b; break;
-      default: break;
+      case C::Less:
+        result = a < b;
+        break;
+      case C::LessEqual:
+        result = a <= b;
+        break;
+      case C::Greater:
+        result = a > b;
+        break;
+      case C::GreaterEqual:
+        result = a >= b;
+        break;
+      default:
+        break;
     }
     return Value::boolean(result);
   }
@@ -463,8 +512,10 @@ class Evaluator {
     for (const auto& kid : n.kids) {
       Value v = eval(*kid);
       if (n.wrap_value) {
-        if (v.is_error()) rows.push_back(Value::record_sorted({{"Value", v}}));
-        else rows.push_back(Value::record_sorted({{"Value", std::move(v)}}));
+        if (v.is_error())
+          rows.push_back(Value::record_sorted({{"Value", v}}));
+        else
+          rows.push_back(Value::record_sorted({{"Value", std::move(v)}}));
       } else if (v.is_record()) {
         rows.push_back(conform_to_type(v, row_type));
       } else {
@@ -546,11 +597,21 @@ class Evaluator {
         e.compare = static_cast<DelegationCompare>(static_cast<uint8_t>(n.compare));
         e.compare_kind = n.compare_kind;
         break;
-      case Op::And: e.kind = K::And; break;
-      case Op::Or: e.kind = K::Or; break;
-      case Op::Not: e.kind = K::Not; break;
-      case Op::InText: e.kind = K::InText; break;
-      case Op::ExactInText: e.kind = K::ExactInText; break;
+      case Op::And:
+        e.kind = K::And;
+        break;
+      case Op::Or:
+        e.kind = K::Or;
+        break;
+      case Op::Not:
+        e.kind = K::Not;
+        break;
+      case Op::InText:
+        e.kind = K::InText;
+        break;
+      case Op::ExactInText:
+        e.kind = K::ExactInText;
+        break;
       case Op::Call:
         if (n.tabular) return std::nullopt;
         // Lazy arguments (And, Or, If ...) are described too: a source translates
@@ -560,7 +621,8 @@ class Evaluator {
         e.kind = K::Call;
         e.name = n.fn->name;
         break;
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
     for (const auto& kid : n.kids) {
       auto k = describe(*kid);
@@ -631,21 +693,31 @@ class Evaluator {
   // The kind a table overload's cells are coerced to.
   static TypeKind letter_kind(char letter) {
     switch (letter) {
-      case 'd': return TypeKind::Date;
-      case 'D': return TypeKind::DateTime;
-      case 't': return TypeKind::Time;
-      case 'c': return TypeKind::Color;
-      case 'g': return TypeKind::Guid;
-      default: return type_kind_of_letter(letter);
+      case 'd':
+        return TypeKind::Date;
+      case 'D':
+        return TypeKind::DateTime;
+      case 't':
+        return TypeKind::Time;
+      case 'c':
+        return TypeKind::Color;
+      case 'g':
+        return TypeKind::Guid;
+      default:
+        return type_kind_of_letter(letter);
     }
   }
 
   static TypeKind type_kind_of_letter(char letter) {
     switch (letter) {
-      case 'n': return TypeKind::Number;
-      case 's': return TypeKind::Text;
-      case 'b': return TypeKind::Boolean;
-      default: return TypeKind::Unknown;
+      case 'n':
+        return TypeKind::Number;
+      case 's':
+        return TypeKind::Text;
+      case 'b':
+        return TypeKind::Boolean;
+      default:
+        return TypeKind::Unknown;
     }
   }
 
@@ -657,7 +729,9 @@ class Evaluator {
 Value Call::eval(size_t i) { return ev_.eval(*node_.kids[i]); }
 Value Call::eval_in_row(size_t i, const Value& row) { return ev_.eval_in_row(*node_.kids[i], row); }
 const Features& Call::features() const { return ev_.engine().features; }
-Value Call::assign(size_t i, Value value) { return ev_.write_place(*node_.kids[i], std::move(value)); }
+Value Call::assign(size_t i, Value value) {
+  return ev_.write_place(*node_.kids[i], std::move(value));
+}
 double Call::random() {
   auto& engine = ev_.engine();
   if (engine.random) return engine.random();
@@ -671,7 +745,9 @@ int64_t Call::now_utc_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-int Call::utc_offset_minutes(int64_t wall_ms) { return time_zone_offset_minutes(ev_.engine().time_zone, wall_ms); }
+int Call::utc_offset_minutes(int64_t wall_ms) {
+  return time_zone_offset_minutes(ev_.engine().time_zone, wall_ms);
+}
 const std::string& Call::time_zone() const { return ev_.engine().time_zone; }
 bool Call::behavior() const { return ev_.behavior(); }
 Value Call::call_host(std::string_view handler, std::span<const Value> args) {

@@ -38,10 +38,22 @@ enum class NameKind : uint8_t { Plain, Global /* [@x] */, ThisRecord, ThisItem, 
 enum class UnaryOp : uint8_t { Negate, Not, Percent };
 
 enum class BinaryOp : uint8_t {
-  Add, Sub, Mul, Div, Power, Concat,
-  And, Or,
-  Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual,
-  In, ExactIn,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Power,
+  Concat,
+  And,
+  Or,
+  Equal,
+  NotEqual,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
+  In,
+  ExactIn,
 };
 
 struct Node;

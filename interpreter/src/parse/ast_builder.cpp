@@ -29,8 +29,8 @@ std::string unescape_interp(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     out += s[i];
-    bool doubled = (s[i] == '"' || s[i] == '{' || s[i] == '}') && i + 1 < s.size() &&
-                   s[i + 1] == s[i];
+    bool doubled =
+        (s[i] == '"' || s[i] == '{' || s[i] == '}') && i + 1 < s.size() && s[i + 1] == s[i];
     if (doubled) ++i;
   }
   return out;
@@ -52,28 +52,43 @@ bool is_left_recursive(P::ExprContext* ctx) {
          dynamic_cast<P::ColumnExprContext*>(ctx) || dynamic_cast<P::PercentExprContext*>(ctx);
 }
 
-P::ExprContext* left_child(P::ExprContext* ctx) {
-  return ctx->getRuleContext<P::ExprContext>(0);
-}
+P::ExprContext* left_child(P::ExprContext* ctx) { return ctx->getRuleContext<P::ExprContext>(0); }
 
 BinaryOp binary_op(size_t type) {
   switch (type) {
-    case L::CARET: return BinaryOp::Power;
-    case L::STAR: return BinaryOp::Mul;
-    case L::SLASH: return BinaryOp::Div;
-    case L::PLUS: return BinaryOp::Add;
-    case L::MINUS: return BinaryOp::Sub;
-    case L::AMP: return BinaryOp::Concat;
-    case L::EQ: return BinaryOp::Equal;
-    case L::NE: return BinaryOp::NotEqual;
-    case L::LT: return BinaryOp::Less;
-    case L::LE: return BinaryOp::LessEqual;
-    case L::GT: return BinaryOp::Greater;
-    case L::GE: return BinaryOp::GreaterEqual;
-    case L::IN: return BinaryOp::In;
-    case L::EXACTIN: return BinaryOp::ExactIn;
-    case L::AMPAMP: case L::AND_KW: return BinaryOp::And;
-    default: return BinaryOp::Or;
+    case L::CARET:
+      return BinaryOp::Power;
+    case L::STAR:
+      return BinaryOp::Mul;
+    case L::SLASH:
+      return BinaryOp::Div;
+    case L::PLUS:
+      return BinaryOp::Add;
+    case L::MINUS:
+      return BinaryOp::Sub;
+    case L::AMP:
+      return BinaryOp::Concat;
+    case L::EQ:
+      return BinaryOp::Equal;
+    case L::NE:
+      return BinaryOp::NotEqual;
+    case L::LT:
+      return BinaryOp::Less;
+    case L::LE:
+      return BinaryOp::LessEqual;
+    case L::GT:
+      return BinaryOp::Greater;
+    case L::GE:
+      return BinaryOp::GreaterEqual;
+    case L::IN:
+      return BinaryOp::In;
+    case L::EXACTIN:
+      return BinaryOp::ExactIn;
+    case L::AMPAMP:
+    case L::AND_KW:
+      return BinaryOp::And;
+    default:
+      return BinaryOp::Or;
   }
 }
 
@@ -209,8 +224,7 @@ NodePtr AstBuilder::wrap(P::ExprContext* ctx, NodePtr left, int depth) {
     node->binary_op = binary_op(b->op ? b->op->getType() : size_t{L::PLUS});
     node->children.push_back(std::move(left));
     P::ExprContext* right = b->getRuleContext<P::ExprContext>(1);
-    node->children.push_back(right ? expr(right, depth + 1)
-                                   : error_node({whole.lim, whole.lim}));
+    node->children.push_back(right ? expr(right, depth + 1) : error_node({whole.lim, whole.lim}));
     return node;
   }
   if (auto* d = dynamic_cast<P::DottedExprContext*>(ctx)) {
@@ -262,8 +276,8 @@ NodePtr AstBuilder::primary(P::PrimaryContext* ctx, int depth) {
     // Out of range: overflow or underflow by the exponent's sign. The binder
     // reports too-large values from the source text.
     if (ec == std::errc::result_out_of_range) {
-      bool underflow = node->text.find("e-") != std::string::npos ||
-                       node->text.find("E-") != std::string::npos;
+      bool underflow =
+          node->text.find("e-") != std::string::npos || node->text.find("E-") != std::string::npos;
       node->number = underflow ? 0.0 : std::numeric_limits<double>::infinity();
     }
     return node;
@@ -286,10 +300,14 @@ NodePtr AstBuilder::primary(P::PrimaryContext* ctx, int depth) {
     node->ident = identifier(n->identifier());
     if (!node->ident.quoted) {
       const std::string& s = node->ident.name;
-      if (s == "ThisRecord") node->name_kind = NameKind::ThisRecord;
-      else if (s == "ThisItem") node->name_kind = NameKind::ThisItem;
-      else if (s == "Self") node->name_kind = NameKind::Self;
-      else if (s == "Parent") node->name_kind = NameKind::Parent;
+      if (s == "ThisRecord")
+        node->name_kind = NameKind::ThisRecord;
+      else if (s == "ThisItem")
+        node->name_kind = NameKind::ThisItem;
+      else if (s == "Self")
+        node->name_kind = NameKind::Self;
+      else if (s == "Parent")
+        node->name_kind = NameKind::Parent;
     }
     return node;
   }
@@ -337,8 +355,7 @@ NodePtr AstBuilder::call(P::CallContext* ctx, int depth) {
   node->token = node->ident.span;
   Span at_end{whole.lim, whole.lim};
   node->open_paren = token(ctx->PAREN_OPEN() ? ctx->PAREN_OPEN()->getSymbol() : nullptr, at_end);
-  node->close_paren =
-      token(ctx->PAREN_CLOSE() ? ctx->PAREN_CLOSE()->getSymbol() : nullptr, at_end);
+  node->close_paren = token(ctx->PAREN_CLOSE() ? ctx->PAREN_CLOSE()->getSymbol() : nullptr, at_end);
   for (P::ArgContext* a : ctx->arg()) node->children.push_back(arg(a, depth + 1));
   return node;
 }

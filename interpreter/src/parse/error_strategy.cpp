@@ -27,10 +27,23 @@ bool is_bad_token(size_t type) {
 
 bool starts_operand(size_t type) {
   switch (type) {
-    case L::NUMBER: case L::STRING: case L::INTERP_START: case L::QUOTED_IDENT:
-    case L::TRUE: case L::FALSE: case L::IDENT: case L::PAREN_OPEN: case L::GLOBAL_OPEN:
-    case L::BRACKET_OPEN: case L::CURLY_OPEN: case L::NOT_KW: case L::AS: case L::IN:
-    case L::EXACTIN: case L::AND_KW: case L::OR_KW:
+    case L::NUMBER:
+    case L::STRING:
+    case L::INTERP_START:
+    case L::QUOTED_IDENT:
+    case L::TRUE:
+    case L::FALSE:
+    case L::IDENT:
+    case L::PAREN_OPEN:
+    case L::GLOBAL_OPEN:
+    case L::BRACKET_OPEN:
+    case L::CURLY_OPEN:
+    case L::NOT_KW:
+    case L::AS:
+    case L::IN:
+    case L::EXACTIN:
+    case L::AND_KW:
+    case L::OR_KW:
       return true;
     default:
       return false;
@@ -41,8 +54,14 @@ bool starts_operand(size_t type) {
 // missing; any other token where an operand belongs is itself the error.
 bool ends_operand_list(size_t type) {
   switch (type) {
-    case L::PAREN_CLOSE: case L::BRACKET_CLOSE: case L::CURLY_CLOSE: case L::COMMA:
-    case L::SEMICOLON: case L::COLON: case L::INTERP_END: case antlr4::Token::EOF:
+    case L::PAREN_CLOSE:
+    case L::BRACKET_CLOSE:
+    case L::CURLY_CLOSE:
+    case L::COMMA:
+    case L::SEMICOLON:
+    case L::COLON:
+    case L::INTERP_END:
+    case antlr4::Token::EOF:
       return true;
     default:
       return false;
@@ -67,10 +86,15 @@ antlr4::Token* next_token(antlr4::Parser* parser, antlr4::Token* t) {
 // The token that closes a bracket opened by `type`.
 size_t closer_of(size_t type) {
   switch (type) {
-    case L::PAREN_OPEN: return L::PAREN_CLOSE;
-    case L::BRACKET_OPEN: case L::GLOBAL_OPEN: return L::BRACKET_CLOSE;
-    case L::INTERP_START: return L::INTERP_END;
-    default: return L::CURLY_CLOSE;  // `{`, and the `{` / `${` of an island
+    case L::PAREN_OPEN:
+      return L::PAREN_CLOSE;
+    case L::BRACKET_OPEN:
+    case L::GLOBAL_OPEN:
+      return L::BRACKET_CLOSE;
+    case L::INTERP_START:
+      return L::INTERP_END;
+    default:
+      return L::CURLY_CLOSE;  // `{`, and the `{` / `${` of an island
   }
 }
 
@@ -81,11 +105,19 @@ std::vector<size_t> open_brackets(antlr4::Parser* parser) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     size_t type = t->getType();
     switch (type) {
-      case L::PAREN_OPEN: case L::BRACKET_OPEN: case L::GLOBAL_OPEN: case L::CURLY_OPEN:
-      case L::INTERP_START: case L::INTERP_ISLAND_OPEN: case L::TF_ISLAND_OPEN:
+      case L::PAREN_OPEN:
+      case L::BRACKET_OPEN:
+      case L::GLOBAL_OPEN:
+      case L::CURLY_OPEN:
+      case L::INTERP_START:
+      case L::INTERP_ISLAND_OPEN:
+      case L::TF_ISLAND_OPEN:
         open.push_back(type);
         break;
-      case L::PAREN_CLOSE: case L::BRACKET_CLOSE: case L::CURLY_CLOSE: case L::INTERP_END:
+      case L::PAREN_CLOSE:
+      case L::BRACKET_CLOSE:
+      case L::CURLY_CLOSE:
+      case L::INTERP_END:
         if (!open.empty() && closer_of(open.back()) == type) open.pop_back();
         break;
       default:
@@ -238,8 +270,8 @@ std::string PowerFxErrorStrategy::message(antlr4::Token* found,
                                                               L::CURLY_CLOSE, L::PLUS});
   if ((starts_operand(type) && after_operand) || (type == L::SEMICOLON && list_or_end))
     return std::string(kErrOperatorExpected);
-  for (size_t closer : {L::PAREN_CLOSE, L::BRACKET_CLOSE, L::CURLY_CLOSE, L::INTERP_END,
-                        L::COLON, L::IDENT, L::COMMA}) {
+  for (size_t closer : {L::PAREN_CLOSE, L::BRACKET_CLOSE, L::CURLY_CLOSE, L::INTERP_END, L::COLON,
+                        L::IDENT, L::COMMA}) {
     if (expected.contains(closer))
       return expected_found_message(token_kind_name(type), token_kind_name(closer));
   }

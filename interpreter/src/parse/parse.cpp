@@ -43,47 +43,94 @@ void Reporter::error(Span span, std::string_view message) {
 std::string_view token_kind_name(size_t type) {
   using L = canvasfx_grammar::PowerFxLexer;
   switch (type) {
-    case L::NUMBER: return "NumLit";
-    case L::STRING: return "StrLit";
-    case L::INTERP_START: return "StrInterpStart";
-    case L::INTERP_END: return "StrInterpEnd";
-    case L::INTERP_TEXT: case L::TF_TEXT: return "StrLit";
-    case L::INTERP_ISLAND_OPEN: case L::TF_ISLAND_OPEN: return "IslandStart";
-    case L::QUOTED_IDENT: case L::IDENT: return "Ident";
-    case L::TRUE: return "True";
-    case L::FALSE: return "False";
-    case L::AND_KW: case L::AMPAMP: return "And";
-    case L::OR_KW: case L::BARBAR: return "Or";
-    case L::NOT_KW: return "Not";
-    case L::IN: return "In";
-    case L::EXACTIN: return "Exactin";
-    case L::AS: return "As";
-    case L::PAREN_OPEN: return "ParenOpen";
-    case L::PAREN_CLOSE: return "ParenClose";
-    case L::GLOBAL_OPEN: case L::BRACKET_OPEN: return "BracketOpen";
-    case L::BRACKET_CLOSE: return "BracketClose";
-    case L::CURLY_OPEN: return "CurlyOpen";
-    case L::CURLY_CLOSE: return "CurlyClose";
-    case L::COMMA: return "Comma";
-    case L::SEMICOLON: return "Semicolon";
-    case L::COLON: return "Colon";
-    case L::DOT: return "Dot";
-    case L::BANG: return "Bang";
-    case L::PERCENT: return "PercentSign";
-    case L::CARET: return "Caret";
-    case L::STAR: return "Mul";
-    case L::SLASH: return "Div";
-    case L::PLUS: return "Add";
-    case L::MINUS: return "Sub";
-    case L::AMP: return "Ampersand";
-    case L::LE: return "LssEqu";
-    case L::NE: return "LssGrt";
-    case L::LT: return "Lss";
-    case L::GE: return "GrtEqu";
-    case L::GT: return "Grt";
-    case L::EQ: return "Equ";
-    case antlr4::Token::EOF: return "Eof";
-    default: return "Error";
+    case L::NUMBER:
+      return "NumLit";
+    case L::STRING:
+      return "StrLit";
+    case L::INTERP_START:
+      return "StrInterpStart";
+    case L::INTERP_END:
+      return "StrInterpEnd";
+    case L::INTERP_TEXT:
+    case L::TF_TEXT:
+      return "StrLit";
+    case L::INTERP_ISLAND_OPEN:
+    case L::TF_ISLAND_OPEN:
+      return "IslandStart";
+    case L::QUOTED_IDENT:
+    case L::IDENT:
+      return "Ident";
+    case L::TRUE:
+      return "True";
+    case L::FALSE:
+      return "False";
+    case L::AND_KW:
+    case L::AMPAMP:
+      return "And";
+    case L::OR_KW:
+    case L::BARBAR:
+      return "Or";
+    case L::NOT_KW:
+      return "Not";
+    case L::IN:
+      return "In";
+    case L::EXACTIN:
+      return "Exactin";
+    case L::AS:
+      return "As";
+    case L::PAREN_OPEN:
+      return "ParenOpen";
+    case L::PAREN_CLOSE:
+      return "ParenClose";
+    case L::GLOBAL_OPEN:
+    case L::BRACKET_OPEN:
+      return "BracketOpen";
+    case L::BRACKET_CLOSE:
+      return "BracketClose";
+    case L::CURLY_OPEN:
+      return "CurlyOpen";
+    case L::CURLY_CLOSE:
+      return "CurlyClose";
+    case L::COMMA:
+      return "Comma";
+    case L::SEMICOLON:
+      return "Semicolon";
+    case L::COLON:
+      return "Colon";
+    case L::DOT:
+      return "Dot";
+    case L::BANG:
+      return "Bang";
+    case L::PERCENT:
+      return "PercentSign";
+    case L::CARET:
+      return "Caret";
+    case L::STAR:
+      return "Mul";
+    case L::SLASH:
+      return "Div";
+    case L::PLUS:
+      return "Add";
+    case L::MINUS:
+      return "Sub";
+    case L::AMP:
+      return "Ampersand";
+    case L::LE:
+      return "LssEqu";
+    case L::NE:
+      return "LssGrt";
+    case L::LT:
+      return "Lss";
+    case L::GE:
+      return "GrtEqu";
+    case L::GT:
+      return "Grt";
+    case L::EQ:
+      return "Equ";
+    case antlr4::Token::EOF:
+      return "Eof";
+    default:
+      return "Error";
   }
 }
 
@@ -119,15 +166,32 @@ Decoded decode_utf8(std::string_view s) {
     unsigned char b0 = byte(i);
     char32_t cp;
     size_t len;
-    if (b0 < 0x80) { cp = b0; len = 1; }
-    else if (b0 >= 0xC2 && b0 <= 0xDF) { cp = b0 & 0x1F; len = 2; }
-    else if (b0 >= 0xE0 && b0 <= 0xEF) { cp = b0 & 0x0F; len = 3; }
-    else if (b0 >= 0xF0 && b0 <= 0xF4) { cp = b0 & 0x07; len = 4; }
-    else { d.valid = false; break; }
-    if (i + len > s.size()) { d.valid = false; break; }
+    if (b0 < 0x80) {
+      cp = b0;
+      len = 1;
+    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+      cp = b0 & 0x1F;
+      len = 2;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      cp = b0 & 0x0F;
+      len = 3;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      cp = b0 & 0x07;
+      len = 4;
+    } else {
+      d.valid = false;
+      break;
+    }
+    if (i + len > s.size()) {
+      d.valid = false;
+      break;
+    }
     bool ok = true;
     for (size_t k = 1; k < len; ++k) {
-      if ((byte(i + k) & 0xC0) != 0x80) { ok = false; break; }
+      if ((byte(i + k) & 0xC0) != 0x80) {
+        ok = false;
+        break;
+      }
       cp = (cp << 6) | (byte(i + k) & 0x3F);
     }
     if (!ok || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
@@ -178,9 +242,17 @@ class LexerErrors : public antlr4::BaseErrorListener {
 // Tokens after which `-` and `!` are binary (minus, dot-like bang), not prefix.
 bool ends_operand(size_t type) {
   switch (type) {
-    case L::NUMBER: case L::STRING: case L::QUOTED_IDENT: case L::IDENT: case L::TRUE:
-    case L::FALSE: case L::PAREN_CLOSE: case L::BRACKET_CLOSE: case L::CURLY_CLOSE:
-    case L::INTERP_END: case L::PERCENT:
+    case L::NUMBER:
+    case L::STRING:
+    case L::QUOTED_IDENT:
+    case L::IDENT:
+    case L::TRUE:
+    case L::FALSE:
+    case L::PAREN_CLOSE:
+    case L::BRACKET_CLOSE:
+    case L::CURLY_CLOSE:
+    case L::INTERP_END:
+    case L::PERCENT:
       return true;
     default:
       return false;
@@ -203,8 +275,8 @@ bool closes(size_t type) {
 // nesting plus pending prefix operators. A prefix operator stays pending until
 // an operator binding looser than it (anything but ^ . ! %) ends its operand,
 // as in `-2^-2^-2...`, which nests. Returns false when too deep.
-bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans,
-             int max_depth, Reporter& reporter) {
+bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, int max_depth,
+             Reporter& reporter) {
   struct Level {
     int depth;
     int pending_prefix;
@@ -222,8 +294,8 @@ bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans,
       continue;
     }
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-    bool prefix = type == L::NOT_KW ||
-                  ((type == L::MINUS || type == L::BANG) && !ends_operand(previous));
+    bool prefix =
+        type == L::NOT_KW || ((type == L::MINUS || type == L::BANG) && !ends_operand(previous));
     if (prefix) {
       ++pending_prefix;
       ++depth;
@@ -255,9 +327,12 @@ enum class Entry { Formula, TextFirst, Equals };
 
 antlr4::ParserRuleContext* run_entry(P& parser, Entry entry) {
   switch (entry) {
-    case Entry::TextFirst: return parser.textFirstFormula();
-    case Entry::Equals: return parser.equalsFormula();
-    default: return parser.formula();
+    case Entry::TextFirst:
+      return parser.textFirstFormula();
+    case Entry::Equals:
+      return parser.equalsFormula();
+    default:
+      return parser.formula();
   }
 }
 
@@ -338,8 +413,8 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
     result.utf16 = decoded.utf16;
     if (!decoded.valid) {
       int32_t at = decoded.utf16_offsets.back();
-      result.diagnostics.push_back({{at, at + 1}, Severity::Error,
-                                    std::string(internal::kErrInvalidUtf8)});
+      result.diagnostics.push_back(
+          {{at, at + 1}, Severity::Error, std::string(internal::kErrInvalidUtf8)});
       return result;
     }
     parse_decoded(decoded, options, result);

@@ -60,11 +60,15 @@ bool can_coerce(const Type& from, const Type& to) {
     case TypeKind::Time:
       return f == TypeKind::Text || f == TypeKind::Number || f == TypeKind::Untyped ||
              f == TypeKind::DateTime;
-    case TypeKind::Guid: return f == TypeKind::Text || f == TypeKind::Untyped;
+    case TypeKind::Guid:
+      return f == TypeKind::Text || f == TypeKind::Untyped;
     case TypeKind::Hyperlink:
-    case TypeKind::Image: return f == TypeKind::Text;
-    case TypeKind::Color: return f == TypeKind::Untyped;
-    default: return false;
+    case TypeKind::Image:
+      return f == TypeKind::Text;
+    case TypeKind::Color:
+      return f == TypeKind::Untyped;
+    default:
+      return false;
   }
 }
 
@@ -216,9 +220,7 @@ std::vector<Token> tokenize(std::string_view s) {
   return out;
 }
 
-int to_int(const std::string& digits) {
-  return digits.size() > 9 ? INT32_MAX : std::stoi(digits);
-}
+int to_int(const std::string& digits) { return digits.size() > 9 ? INT32_MAX : std::stoi(digits); }
 
 // "yyyy-mm-dd[Thh:mm[:ss[.fffffff]]][Z|±hh:mm]" exactly.
 std::optional<ParsedDateTime> parse_iso(std::string_view s) {
@@ -377,9 +379,12 @@ std::optional<Value> parse_datetime_text(std::string_view text, TypeKind target)
   if (!parsed) return std::nullopt;
   int64_t ms = parsed->wall_ms;
   switch (target) {
-    case TypeKind::Date: return Value::date(floor_div(ms, kMsPerDay));
-    case TypeKind::Time: return Value::time(ms - floor_div(ms, kMsPerDay) * kMsPerDay);
-    default: return Value::datetime(ms);
+    case TypeKind::Date:
+      return Value::date(floor_div(ms, kMsPerDay));
+    case TypeKind::Time:
+      return Value::time(ms - floor_div(ms, kMsPerDay) * kMsPerDay);
+    default:
+      return Value::datetime(ms);
   }
 }
 
@@ -387,31 +392,43 @@ Value to_number(const Value& v, Span span) {
   switch (v.kind()) {
     case ValueKind::Number:
     case ValueKind::Blank:
-    case ValueKind::Error: return v;
-    case ValueKind::Boolean: return Value::number(v.as_boolean() ? 1 : 0);
+    case ValueKind::Error:
+      return v;
+    case ValueKind::Boolean:
+      return Value::number(v.as_boolean() ? 1 : 0);
     case ValueKind::Text: {
       if (v.as_text().empty()) return Value::blank();  // "" is no number, as Value("") is Blank
       auto n = parse_number(v.as_text());
-      if (!n) return Value::error(ErrorKind::InvalidArgument, "The value '" + v.as_text() +
-                                  "' cannot be converted to a number.", span);
+      if (!n)
+        return Value::error(ErrorKind::InvalidArgument,
+                            "The value '" + v.as_text() + "' cannot be converted to a number.",
+                            span);
       return Value::number(*n);
     }
     // Dates are serial day numbers (days since 1899-12-30), times fractions of a day.
-    case ValueKind::Date: return Value::number(static_cast<double>(v.as_date() - kSerialEpochDays));
+    case ValueKind::Date:
+      return Value::number(static_cast<double>(v.as_date() - kSerialEpochDays));
     case ValueKind::DateTime:
       // Integer arithmetic first: days + fraction loses the last bits of small times.
       return Value::number(static_cast<double>(v.as_datetime() - kSerialEpochDays * kMsPerDay) /
                            kMsPerDay);
-    case ValueKind::Time: return Value::number(static_cast<double>(v.as_time()) / kMsPerDay);
-    case ValueKind::Enum: return to_number(v.enum_underlying(), span);
+    case ValueKind::Time:
+      return Value::number(static_cast<double>(v.as_time()) / kMsPerDay);
+    case ValueKind::Enum:
+      return to_number(v.enum_underlying(), span);
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
       switch (u.shape()) {
-        case UntypedObject::Shape::Null: return Value::blank();
-        case UntypedObject::Shape::Number: return Value::number(u.number());
-        case UntypedObject::Shape::Boolean: return Value::number(u.boolean() ? 1 : 0);
-        case UntypedObject::Shape::String: return to_number(Value::text(u.string()), span);
-        default: return Value::error(ErrorKind::InvalidArgument, "Expected a number", span);
+        case UntypedObject::Shape::Null:
+          return Value::blank();
+        case UntypedObject::Shape::Number:
+          return Value::number(u.number());
+        case UntypedObject::Shape::Boolean:
+          return Value::number(u.boolean() ? 1 : 0);
+        case UntypedObject::Shape::String:
+          return to_number(Value::text(u.string()), span);
+        default:
+          return Value::error(ErrorKind::InvalidArgument, "Expected a number", span);
       }
     }
     default:
@@ -423,9 +440,12 @@ Value to_text(const Value& v, Span span) {
   switch (v.kind()) {
     case ValueKind::Text:
     case ValueKind::Blank:
-    case ValueKind::Error: return v;
-    case ValueKind::Number: return Value::text(number_to_text(v.as_number()));
-    case ValueKind::Boolean: return Value::text(v.as_boolean() ? "true" : "false");
+    case ValueKind::Error:
+      return v;
+    case ValueKind::Number:
+      return Value::text(number_to_text(v.as_number()));
+    case ValueKind::Boolean:
+      return Value::text(v.as_boolean() ? "true" : "false");
     case ValueKind::Guid: {
       std::string s = print_value(v);  // GUID("...")
       return Value::text(s.substr(6, s.size() - 8));
@@ -451,18 +471,25 @@ Value to_text(const Value& v, Span span) {
       std::snprintf(buf, sizeof buf, "%d:%02d %s", hour12, minute, hour < 12 ? "AM" : "PM");
       return Value::text(buf);
     }
-    case ValueKind::Enum: return to_text(v.enum_underlying(), span);
+    case ValueKind::Enum:
+      return to_text(v.enum_underlying(), span);
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
       switch (u.shape()) {
-        case UntypedObject::Shape::Null: return Value::blank();
-        case UntypedObject::Shape::String: return Value::text(u.string());
-        case UntypedObject::Shape::Number: return Value::text(u.number_text());  // as written in the JSON
-        case UntypedObject::Shape::Boolean: return Value::text(u.boolean() ? "true" : "false");
-        default: return Value::error(ErrorKind::InvalidArgument, "Expected a text value", span);
+        case UntypedObject::Shape::Null:
+          return Value::blank();
+        case UntypedObject::Shape::String:
+          return Value::text(u.string());
+        case UntypedObject::Shape::Number:
+          return Value::text(u.number_text());  // as written in the JSON
+        case UntypedObject::Shape::Boolean:
+          return Value::text(u.boolean() ? "true" : "false");
+        default:
+          return Value::error(ErrorKind::InvalidArgument, "Expected a text value", span);
       }
     }
-    default: return Value::error(ErrorKind::InvalidArgument, "Cannot convert to text", span);
+    default:
+      return Value::error(ErrorKind::InvalidArgument, "Cannot convert to text", span);
   }
 }
 
@@ -470,38 +497,52 @@ Value to_boolean(const Value& v, Span span) {
   switch (v.kind()) {
     case ValueKind::Boolean:
     case ValueKind::Blank:
-    case ValueKind::Error: return v;
-    case ValueKind::Number: return Value::boolean(v.as_number() != 0);
+    case ValueKind::Error:
+      return v;
+    case ValueKind::Number:
+      return Value::boolean(v.as_number() != 0);
     case ValueKind::Text: {
       std::string lower;
-      for (char c : v.as_text()) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char c : v.as_text())
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (lower == "true") return Value::boolean(true);
       if (lower == "false") return Value::boolean(false);
       if (lower.empty()) return Value::blank();
       return Value::error(ErrorKind::InvalidArgument,
-                          "The value '" + v.as_text() + "' cannot be converted to a boolean.", span);
+                          "The value '" + v.as_text() + "' cannot be converted to a boolean.",
+                          span);
     }
-    case ValueKind::Enum: return to_boolean(v.enum_underlying(), span);
+    case ValueKind::Enum:
+      return to_boolean(v.enum_underlying(), span);
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
       switch (u.shape()) {
-        case UntypedObject::Shape::Null: return Value::blank();
-        case UntypedObject::Shape::Boolean: return Value::boolean(u.boolean());
-        case UntypedObject::Shape::Number: return Value::boolean(u.number() != 0);
-        case UntypedObject::Shape::String: return to_boolean(Value::text(u.string()), span);
-        default: return Value::error(ErrorKind::InvalidArgument, "Expected a boolean", span);
+        case UntypedObject::Shape::Null:
+          return Value::blank();
+        case UntypedObject::Shape::Boolean:
+          return Value::boolean(u.boolean());
+        case UntypedObject::Shape::Number:
+          return Value::boolean(u.number() != 0);
+        case UntypedObject::Shape::String:
+          return to_boolean(Value::text(u.string()), span);
+        default:
+          return Value::error(ErrorKind::InvalidArgument, "Expected a boolean", span);
       }
     }
-    default: return Value::error(ErrorKind::InvalidArgument, "Cannot convert to a boolean", span);
+    default:
+      return Value::error(ErrorKind::InvalidArgument, "Cannot convert to a boolean", span);
   }
 }
 
 Value coerce_to(const Value& v, TypeKind to, Span span) {
   if (v.is_blank() || v.is_error()) return v;
   switch (to) {
-    case TypeKind::Number: return to_number(v, span);
-    case TypeKind::Text: return to_text(v, span);
-    case TypeKind::Boolean: return to_boolean(v, span);
+    case TypeKind::Number:
+      return to_number(v, span);
+    case TypeKind::Text:
+      return to_text(v, span);
+    case TypeKind::Boolean:
+      return to_boolean(v, span);
     case TypeKind::Date:
     case TypeKind::DateTime:
     case TypeKind::Time: {
@@ -537,7 +578,8 @@ Value coerce_to(const Value& v, TypeKind to, Span span) {
       auto parsed = parse_datetime_text(text.as_text(), to);
       if (!parsed)
         return Value::error(ErrorKind::InvalidArgument,
-                            "The value '" + text.as_text() + "' cannot be converted to a date.", span);
+                            "The value '" + text.as_text() + "' cannot be converted to a date.",
+                            span);
       return *parsed;
     }
     case TypeKind::Guid: {
@@ -546,27 +588,34 @@ Value coerce_to(const Value& v, TypeKind to, Span span) {
       if (text.is_error()) return text;
       std::string hex;
       for (char c : text.as_text())
-        if (std::isxdigit(static_cast<unsigned char>(c))) hex += c;
+        if (std::isxdigit(static_cast<unsigned char>(c)))
+          hex += c;
         else if (c != '-' && c != '{' && c != '}')
           return Value::error(ErrorKind::InvalidArgument, "Invalid GUID", span);
       if (hex.size() != 32) return Value::error(ErrorKind::InvalidArgument, "Invalid GUID", span);
       Guid g{};
-      for (int i = 0; i < 16; ++i) g[i] = static_cast<uint8_t>(std::stoi(hex.substr(i * 2, 2), nullptr, 16));
+      for (int i = 0; i < 16; ++i)
+        g[i] = static_cast<uint8_t>(std::stoi(hex.substr(i * 2, 2), nullptr, 16));
       return Value::guid(g);
     }
     case TypeKind::Color:
       if (v.is(ValueKind::Enum)) return v.enum_underlying();
       return v;
-    default: return v;
+    default:
+      return v;
   }
 }
 
 Value default_for(TypeKind kind) {
   switch (kind) {
-    case TypeKind::Number: return Value::number(0);
-    case TypeKind::Text: return Value::text("");
-    case TypeKind::Boolean: return Value::boolean(false);
-    default: return Value::blank();
+    case TypeKind::Number:
+      return Value::number(0);
+    case TypeKind::Text:
+      return Value::text("");
+    case TypeKind::Boolean:
+      return Value::boolean(false);
+    default:
+      return Value::blank();
   }
 }
 
@@ -601,7 +650,8 @@ Value conform_to_type(const Value& v, const Type& type) {
     case TypeKind::Time:
       if (v.is(ValueKind::Enum) || v.is_record() || v.is_table()) return v;
       return coerce_to(v, type.kind());
-    default: return v;
+    default:
+      return v;
   }
 }
 

@@ -5,18 +5,17 @@
 #include <cstdio>
 #include <string>
 
-#include "canvasfx/engine.h"
 #include "canvasfx/calendar.h"
+#include "canvasfx/engine.h"
 
 namespace canvasfx {
 namespace {
 
 bool is_plain_identifier(const std::string& s) {
-  static const char* const kKeywords[] = {"true", "false", "And", "Or", "Not", "As",
-                                          "in", "exactin", "Self", "Parent", "ThisItem",
-                                          "ThisRecord", "blank", "null", "empty", "none",
-                                          "nothing", "undefined", "Is", "This", "Child",
-                                          "Children", "Siblings"};
+  static const char* const kKeywords[] = {
+      "true",    "false",     "And",      "Or",         "Not",   "As",       "in",      "exactin",
+      "Self",    "Parent",    "ThisItem", "ThisRecord", "blank", "null",     "empty",   "none",
+      "nothing", "undefined", "Is",       "This",       "Child", "Children", "Siblings"};
   if (s.empty()) return false;
   unsigned char c0 = static_cast<unsigned char>(s[0]);
   if (!(std::isalpha(c0) || c0 == '_')) return false;
@@ -74,15 +73,23 @@ void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
 
 void print(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::Blank: out += "Blank()"; return;
+    case ValueKind::Blank:
+      out += "Blank()";
+      return;
     // How Power Fx prints a value that nobody can use (the result of a behavior If
     // whose branches have different types).
     case ValueKind::Void:
       out += "If(true, {test:1}, \"Void value (result of the expression can't be used).\")";
       return;
-    case ValueKind::Boolean: out += v.as_boolean() ? "true" : "false"; return;
-    case ValueKind::Number: out += print_number(v.as_number()); return;
-    case ValueKind::Text: print_text(out, v.as_text()); return;
+    case ValueKind::Boolean:
+      out += v.as_boolean() ? "true" : "false";
+      return;
+    case ValueKind::Number:
+      out += print_number(v.as_number());
+      return;
+    case ValueKind::Text:
+      print_text(out, v.as_text());
+      return;
     case ValueKind::Date: {
       auto c = civil_from_days(v.as_date());
       out += "Date(" + std::to_string(c.year) + "," + std::to_string(c.month) + "," +
@@ -92,9 +99,8 @@ void print(std::string& out, const Value& v) {
     case ValueKind::DateTime: {
       auto p = split_datetime(v.as_datetime());
       out += "DateTime(" + std::to_string(p.year) + "," + std::to_string(p.month) + "," +
-             std::to_string(p.day) + "," + std::to_string(p.hour) + "," +
-             std::to_string(p.minute) + "," + std::to_string(p.second) + "," +
-             std::to_string(p.millisecond) + ")";
+             std::to_string(p.day) + "," + std::to_string(p.hour) + "," + std::to_string(p.minute) +
+             "," + std::to_string(p.second) + "," + std::to_string(p.millisecond) + ")";
       return;
     }
     case ValueKind::Time: {
@@ -157,8 +163,12 @@ void print(std::string& out, const Value& v) {
       print_field_name(out, v.enum_member_name());
       return;
     }
-    case ValueKind::Untyped: out += "Dynamic"; return;
-    case ValueKind::Error: print_errors(out, v.errors()); return;
+    case ValueKind::Untyped:
+      out += "Dynamic";
+      return;
+    case ValueKind::Error:
+      print_errors(out, v.errors());
+      return;
   }
 }
 

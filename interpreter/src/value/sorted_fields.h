@@ -11,7 +11,8 @@ namespace canvasfx {
 
 // Sorts by name; of duplicate names the last one wins (as in a record literal).
 template <typename T>
-std::vector<std::pair<std::string, T>> sort_unique_fields(std::vector<std::pair<std::string, T>> fields) {
+std::vector<std::pair<std::string, T>> sort_unique_fields(
+    std::vector<std::pair<std::string, T>> fields) {
   std::stable_sort(fields.begin(), fields.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<std::string, T>> unique;

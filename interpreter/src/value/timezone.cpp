@@ -21,8 +21,8 @@ std::string default_time_zone() {
 
 std::optional<std::string> normalize_time_zone(std::string_view id) {
   UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString uid = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(id.data(), static_cast<int32_t>(id.size())));
+  icu::UnicodeString uid =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(id.data(), static_cast<int32_t>(id.size())));
   icu::UnicodeString iana;
   icu::TimeZone::getIDForWindowsID(uid, "001", iana, status);
   if (U_SUCCESS(status) && !iana.isEmpty()) {

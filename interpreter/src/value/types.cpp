@@ -1,7 +1,8 @@
 // Type construction and naming.
+#include "canvasfx/types.h"
+
 #include <algorithm>
 
-#include "canvasfx/types.h"
 #include "canvasfx/value.h"
 #include "value/sorted_fields.h"
 
@@ -88,25 +89,44 @@ Type Type::as_sealed(bool sealed) const {
 
 std::string Type::name() const {
   switch (kind_) {
-    case TypeKind::Unknown: return "Unknown";
-    case TypeKind::Blank: return "Blank";
-    case TypeKind::Boolean: return "Boolean";
-    case TypeKind::Number: return "Number";
-    case TypeKind::Decimal: return "Decimal";
-    case TypeKind::Text: return "Text";
-    case TypeKind::Date: return "Date";
-    case TypeKind::Time: return "Time";
-    case TypeKind::DateTime: return "DateTime";
-    case TypeKind::Color: return "Color";
-    case TypeKind::Guid: return "GUID";
-    case TypeKind::Hyperlink: return "Hyperlink";
-    case TypeKind::Image: return "Image";
-    case TypeKind::Record: return "Record";
-    case TypeKind::Table: return "Table";
-    case TypeKind::Enum: return enum_ ? enum_->name : "Enum";
-    case TypeKind::Untyped: return "Dynamic";
-    case TypeKind::Error: return "Error";
-    case TypeKind::Void: return "Void";
+    case TypeKind::Unknown:
+      return "Unknown";
+    case TypeKind::Blank:
+      return "Blank";
+    case TypeKind::Boolean:
+      return "Boolean";
+    case TypeKind::Number:
+      return "Number";
+    case TypeKind::Decimal:
+      return "Decimal";
+    case TypeKind::Text:
+      return "Text";
+    case TypeKind::Date:
+      return "Date";
+    case TypeKind::Time:
+      return "Time";
+    case TypeKind::DateTime:
+      return "DateTime";
+    case TypeKind::Color:
+      return "Color";
+    case TypeKind::Guid:
+      return "GUID";
+    case TypeKind::Hyperlink:
+      return "Hyperlink";
+    case TypeKind::Image:
+      return "Image";
+    case TypeKind::Record:
+      return "Record";
+    case TypeKind::Table:
+      return "Table";
+    case TypeKind::Enum:
+      return enum_ ? enum_->name : "Enum";
+    case TypeKind::Untyped:
+      return "Dynamic";
+    case TypeKind::Error:
+      return "Error";
+    case TypeKind::Void:
+      return "Void";
   }
   return "Unknown";
 }
@@ -114,20 +134,34 @@ std::string Type::name() const {
 namespace {
 char schema_letter(const Type& t) {
   switch (t.kind()) {
-    case TypeKind::Number: return 'n';
-    case TypeKind::Decimal: return 'w';
-    case TypeKind::Text: return 's';
-    case TypeKind::Boolean: return 'b';
-    case TypeKind::Date: return 'D';
-    case TypeKind::DateTime: return 'd';
-    case TypeKind::Time: return 'T';
-    case TypeKind::Color: return 'c';
-    case TypeKind::Guid: return 'g';
-    case TypeKind::Untyped: return 'O';
-    case TypeKind::Blank: return 'N';
-    case TypeKind::Error: return 'e';
-    case TypeKind::Void: return '-';
-    default: return '?';
+    case TypeKind::Number:
+      return 'n';
+    case TypeKind::Decimal:
+      return 'w';
+    case TypeKind::Text:
+      return 's';
+    case TypeKind::Boolean:
+      return 'b';
+    case TypeKind::Date:
+      return 'D';
+    case TypeKind::DateTime:
+      return 'd';
+    case TypeKind::Time:
+      return 'T';
+    case TypeKind::Color:
+      return 'c';
+    case TypeKind::Guid:
+      return 'g';
+    case TypeKind::Untyped:
+      return 'O';
+    case TypeKind::Blank:
+      return 'N';
+    case TypeKind::Error:
+      return 'e';
+    case TypeKind::Void:
+      return '-';
+    default:
+      return '?';
   }
 }
 }  // namespace

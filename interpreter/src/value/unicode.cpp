@@ -1,8 +1,8 @@
 #include "canvasfx/unicode.h"
 
 #include <unicode/locid.h>
-#include <unicode/unistr.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/ustring.h>
 
 namespace canvasfx {
@@ -25,8 +25,10 @@ std::string utf8_upper(std::string_view s) {
 
 bool text_equal_ignore_case(std::string_view a, std::string_view b) {
   if (a == b) return true;
-  auto ua = icu::UnicodeString::fromUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())));
-  auto ub = icu::UnicodeString::fromUTF8(icu::StringPiece(b.data(), static_cast<int32_t>(b.size())));
+  auto ua =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())));
+  auto ub =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(b.data(), static_cast<int32_t>(b.size())));
   return ua.caseCompare(ub, U_FOLD_CASE_DEFAULT) == 0;
 }
 

@@ -186,18 +186,26 @@ bool values_equal(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case ValueKind::Blank:
-    case ValueKind::Void: return true;
-    case ValueKind::Boolean: return a.as_boolean() == b.as_boolean();
-    case ValueKind::Number: return a.as_number() == b.as_number();
-    case ValueKind::Text: return a.as_text() == b.as_text();
+    case ValueKind::Void:
+      return true;
+    case ValueKind::Boolean:
+      return a.as_boolean() == b.as_boolean();
+    case ValueKind::Number:
+      return a.as_number() == b.as_number();
+    case ValueKind::Text:
+      return a.as_text() == b.as_text();
     case ValueKind::Date:
     case ValueKind::Time:
-    case ValueKind::DateTime: return a.as_date() == b.as_date();
-    case ValueKind::Color: return a.as_color() == b.as_color();
-    case ValueKind::Guid: return a.as_guid() == b.as_guid();
+    case ValueKind::DateTime:
+      return a.as_date() == b.as_date();
+    case ValueKind::Color:
+      return a.as_color() == b.as_color();
+    case ValueKind::Guid:
+      return a.as_guid() == b.as_guid();
     case ValueKind::Enum:
-      return a.enum_info() == b.enum_info() ? a.enum_index() == b.enum_index()
-                                            : values_equal(a.enum_underlying(), b.enum_underlying());
+      return a.enum_info() == b.enum_info()
+                 ? a.enum_index() == b.enum_index()
+                 : values_equal(a.enum_underlying(), b.enum_underlying());
     case ValueKind::Record: {
       const auto& fa = a.fields();
       const auto& fb = b.fields();
@@ -214,31 +222,39 @@ bool values_equal(const Value& a, const Value& b) {
         if (!values_equal(ra[i], rb[i])) return false;
       return true;
     }
-    case ValueKind::Untyped: return a.untyped_ptr() == b.untyped_ptr();
-    case ValueKind::Error: return false;
+    case ValueKind::Untyped:
+      return a.untyped_ptr() == b.untyped_ptr();
+    case ValueKind::Error:
+      return false;
   }
   return false;
 }
 
 const char* error_kind_name(int kind) {
   switch (kind) {
-#define CANVASFX_ERROR_KIND(name) \
-  case static_cast<int>(ErrorKind::name): return #name;
-    CANVASFX_ERROR_KIND(None) CANVASFX_ERROR_KIND(Sync) CANVASFX_ERROR_KIND(MissingRequired)
-    CANVASFX_ERROR_KIND(CreatePermission) CANVASFX_ERROR_KIND(EditPermissions)
-    CANVASFX_ERROR_KIND(DeletePermissions) CANVASFX_ERROR_KIND(Conflict)
-    CANVASFX_ERROR_KIND(NotFound) CANVASFX_ERROR_KIND(ConstraintViolated)
-    CANVASFX_ERROR_KIND(GeneratedValue) CANVASFX_ERROR_KIND(ReadOnlyValue)
-    CANVASFX_ERROR_KIND(Validation) CANVASFX_ERROR_KIND(Unknown) CANVASFX_ERROR_KIND(Div0)
-    CANVASFX_ERROR_KIND(BadLanguageCode) CANVASFX_ERROR_KIND(BadRegex)
-    CANVASFX_ERROR_KIND(InvalidFunctionUsage) CANVASFX_ERROR_KIND(FileNotFound)
-    CANVASFX_ERROR_KIND(AnalysisError) CANVASFX_ERROR_KIND(ReadPermission)
-    CANVASFX_ERROR_KIND(NotSupported) CANVASFX_ERROR_KIND(InsufficientMemory)
-    CANVASFX_ERROR_KIND(QuotaExceeded) CANVASFX_ERROR_KIND(Network) CANVASFX_ERROR_KIND(Numeric)
-    CANVASFX_ERROR_KIND(InvalidArgument) CANVASFX_ERROR_KIND(Internal)
-    CANVASFX_ERROR_KIND(NotApplicable) CANVASFX_ERROR_KIND(Timeout)
-    CANVASFX_ERROR_KIND(ServiceUnavailable) CANVASFX_ERROR_KIND(InvalidJSON)
-    CANVASFX_ERROR_KIND(Custom)
+#define CANVASFX_ERROR_KIND(name)         \
+  case static_cast<int>(ErrorKind::name): \
+    return #name;
+    CANVASFX_ERROR_KIND(None)
+    CANVASFX_ERROR_KIND(Sync) CANVASFX_ERROR_KIND(MissingRequired) CANVASFX_ERROR_KIND(
+        CreatePermission) CANVASFX_ERROR_KIND(EditPermissions)
+        CANVASFX_ERROR_KIND(DeletePermissions) CANVASFX_ERROR_KIND(Conflict) CANVASFX_ERROR_KIND(
+            NotFound) CANVASFX_ERROR_KIND(ConstraintViolated) CANVASFX_ERROR_KIND(GeneratedValue)
+            CANVASFX_ERROR_KIND(ReadOnlyValue) CANVASFX_ERROR_KIND(Validation) CANVASFX_ERROR_KIND(
+                Unknown) CANVASFX_ERROR_KIND(Div0) CANVASFX_ERROR_KIND(BadLanguageCode)
+                CANVASFX_ERROR_KIND(BadRegex) CANVASFX_ERROR_KIND(InvalidFunctionUsage)
+                    CANVASFX_ERROR_KIND(FileNotFound) CANVASFX_ERROR_KIND(AnalysisError)
+                        CANVASFX_ERROR_KIND(ReadPermission) CANVASFX_ERROR_KIND(NotSupported)
+                            CANVASFX_ERROR_KIND(InsufficientMemory)
+                                CANVASFX_ERROR_KIND(QuotaExceeded) CANVASFX_ERROR_KIND(Network)
+                                    CANVASFX_ERROR_KIND(Numeric)
+                                        CANVASFX_ERROR_KIND(InvalidArgument)
+                                            CANVASFX_ERROR_KIND(Internal)
+                                                CANVASFX_ERROR_KIND(NotApplicable)
+                                                    CANVASFX_ERROR_KIND(Timeout)
+                                                        CANVASFX_ERROR_KIND(ServiceUnavailable)
+                                                            CANVASFX_ERROR_KIND(InvalidJSON)
+                                                                CANVASFX_ERROR_KIND(Custom)
 #undef CANVASFX_ERROR_KIND
   }
   return nullptr;

@@ -14,22 +14,38 @@ namespace {
 
 std::string op_name(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Power: return "^";
-    case BinaryOp::Concat: return "&";
-    case BinaryOp::And: return "&&";
-    case BinaryOp::Or: return "||";
-    case BinaryOp::Equal: return "=";
-    case BinaryOp::NotEqual: return "<>";
-    case BinaryOp::Less: return "<";
-    case BinaryOp::LessEqual: return "<=";
-    case BinaryOp::Greater: return ">";
-    case BinaryOp::GreaterEqual: return ">=";
-    case BinaryOp::In: return "in";
-    case BinaryOp::ExactIn: return "exactin";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::Power:
+      return "^";
+    case BinaryOp::Concat:
+      return "&";
+    case BinaryOp::And:
+      return "&&";
+    case BinaryOp::Or:
+      return "||";
+    case BinaryOp::Equal:
+      return "=";
+    case BinaryOp::NotEqual:
+      return "<>";
+    case BinaryOp::Less:
+      return "<";
+    case BinaryOp::LessEqual:
+      return "<=";
+    case BinaryOp::Greater:
+      return ">";
+    case BinaryOp::GreaterEqual:
+      return ">=";
+    case BinaryOp::In:
+      return "in";
+    case BinaryOp::ExactIn:
+      return "exactin";
   }
   return "?";
 }
@@ -43,10 +59,14 @@ std::string sexpr(const Node* n) {
     return "(" + head + ")";
   };
   switch (n->kind) {
-    case Kind::Number: return n->text;
-    case Kind::Text: return "\"" + n->text + "\"";
-    case Kind::Boolean: return n->boolean ? "true" : "false";
-    case Kind::Interpolation: return kids("interp");
+    case Kind::Number:
+      return n->text;
+    case Kind::Text:
+      return "\"" + n->text + "\"";
+    case Kind::Boolean:
+      return n->boolean ? "true" : "false";
+    case Kind::Interpolation:
+      return kids("interp");
     case Kind::Name:
       return n->name_kind == NameKind::Global ? "[@" + n->ident.name + "]" : n->ident.name;
     case Kind::Dotted:
@@ -56,16 +76,22 @@ std::string sexpr(const Node* n) {
       return kids(n->unary_op == UnaryOp::Negate ? "neg"
                   : n->unary_op == UnaryOp::Not  ? "not"
                                                  : "%");
-    case Kind::Binary: return kids(op_name(n->binary_op));
-    case Kind::Call: return kids("call " + n->ident.name);
+    case Kind::Binary:
+      return kids(op_name(n->binary_op));
+    case Kind::Call:
+      return kids("call " + n->ident.name);
     case Kind::Record:
       s = "(record";
       for (const auto& f : n->fields) s += " (" + f.name.name + " " + sexpr(f.value.get()) + ")";
       return s + ")";
-    case Kind::Table: return kids("table");
-    case Kind::As: return "(as " + sexpr(n->children[0].get()) + " " + n->ident.name + ")";
-    case Kind::Chain: return kids("chain");
-    case Kind::Error: return "<error>";
+    case Kind::Table:
+      return kids("table");
+    case Kind::As:
+      return "(as " + sexpr(n->children[0].get()) + " " + n->ident.name + ")";
+    case Kind::Chain:
+      return kids("chain");
+    case Kind::Error:
+      return "<error>";
   }
   return "?";
 }
@@ -202,7 +228,8 @@ TEST(ParseChaining, WhereAllowed) {
   o.allow_chaining = true;
   EXPECT_EQ(E("(1;2)", o),
             "Error 2-3: Unexpected characters. The formula contains 'Semicolon' where "
-            "'ParenClose' is expected.|Error 4-5: " + kBadToken);
+            "'ParenClose' is expected.|Error 4-5: " +
+                kBadToken);
 }
 
 TEST(ParseInterpolation, Nested) {
@@ -234,7 +261,8 @@ TEST(ParseComments, Skipped) {
   EXPECT_EQ(P("/* a\n*/ 1 // end"), "1");
   EXPECT_EQ(E("1 + /* open"),
             "Error 4-11: Missing end-comment identifier. The block comment has no "
-            "end-comment identifier.|Error 11-11: " + kOperand);
+            "end-comment identifier.|Error 11-11: " +
+                kOperand);
 }
 
 TEST(ParseWhitespace, UnicodeClasses) {
@@ -302,7 +330,8 @@ TEST(ParseErrors, Malformed) {
             "the formula.");
   EXPECT_EQ(E("{a 1}"),
             "Error 3-4: Unexpected characters. The formula contains 'NumLit' where 'Colon' is "
-            "expected.|Error 3-4: " + kColon);
+            "expected.|Error 3-4: " +
+                kColon);
   // Every bracket still open at the end is reported, innermost first.
   EXPECT_EQ(E("F([1"),
             "Error 4-4: Unexpected characters. The formula contains 'Eof' where 'BracketClose' "
@@ -318,13 +347,14 @@ TEST(ParseErrors, Malformed) {
 
 std::string field_name_errors(std::string_view found, std::string_view at,
                               std::string_view next_at) {
-  std::string expected_found = "Unexpected characters. The formula contains '" +
-                               std::string(found) + "' where '";
+  std::string expected_found =
+      "Unexpected characters. The formula contains '" + std::string(found) + "' where '";
   std::string head = "Error " + std::string(at) + ": ";
   return head + expected_found + "Ident' is expected.|" + head + expected_found +
          "Colon' is expected.|" + head + kColon + "|Error " + std::string(next_at) +
          ": Unexpected characters. The formula contains 'Colon' where 'CurlyClose' is "
-         "expected.|Error " + std::string(next_at) + ": " + kBadToken;
+         "expected.|Error " +
+         std::string(next_at) + ": " + kBadToken;
 }
 
 TEST(ParseErrors, ReservedKeywords) {

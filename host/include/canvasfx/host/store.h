@@ -99,10 +99,10 @@ struct DeviceState {
   std::string os_type = "Linux";  // Host.OSType
   std::string user_agent;         // Host.BrowserUserAgent
   PlayerKind player = PlayerKind::Studio;
-  std::string player_version;  // Host.Version; "" in Studio
-  std::string session_id;      // GUID text
-  std::string tenant_id;       // GUID text
-  double screen_width = 1366, screen_height = 768;  // App.Width, App.Height
+  std::string player_version;                        // Host.Version; "" in Studio
+  std::string session_id;                            // GUID text
+  std::string tenant_id;                             // GUID text
+  double screen_width = 1366, screen_height = 768;   // App.Width, App.Height
   double latitude = 0, longitude = 0, altitude = 0;  // Location; zero without a sensor
   double accel_x = 0, accel_y = 0, accel_z = 0;      // Acceleration, in g
   double heading = 0;                                // Compass.Heading, degrees
