@@ -1,5 +1,6 @@
 #include "cli_options.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,6 +21,8 @@ std::unique_ptr<host::Store> open_store(const CliOptions& options) {
 
 void configure_engine(Engine& engine, const CliOptions& options) {
   stdlib::install(engine);
+  engine.set_time_limit(
+      std::chrono::milliseconds(static_cast<int64_t>(options.time_limit_s * 1000)));
 #ifdef CANVASFX_HAVE_HOST
   // The command's engine lives until the process ends; so do its store and host.
   static std::unique_ptr<host::Store> store;

@@ -19,6 +19,9 @@ struct CliOptions {
   std::optional<std::string> store;
   // --explain: print each SQL statement a data source runs, to stderr.
   bool explain = false;
+  // --time-limit SECONDS: an evaluation that runs longer returns a Timeout error
+  // (the REPL must not hang on a formula that would run for hours); 0: no limit.
+  double time_limit_s = 60;
 };
 
 // Exit status of a command that could not open its store.

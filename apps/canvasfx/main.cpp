@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   CliOptions cli;
   app.add_option("--store", cli.store, "The host's sync store (SQLite file)");
   app.add_flag("--explain", cli.explain, "Print the SQL that data sources run (stderr)");
+  app.add_option("--time-limit", cli.time_limit_s,
+                 "Seconds an evaluation may run before it is a Timeout error (0: no limit)")
+      ->capture_default_str();
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
 #endif

@@ -11,6 +11,7 @@
 // An Engine is not thread-safe; use one per thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -123,6 +124,10 @@ class Engine {
   const std::string& time_zone() const;
   void set_clock(std::function<int64_t()> utc_ms);
   void set_random(std::function<double()> random);
+  // An evaluation that runs longer than this returns an ErrorKind.Timeout error
+  // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
+  // nested twice). 0, the default, means no limit.
+  void set_time_limit(std::chrono::milliseconds limit);
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
   void set_host_handler(std::string name, HostHandler handler);

@@ -14,6 +14,9 @@ CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl
 Value CompiledFormula::eval(Engine& engine) const {
   try {
     return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+  } catch (const EvaluationTimeout&) {
+    return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
+                        impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
@@ -216,6 +219,9 @@ void Engine::set_time_zone(std::string id) {
 const std::string& Engine::time_zone() const { return impl_->time_zone; }
 void Engine::set_clock(std::function<int64_t()> utc_ms) { impl_->clock = std::move(utc_ms); }
 void Engine::set_random(std::function<double()> random) { impl_->random = std::move(random); }
+void Engine::set_time_limit(std::chrono::milliseconds limit) {
+  impl_->time_limit_ms = limit.count();
+}
 void Engine::set_host_handler(std::string name, HostHandler handler) {
   impl_->host_handlers[std::move(name)] = std::move(handler);
 }

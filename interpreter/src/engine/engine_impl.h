@@ -29,6 +29,7 @@ struct Engine::Impl {
   std::string time_zone;
   std::function<int64_t()> clock;
   std::function<double()> random;
+  int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
   std::unordered_map<std::string, HostHandler> host_handlers;
 
   const Symbol* find(std::string_view name) const {
@@ -58,6 +59,10 @@ namespace ast {
 struct Node;
 }
 BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options);
+
+// Thrown by the evaluator when an evaluation runs past the engine's time limit;
+// CompiledFormula::eval turns it into an ErrorKind.Timeout value.
+struct EvaluationTimeout {};
 
 // Runs a bound formula.
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior);

@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <random>
 
 #include "bind/params.h"
@@ -79,9 +80,17 @@ class Call final : public CallContext {
 
 class Evaluator {
  public:
-  Evaluator(Engine::Impl& engine, bool behavior) : engine_(engine), behavior_(behavior) {}
+  Evaluator(Engine::Impl& engine, bool behavior) : engine_(engine), behavior_(behavior) {
+    if (engine.time_limit_ms > 0)
+      deadline_ =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(engine.time_limit_ms);
+  }
 
   Value eval(const Node& n) {
+    // The clock is read every 4096 nodes: a formula that runs past the engine's
+    // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
+    if (deadline_ && (++steps_ & 0xFFF) == 0 && std::chrono::steady_clock::now() > *deadline_)
+      throw EvaluationTimeout{};
     switch (n.op) {
       case Op::Constant:
         return n.constant;
@@ -723,6 +732,8 @@ class Evaluator {
 
   Engine::Impl& engine_;
   bool behavior_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  uint64_t steps_ = 0;
   std::vector<Value> scopes_;
 };
 
