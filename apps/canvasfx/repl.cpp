@@ -84,35 +84,60 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
   return reply;
 }
 
+namespace {
+
+// Lines collected until their brackets, strings and comments close: one
+// formula may span several lines, in a script as at the prompt.
+class PendingInput {
+ public:
+  // Adds a line; true when what was collected is complete (a formula, or blank).
+  bool add(const std::string& line) {
+    if (started_) text_ += "\n";
+    text_ += line;
+    started_ = true;
+    scanner_.feed(line);
+    scanner_.feed("\n");
+    return scanner_.complete();
+  }
+  bool started() const { return started_; }
+  bool has_code() const { return scanner_.has_code(); }
+  const std::string& text() const { return text_; }
+  // Hands over what was collected and starts afresh.
+  std::string take() {
+    std::string text = std::move(text_);
+    text_.clear();
+    started_ = false;
+    scanner_.reset();
+    return text;
+  }
+
+ private:
+  InputScanner scanner_;
+  std::string text_;
+  bool started_ = false;
+};
+
+}  // namespace
+
 int run_script(std::istream& in, std::ostream& out, ReplSession& session) {
-  InputScanner scanner;
-  std::string buffer, line;
-  bool had_input = false, any_error = false;
-  auto flush = [&]() -> bool {
-    auto reply = session.submit(buffer);
-    buffer.clear();
-    had_input = false;
-    scanner.reset();
+  PendingInput pending;
+  std::string line;
+  bool any_error = false;
+  auto submit = [&]() -> bool {
+    auto reply = session.submit(pending.take());
     any_error |= reply.error;
     if (!reply.text.empty()) out << reply.text << "\n" << std::flush;
     return reply.exit;
   };
   while (std::getline(in, line)) {
-    if (had_input) buffer += "\n";
-    buffer += line;
-    had_input = true;
-    scanner.feed(line);
-    scanner.feed("\n");
-    if (!scanner.complete()) continue;
-    if (!scanner.has_code()) {  // blank or only comments
-      buffer.clear();
-      had_input = false;
-      scanner.reset();
+    if (!pending.add(line)) continue;
+    if (!pending.has_code()) {  // blank or only comments
+      pending.take();
       continue;
     }
-    if (flush()) return any_error ? 1 : 0;
+    if (submit()) return any_error ? 1 : 0;
   }
-  if (had_input && scanner.has_code()) flush();  // what an unclosed bracket left open at the end
+  if (pending.started() && pending.has_code()) submit();  // left open by an unclosed bracket
   return any_error ? 1 : 0;
 }
 
@@ -154,14 +179,12 @@ int run_repl(const CliOptions& cli) {
 
   fmt::print(
       "canvasfx — Power Fx for canvas apps. Help() lists commands and functions, Exit() quits.\n");
-  InputScanner scanner;
-  std::string buffer;
-  bool had_input = false;
+  PendingInput pending;
   for (;;) {
-    char* raw = readline(had_input ? ".. " : ">> ");
+    char* raw = readline(pending.started() ? ".. " : ">> ");
     if (!raw) {  // Ctrl-D
-      if (had_input && scanner.has_code()) {
-        auto reply = session.submit(buffer);
+      if (pending.started() && pending.has_code()) {
+        auto reply = session.submit(pending.take());
         if (!reply.text.empty()) fmt::print("{}\n", reply.text);
       }
       fmt::print("\n");
@@ -169,23 +192,13 @@ int run_repl(const CliOptions& cli) {
     }
     std::string line(raw);
     std::free(raw);
-    if (had_input) buffer += "\n";
-    buffer += line;
-    had_input = true;
-    scanner.feed(line);
-    scanner.feed("\n");
-    if (!scanner.complete()) continue;
-    if (!trim(buffer).empty()) add_history(buffer.c_str());
-    if (!scanner.has_code()) {
-      buffer.clear();
-      had_input = false;
-      scanner.reset();
+    if (!pending.add(line)) continue;
+    if (!trim(pending.text()).empty()) add_history(pending.text().c_str());
+    if (!pending.has_code()) {
+      pending.take();
       continue;
     }
-    auto reply = session.submit(buffer);
-    buffer.clear();
-    had_input = false;
-    scanner.reset();
+    auto reply = session.submit(pending.take());
     if (!reply.text.empty()) fmt::print("{}\n", reply.text);
     std::fflush(stdout);
     if (reply.exit) break;

@@ -23,8 +23,25 @@ using json = nlohmann::json;
 
 namespace {
 
+// The names the store writes for its enums, indexed by the enum's value.
 constexpr std::array<const char*, 8> kColumnTypeNames = {"text", "number", "boolean", "datetime",
                                                          "guid", "lookup", "file",    "image"};
+constexpr std::array<const char*, 3> kPlayerKindNames = {"native", "web", "studio"};
+constexpr std::array<const char*, 3> kQueueActionNames = {"create", "update", "delete"};
+constexpr std::array<const char*, 3> kQueueContentNames = {"row", "file", "image"};
+constexpr std::array<const char*, 3> kSyncOutcomeNames = {"running", "succeeded", "failed"};
+
+template <typename Enum, size_t N>
+const char* enum_name(const std::array<const char*, N>& names, Enum value) {
+  return names[static_cast<size_t>(value)];
+}
+
+template <typename Enum, size_t N>
+std::optional<Enum> parse_enum(const std::array<const char*, N>& names, std::string_view name) {
+  for (size_t i = 0; i < N; ++i)
+    if (name == names[i]) return static_cast<Enum>(i);
+  return std::nullopt;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -56,12 +73,10 @@ std::string quote_raw(std::string_view name) {
 
 }  // namespace
 
-const char* column_type_name(ColumnType t) { return kColumnTypeNames[static_cast<size_t>(t)]; }
+const char* column_type_name(ColumnType t) { return enum_name(kColumnTypeNames, t); }
 
 std::optional<ColumnType> parse_column_type(std::string_view name) {
-  for (size_t i = 0; i < kColumnTypeNames.size(); ++i)
-    if (name == kColumnTypeNames[i]) return static_cast<ColumnType>(i);
-  return std::nullopt;
+  return parse_enum<ColumnType>(kColumnTypeNames, name);
 }
 
 const ColumnSchema* TableSchema::column(std::string_view n) const {
@@ -86,78 +101,22 @@ std::string quote_identifier(std::string_view name) {
   return quote_raw(name);
 }
 
-const char* player_kind_name(PlayerKind k) {
-  switch (k) {
-    case PlayerKind::Native:
-      return "native";
-    case PlayerKind::Web:
-      return "web";
-    case PlayerKind::Studio:
-      return "studio";
-  }
-  return "studio";
-}
-
+const char* player_kind_name(PlayerKind k) { return enum_name(kPlayerKindNames, k); }
 std::optional<PlayerKind> parse_player_kind(std::string_view n) {
-  if (n == "native") return PlayerKind::Native;
-  if (n == "web") return PlayerKind::Web;
-  if (n == "studio") return PlayerKind::Studio;
-  return std::nullopt;
+  return parse_enum<PlayerKind>(kPlayerKindNames, n);
 }
-
-const char* queue_action_name(QueueAction a) {
-  switch (a) {
-    case QueueAction::Create:
-      return "create";
-    case QueueAction::Update:
-      return "update";
-    case QueueAction::Delete:
-      return "delete";
-  }
-  return "create";
-}
+const char* queue_action_name(QueueAction a) { return enum_name(kQueueActionNames, a); }
+const char* queue_content_name(QueueContent c) { return enum_name(kQueueContentNames, c); }
+const char* sync_outcome_name(SyncOutcome o) { return enum_name(kSyncOutcomeNames, o); }
 
 static std::optional<QueueAction> parse_action(std::string_view n) {
-  if (n == "create") return QueueAction::Create;
-  if (n == "update") return QueueAction::Update;
-  if (n == "delete") return QueueAction::Delete;
-  return std::nullopt;
+  return parse_enum<QueueAction>(kQueueActionNames, n);
 }
-
-const char* queue_content_name(QueueContent c) {
-  switch (c) {
-    case QueueContent::Row:
-      return "row";
-    case QueueContent::File:
-      return "file";
-    case QueueContent::Image:
-      return "image";
-  }
-  return "row";
-}
-
 static QueueContent parse_content(std::string_view n) {
-  if (n == "file") return QueueContent::File;
-  if (n == "image") return QueueContent::Image;
-  return QueueContent::Row;
+  return parse_enum<QueueContent>(kQueueContentNames, n).value_or(QueueContent::Row);
 }
-
-const char* sync_outcome_name(SyncOutcome o) {
-  switch (o) {
-    case SyncOutcome::Running:
-      return "running";
-    case SyncOutcome::Succeeded:
-      return "succeeded";
-    case SyncOutcome::Failed:
-      return "failed";
-  }
-  return "running";
-}
-
 static SyncOutcome parse_outcome(std::string_view n) {
-  if (n == "succeeded") return SyncOutcome::Succeeded;
-  if (n == "failed") return SyncOutcome::Failed;
-  return SyncOutcome::Running;
+  return parse_enum<SyncOutcome>(kSyncOutcomeNames, n).value_or(SyncOutcome::Running);
 }
 
 std::string new_guid() {
