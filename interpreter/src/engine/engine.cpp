@@ -184,10 +184,11 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
     result.declared = symbol.name;
     declare(symbol.name, symbol.type);
   }
-  // The REPL shows `x: value` after Set(x, ...).
+  // The REPL shows `x: value` after an assignment: a function of a variable and
+  // its value (Set), the same shape the binder lets declare a variable.
   const ir::Node* last = bound.root.get();
   while (last->op == ir::Op::Chain && !last->kids.empty()) last = last->kids.back().get();
-  if (last->op == ir::Op::Call && last->fn && last->fn->name == "Set" && !last->kids.empty() &&
+  if (last->op == ir::Op::Call && last->fn && last->fn->params == "va" && !last->kids.empty() &&
       last->kids[0]->op == ir::Op::Global && last->kids[0]->slot < impl_->symbols.size())
     result.assigned = impl_->symbols[last->kids[0]->slot].name;
 
