@@ -14,6 +14,8 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,26 +44,77 @@ struct Features {
   bool enable_expression_chaining = false;  // `a; b` in any formula
 };
 
+class Engine;
+class CompiledFormulaImpl;
+class ParsedFormulaImpl;
+using SymbolId = size_t;
+
+// Names an embedder defines per formula rather than engine-wide: a canvas
+// player's `Self` and `Parent` (asked by those words), the controls local to
+// a component, a screen's context variables. The binder asks after lambda
+// scopes and before the engine's own symbols; nullopt means "not mine".
+class NameScope {
+ public:
+  virtual ~NameScope() = default;
+  virtual std::optional<SymbolId> find(std::string_view name) const = 0;
+};
+
+// What the binder saw of one function call, for an embedder that infers the
+// types of variables from their uses (a canvas player types a collection from
+// every Collect in the app). Arguments that failed to bind have type Unknown.
+struct CallObservation {
+  std::string function;
+  std::vector<Type> arg_types;
+  std::vector<std::string> arg_names;  // an argument written as a plain name: that name, else ""
+  std::vector<Span> arg_spans;
+  Span span;
+};
+using CallObserver = std::function<void(const CallObservation&)>;
+
 struct CheckOptions {
   // Behavior formulas (OnSelect, the REPL) may call behavior functions and chain with `;`.
   bool behavior = false;
   // REPL: `Set(x, value)` on an unknown name declares x.
   bool allow_set_declarations = false;
+  // Per-formula names (see NameScope); not owned, used only during the check.
+  const NameScope* names = nullptr;
+  // The formula runs inside a record scope, as a lambda body does: a gallery
+  // template's ThisItem, a form card's record. ThisItem/ThisRecord and the
+  // record's field names resolve to the row passed to CompiledFormula::eval.
+  std::optional<Type> row_scope;
+  // Called for every function call the binder checks.
+  CallObserver on_call;
 };
 
-class Engine;
-class CompiledFormulaImpl;
+// A formula parsed once, to be checked many times (an embedder that binds an
+// app's formulas again as the types of its variables become known).
+class ParsedFormula {
+ public:
+  explicit ParsedFormula(std::shared_ptr<const ParsedFormulaImpl> impl);
+  const std::vector<Diagnostic>& diagnostics() const;  // syntax errors
+  bool behavior() const;                               // parsed with `;` chaining
+
+ private:
+  friend class Engine;
+  std::shared_ptr<const ParsedFormulaImpl> impl_;
+};
 
 class CompiledFormula {
  public:
   explicit CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl);
   // Evaluates against the engine's current symbol values.
   Value eval(Engine& engine) const;
+  // Evaluates a formula checked with CheckOptions::row_scope, with `row` as its record.
+  Value eval(Engine& engine, const Value& row) const;
   const Type& type() const;
   // Names of the engine symbols the formula reads (for a player's dependency graph).
   const std::vector<std::string>& dependencies() const;
+  // The same, as symbol ids; an object member read as `Label1.Text` is that
+  // member's symbol, not the object's.
+  const std::vector<SymbolId>& dependency_ids() const;
 
  private:
+  Value run(Engine& engine, const Value* row) const;
   std::shared_ptr<const CompiledFormulaImpl> impl_;
 };
 
@@ -82,6 +135,9 @@ using SymbolGetter = std::function<Value()>;
 struct SymbolFlags {
   bool can_set = true;     // Set(x, ...)
   bool can_mutate = true;  // Collect/Patch/Remove on it
+  // Not found by name: reached only as a member of an object (set_members) or
+  // through a NameScope. Each declaration makes a new symbol.
+  bool hidden = false;
 };
 
 class Engine {
@@ -102,7 +158,7 @@ class Engine {
   std::vector<std::string> function_names() const;
 
   // Symbols (global variables, collections, host objects).
-  using SymbolId = size_t;
+  using SymbolId = canvasfx::SymbolId;
   SymbolId declare(std::string name, Type type, Value initial = {}, SymbolFlags flags = {});
   SymbolId declare_computed(std::string name, Type type, SymbolGetter getter);
   // Declares with the value's type when unknown; otherwise replaces the value.
@@ -114,8 +170,19 @@ class Engine {
   const Type& symbol_type(SymbolId id) const;
   std::string_view symbol_name(SymbolId id) const;
   size_t symbol_count() const;
+  // Makes `object` an object whose members are symbols of their own (a
+  // canvas control and its properties): `object.member` binds to the member's
+  // symbol, so a formula depends on exactly the members it reads. The object
+  // symbol's own value is what a bare `object` means.
+  void set_members(SymbolId object, std::vector<std::pair<std::string, SymbolId>> members);
+  // Called after a formula writes a symbol (Set, Collect ...) and after set_value.
+  void set_write_listener(std::function<void(SymbolId)> listener);
 
   CheckResult check(std::string_view formula, const CheckOptions& options = {});
+  // check() in two steps: parse once (the `behavior` option decides whether
+  // `;` chains), then bind as often as needed.
+  ParsedFormula parse(std::string_view formula, const CheckOptions& options = {});
+  CheckResult check(const ParsedFormula& parsed, const CheckOptions& options = {});
   // check + eval; diagnostics come back as an Error value when checking fails.
   Value eval(std::string_view formula, const CheckOptions& options = {});
 

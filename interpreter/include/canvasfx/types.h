@@ -88,6 +88,14 @@ class Type {
   bool sealed() const { return sealed_; }
   Type as_sealed(bool sealed = true) const;
 
+  // An open record (or table of them) is one whose columns are not all known:
+  // a data source an app declares without its schema, a code component's
+  // outputs. Reading a field it lacks is no error; the field's type is
+  // Unknown (it accepts anything). as_record/as_table keep the flag; types
+  // built afresh do not. Equality ignores it.
+  bool open() const { return open_; }
+  Type as_open(bool open = true) const;
+
   const std::shared_ptr<const EnumInfo>& enum_info() const { return enum_; }
 
   // "Number", "Text", "Record", "Table", "Dynamic", the enum's name ... as
@@ -102,6 +110,7 @@ class Type {
   using Fields = std::vector<std::pair<std::string, Type>>;
   TypeKind kind_ = TypeKind::Unknown;
   bool sealed_ = false;
+  bool open_ = false;
   std::shared_ptr<const Fields> fields_;
   std::shared_ptr<const EnumInfo> enum_;
   friend class TypeBuilder;

@@ -7,6 +7,7 @@
 // reports as much as the reference implementation does.
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "bind/messages.h"
@@ -165,12 +166,20 @@ class CallChecker final : public CheckContext {
 
 class Binder {
  public:
-  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {}
+  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {
+    if (options.row_scope) scopes_.push_back(Scope{*options.row_scope, ""});
+  }
 
   BindResult run(const ast::Node& root) {
     BindResult result;
     result.root = bind(root);
     result.diagnostics = std::move(diagnostics_);
+    for (const auto& [slot, reads] : symbol_reads_) {
+      if (reads <= 0) continue;
+      dependencies_.insert(engine_.symbols[slot].name);
+      result.dependency_ids.push_back(slot);
+    }
+    std::sort(result.dependency_ids.begin(), result.dependency_ids.end());
     result.dependencies.assign(dependencies_.begin(), dependencies_.end());
     result.declared = std::move(declared_);
     return result;
@@ -318,9 +327,12 @@ class Binder {
         }
       case ast::NameKind::Self:
       case ast::NameKind::Parent:
+        if (auto slot = scoped_name(n.name_kind == ast::NameKind::Self ? "Self" : "Parent"))
+          return global_node(*slot, n.span);
         error(n.token, msg::kSelfParentNotSupported);
         return make(Op::Constant, Type::unknown(), n.span);
       case ast::NameKind::Global:
+        if (auto slot = scoped_name(name)) return global_node(*slot, n.span);
         return bind_global(n, name);
       case ast::NameKind::Plain:
         break;
@@ -344,17 +356,30 @@ class Binder {
         return node;
       }
     }
+    if (auto slot = scoped_name(name)) return global_node(*slot, n.span);
     return bind_global(n, name);
   }
 
+  // A name the embedder's NameScope defines for this formula (Self, Parent, a component's
+  // controls).
+  std::optional<size_t> scoped_name(std::string_view name) const {
+    if (!options_.names) return std::nullopt;
+    auto slot = options_.names->find(name);
+    if (slot && *slot < engine_.symbols.size()) return slot;
+    return std::nullopt;
+  }
+
+  NodePtr global_node(size_t slot, Span span) {
+    const Symbol& sym = engine_.symbols[slot];
+    auto node = make(Op::Global, sym.type, span);
+    node->slot = slot;
+    ++symbol_reads_[slot];
+    return node;
+  }
+
   NodePtr bind_global(const ast::Node& n, const std::string& name) {
-    if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end()) {
-      const Symbol& sym = engine_.symbols[it->second];
-      auto node = make(Op::Global, sym.type, n.span);
-      node->slot = it->second;
-      dependencies_.insert(name);
-      return node;
-    }
+    if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end())
+      return global_node(it->second, n.span);
     for (const auto& d : declared_)
       if (d.name == name) {
         auto node = make(Op::Global, d.type, n.span);
@@ -364,6 +389,15 @@ class Binder {
     if (engine_.enums.count(name)) {
       error(n.token, msg::invalid_name(name));
       return make(Op::Constant, Type::unknown(), n.span);
+    }
+    // A field of an open row (a data source whose schema the app lacks) that nothing else names.
+    for (int i = static_cast<int>(scopes_.size()) - 1; i >= 0; --i) {
+      const Scope& s = scopes_[i];
+      if (!s.as_name.empty() || !s.row.open()) continue;
+      auto node = make(Op::ScopeField, Type::unknown(), n.span);
+      node->depth = static_cast<int>(scopes_.size()) - 1 - i;
+      node->name = name;
+      return node;
     }
     error(n.token, msg::invalid_name(name));
     return make(Op::Constant, Type::unknown(), n.span);
@@ -393,16 +427,29 @@ class Binder {
     const ast::Node& left = *n.children[0];
     // Enum.Member, unless the name is shadowed by a scope field or symbol.
     if (left.kind == Kind::Name && left.name_kind == ast::NameKind::Plain &&
-        !name_in_scope(left.ident.name) && !engine_.find(left.ident.name)) {
+        !name_in_scope(left.ident.name) && !engine_.find(left.ident.name) &&
+        !scoped_name(left.ident.name)) {
       auto it = engine_.enums.find(left.ident.name);
       if (it != engine_.enums.end()) return enum_member(*it->second, it->second, n);
     }
-    NodePtr object = bind(left);
-    const Type& t = object->type;
     const std::string& field = n.ident.name;
+    NodePtr object = bind(left);
+    // A member of an object (a control's property) is a symbol of its own.
+    if (object->op == Op::Global && object->slot < engine_.symbols.size()) {
+      const Symbol& sym = engine_.symbols[object->slot];
+      if (!sym.members.empty()) {
+        if (const size_t* member = sym.member(field)) {
+          --symbol_reads_[object->slot];  // only the member is read, not the whole object
+          return global_node(*member, n.span);
+        }
+      }
+    }
+    const Type& t = object->type;
     if (t.is(TypeKind::Unknown)) return make(Op::Constant, Type::unknown(), n.span);
     if (t.is(TypeKind::Record) || t.is(TypeKind::Table)) {
       const Type* ft = t.field(field);
+      Type unknown_field;
+      if (!ft && t.open()) ft = &unknown_field;
       if (!ft) {
         error(member_span(n), msg::invalid_name(field));
         return make(Op::Constant, Type::unknown(), n.span);
@@ -832,6 +879,7 @@ class Binder {
   // --- calls -------------------------------------------------------------
 
   NodePtr bind_call(const ast::Node& n);
+  void observe_call(const ast::Node& n, const ir::Node& node);
   NodePtr fold_constant_call(NodePtr node);
   NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                    const std::string& as_name, CallChecker& checker, size_t index);
@@ -841,6 +889,7 @@ class Binder {
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::unordered_set<std::string> dependencies_;
+  std::unordered_map<size_t, int> symbol_reads_;  // engine symbols read, by slot
   std::vector<Symbol> declared_;
   int chain_depth_ = 0;
 };
@@ -1125,8 +1174,24 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   if ((checker.failed || args_bad) && error_count() > errors_before)
     error(n.token, msg::invalid_args(name));
   node->type = result;
+  if (options_.on_call) observe_call(n, *node);
   if (checker.failed || args_bad) return node;
   return fold_constant_call(std::move(node));
+}
+
+void Binder::observe_call(const ast::Node& n, const ir::Node& node) {
+  CallObservation seen;
+  seen.function = n.ident.name;
+  seen.span = n.span;
+  for (size_t i = 0; i < node.kids.size(); ++i) {
+    const ast::Node& arg = *n.children[i];
+    seen.arg_types.push_back(node.kids[i]->type);
+    seen.arg_spans.push_back(arg.span);
+    bool plain = arg.kind == Kind::Name &&
+                 (arg.name_kind == ast::NameKind::Plain || arg.name_kind == ast::NameKind::Global);
+    seen.arg_names.push_back(plain ? arg.ident.name : std::string());
+  }
+  options_.on_call(seen);
 }
 
 // A call of a pure function on constant arguments that gives a text, number

@@ -11,9 +11,12 @@ namespace canvasfx {
 CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl)
     : impl_(std::move(impl)) {}
 
-Value CompiledFormula::eval(Engine& engine) const {
+Value CompiledFormula::eval(Engine& engine) const { return run(engine, nullptr); }
+Value CompiledFormula::eval(Engine& engine, const Value& row) const { return run(engine, &row); }
+
+Value CompiledFormula::run(Engine& engine, const Value* row) const {
   try {
-    return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+    return evaluate(engine.impl(), *impl_->root, impl_->behavior, row);
   } catch (const EvaluationTimeout&) {
     return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
                         impl_->root->span);
@@ -28,6 +31,22 @@ Value CompiledFormula::eval(Engine& engine) const {
 const Type& CompiledFormula::type() const { return impl_->type; }
 const std::vector<std::string>& CompiledFormula::dependencies() const {
   return impl_->dependencies;
+}
+const std::vector<SymbolId>& CompiledFormula::dependency_ids() const {
+  return impl_->dependency_ids;
+}
+
+ParsedFormula::ParsedFormula(std::shared_ptr<const ParsedFormulaImpl> impl)
+    : impl_(std::move(impl)) {}
+const std::vector<Diagnostic>& ParsedFormula::diagnostics() const {
+  return impl_->parsed->diagnostics;
+}
+bool ParsedFormula::behavior() const { return impl_->behavior; }
+
+const size_t* Symbol::member(std::string_view name) const {
+  auto it = std::lower_bound(members.begin(), members.end(), name,
+                             [](const auto& m, std::string_view n) { return m.first < n; });
+  return it != members.end() && it->first == name ? &it->second : nullptr;
 }
 
 Engine::Engine(Features features) : impl_(std::make_unique<Impl>()) {
@@ -65,6 +84,12 @@ std::vector<std::string> Engine::function_names() const {
 }
 
 Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, SymbolFlags flags) {
+  if (flags.hidden) {
+    size_t id = impl_->symbols.size();
+    impl_->symbols.push_back(
+        Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}});
+    return id;
+  }
   if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
     Symbol& s = impl_->symbols[it->second];
     s.type = std::move(type);
@@ -75,7 +100,8 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   }
   size_t id = impl_->symbols.size();
   impl_->symbol_index[name] = id;
-  impl_->symbols.push_back(Symbol{std::move(name), std::move(type), std::move(initial), {}, flags});
+  impl_->symbols.push_back(
+      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}});
   return id;
 }
 
@@ -134,13 +160,27 @@ Type type_of_value(const Value& v) {
 Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
   if (auto it = impl_->symbol_index.find(std::string(name)); it != impl_->symbol_index.end()) {
     impl_->symbols[it->second].value = std::move(value);
+    impl_->written(it->second);
     return it->second;
   }
   Type t = type_of_value(value);
   return declare(std::string(name), std::move(t), std::move(value));
 }
 
-void Engine::set_value(SymbolId id, Value value) { impl_->symbols.at(id).value = std::move(value); }
+void Engine::set_value(SymbolId id, Value value) {
+  impl_->symbols.at(id).value = std::move(value);
+  impl_->written(id);
+}
+
+void Engine::set_members(SymbolId object, std::vector<std::pair<std::string, SymbolId>> members) {
+  std::sort(members.begin(), members.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  impl_->symbols.at(object).members = std::move(members);
+}
+
+void Engine::set_write_listener(std::function<void(SymbolId)> listener) {
+  impl_->write_listener = std::move(listener);
+}
 
 std::optional<Engine::SymbolId> Engine::find_symbol(std::string_view name) const {
   auto it = impl_->symbol_index.find(std::string(name));
@@ -163,13 +203,24 @@ std::string_view Engine::symbol_name(SymbolId id) const { return impl_->symbols.
 size_t Engine::symbol_count() const { return impl_->symbols.size(); }
 
 CheckResult Engine::check(std::string_view formula, const CheckOptions& options) {
-  CheckResult result;
+  return check(parse(formula, options), options);
+}
+
+ParsedFormula Engine::parse(std::string_view formula, const CheckOptions& options) {
   ast::ParseOptions parse_options;
   parse_options.allow_chaining = options.behavior || impl_->features.enable_expression_chaining;
   parse_options.text_first = impl_->features.text_first;
   parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
-  ast::ParseResult parsed = ast::parse(formula, parse_options);
-  result.diagnostics = std::move(parsed.diagnostics);
+  auto impl = std::make_shared<ParsedFormulaImpl>();
+  impl->parsed = std::make_shared<const ast::ParseResult>(ast::parse(formula, parse_options));
+  impl->behavior = options.behavior;
+  return ParsedFormula(std::move(impl));
+}
+
+CheckResult Engine::check(const ParsedFormula& parsed_formula, const CheckOptions& options) {
+  CheckResult result;
+  const ast::ParseResult& parsed = *parsed_formula.impl_->parsed;
+  result.diagnostics = parsed.diagnostics;
   if (!parsed.root || has_errors(result.diagnostics)) return result;
 
   BindResult bound = bind(*impl_, *parsed.root, options);
@@ -196,6 +247,7 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
   impl->root = std::move(bound.root);
   impl->type = result.type;
   impl->dependencies = std::move(bound.dependencies);
+  impl->dependency_ids = std::move(bound.dependency_ids);
   impl->behavior = options.behavior;
   result.formula = std::make_shared<CompiledFormula>(std::move(impl));
   return result;

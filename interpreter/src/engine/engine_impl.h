@@ -18,6 +18,9 @@ struct Symbol {
   Value value;
   SymbolGetter getter;  // computed symbols (host signals)
   SymbolFlags flags;
+  // An object's members (Engine::set_members), sorted by name.
+  std::vector<std::pair<std::string, size_t>> members;
+  const size_t* member(std::string_view name) const;
 };
 
 struct Engine::Impl {
@@ -31,6 +34,11 @@ struct Engine::Impl {
   std::function<double()> random;
   int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
   std::unordered_map<std::string, HostHandler> host_handlers;
+  std::function<void(SymbolId)> write_listener;
+
+  void written(size_t slot) {
+    if (write_listener) write_listener(slot);
+  }
 
   const Symbol* find(std::string_view name) const {
     auto it = symbol_index.find(std::string(name));
@@ -43,6 +51,16 @@ class CompiledFormulaImpl {
   ir::NodePtr root;
   Type type;
   std::vector<std::string> dependencies;
+  std::vector<SymbolId> dependency_ids;
+  bool behavior = false;
+};
+
+namespace ast {
+struct ParseResult;
+}
+class ParsedFormulaImpl {
+ public:
+  std::shared_ptr<const ast::ParseResult> parsed;
   bool behavior = false;
 };
 
@@ -52,6 +70,7 @@ struct BindResult {
   ir::NodePtr root;
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> dependencies;
+  std::vector<SymbolId> dependency_ids;
   std::vector<Symbol> declared;
 };
 
@@ -64,7 +83,8 @@ BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions&
 // CompiledFormula::eval turns it into an ErrorKind.Timeout value.
 struct EvaluationTimeout {};
 
-// Runs a bound formula.
-Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior);
+// Runs a bound formula; `row` is the record of a formula checked with a row scope.
+Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior,
+               const Value* row = nullptr);
 
 }  // namespace canvasfx

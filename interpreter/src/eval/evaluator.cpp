@@ -223,6 +223,7 @@ class Evaluator {
       case Op::Global:
         if (target.slot >= engine_.symbols.size()) break;
         engine_.symbols[target.slot].value = std::move(value);
+        engine_.written(target.slot);
         return Value::void_();
       case Op::Field: {
         Value parent = eval(*target.kids[0]);
@@ -772,9 +773,9 @@ Value Call::call_host(std::string_view handler, std::span<const Value> args) {
 
 }  // namespace
 
-Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior) {
+Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior, const Value* row) {
   Evaluator ev(engine, behavior);
-  return ev.eval(root);
+  return row ? ev.eval_in_row(root, *row) : ev.eval(root);
 }
 
 }  // namespace canvasfx

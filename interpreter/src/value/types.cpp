@@ -87,6 +87,12 @@ Type Type::as_sealed(bool sealed) const {
   return t;
 }
 
+Type Type::as_open(bool open) const {
+  Type t = *this;
+  t.open_ = open;
+  return t;
+}
+
 std::string Type::name() const {
   switch (kind_) {
     case TypeKind::Unknown:
