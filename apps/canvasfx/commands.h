@@ -52,5 +52,7 @@ class ReplSession {
 int run_script(std::istream& in, std::ostream& out, ReplSession& session);
 
 int run_repl(const CliOptions& cli);
+// The REPL on an engine someone else prepared (`repl --app`: the app's names).
+int run_repl_on(Engine& engine);
 
 }  // namespace canvasfx::cli

@@ -4,10 +4,14 @@
 //   canvasfx [--store FILE] [--explain] eval [--data-flow] FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
+//   canvasfx [--store FILE] app check [--json] PATH       (app_command.cpp)
+//   canvasfx [--store FILE] app run PATH [--script FILE]
+//   canvasfx [--store FILE] repl --app PATH
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
 
+#include "app_command.h"
 #include "cli_options.h"
 #include "commands.h"
 #include "profile_command.h"
@@ -28,6 +32,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
+  AppCommand app_command;
+  add_app_command(app, app_command);
 #endif
 
   TestOptions test;
@@ -60,6 +66,9 @@ int main(int argc, char** argv) {
                      "Check as a data-flow formula (no behavior functions)");
 
   auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
+  std::string repl_app;
+  repl_cmd->add_option("--app", repl_app,
+                       "An app whose names (controls, collections) the REPL sees");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -81,6 +90,8 @@ int main(int argc, char** argv) {
 #ifdef CANVASFX_HAVE_HOST
   for (const HostCommand& c : host_commands)
     if (*c.command) return c.run();
+  if (int status = run_app_command(app_command, cli); status >= 0) return status;
+  if (!repl_app.empty()) return run_app_repl(repl_app, cli);
 #endif
   (void)repl_cmd;
   return run_repl(cli);

@@ -162,7 +162,10 @@ std::string history_path() {
 int run_repl(const CliOptions& cli) {
   Engine engine;
   configure_engine(engine, cli);
+  return run_repl_on(engine);
+}
 
+int run_repl_on(Engine& engine) {
   if (!::isatty(STDIN_FILENO)) {
     ReplSession session(engine, false);
     return run_script(std::cin, std::cout, session);

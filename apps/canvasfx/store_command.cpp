@@ -37,7 +37,12 @@ int fail(const std::string& message, int code = 1) {
   return code;
 }
 
-int set(host::Store& store, const StoreArgs& a) {
+}  // namespace
+
+int store_set(host::Store& store, const std::string& what, const std::string& value) {
+  StoreArgs a;
+  a.what = what;
+  a.value = value;
   if (a.what == "player") {
     auto kind = host::parse_player_kind(a.value);
     if (!kind) return fail("the player is native, web or studio, not '" + a.value + "'");
@@ -63,6 +68,8 @@ int set(host::Store& store, const StoreArgs& a) {
   }
   return 0;
 }
+
+namespace {
 
 // "TABLE:MESSAGE" (the table may be empty for a store-wide entry).
 std::pair<std::string, std::string> split_entry(const std::string& s) {
@@ -125,7 +132,7 @@ HostCommand add_store_command(CLI::App& app, const CliOptions& cli) {
                            stdout);
                 return 0;
               }
-              if (*args->set) return set(*store, *args);
+              if (*args->set) return store_set(*store, args->what, args->value);
               if (*args->begin) {
                 store->begin_sync(args->initial);
                 return 0;

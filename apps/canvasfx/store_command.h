@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "cli_options.h"
 
@@ -19,5 +20,17 @@ struct HostCommand {
 };
 
 HostCommand add_store_command(CLI::App& app, const CliOptions& cli);
+
+}  // namespace canvasfx::cli
+
+namespace canvasfx::host {
+class Store;
+}
+
+namespace canvasfx::cli {
+
+// `store set WHAT VALUE` (connected|metered|offline BOOL, player KIND); prints
+// the problem and returns 1 when the value is not valid.
+int store_set(host::Store& store, const std::string& what, const std::string& value);
 
 }  // namespace canvasfx::cli

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "canvasfx/host/sync_state.h"
+#include "canvasfx/timezone.h"
+#include "canvasfx/unicode.h"
 #include "data_source.h"
 #include "store_impl.h"
 
@@ -154,6 +156,58 @@ Value number_record(std::initializer_list<std::pair<const char*, double>> fields
   return Value::record(std::move(f));
 }
 
+// A store time (ms UTC) as a DateTime of the machine's zone.
+Value store_time(int64_t utc_ms) {
+  static const std::string zone = default_time_zone();
+  return Value::datetime(utc_to_wall_ms(zone, utc_ms));
+}
+
+Type pending_changes_type() {
+  return Type::table({{"Table", Type::text()},
+                      {"RecordId", Type::text()},
+                      {"Action", Type::text()},
+                      {"Content", Type::text()},
+                      {"Changes", Type::text()},
+                      {"QueuedAt", Type::datetime()}});
+}
+
+Value read_pending_changes(const Store& s) {
+  std::vector<Value> rows;
+  for (const auto& e : s.queue())
+    rows.push_back(Value::record({{"Table", Value::text(e.table)},
+                                  {"RecordId", Value::text(e.record_id)},
+                                  {"Action", Value::text(queue_action_name(e.action))},
+                                  {"Content", Value::text(queue_content_name(e.content))},
+                                  {"Changes", Value::text(e.changes_json)},
+                                  {"QueuedAt", store_time(e.queued_at)}}));
+  return Value::table(std::move(rows), pending_changes_type().as_record());
+}
+
+Type sync_errors_type() {
+  return Type::table({{"Time", Type::datetime()},
+                      {"Table", Type::text()},
+                      {"RecordId", Type::text()},
+                      {"Action", Type::text()},
+                      {"Message", Type::text()},
+                      {"ErrorType", Type::text()},
+                      {"ErrorCode", Type::text()}});
+}
+
+// The unresolved sync errors, newest first.
+Value read_sync_errors(const Store& s) {
+  std::vector<Value> rows;
+  for (const auto& e : s.sync_errors(/*unresolved_only=*/true))
+    rows.push_back(
+        Value::record({{"Time", store_time(e.error_time)},
+                       {"Table", Value::text(e.table)},
+                       {"RecordId", Value::text(e.record_id)},
+                       {"Action", Value::text(e.action ? queue_action_name(*e.action) : "")},
+                       {"Message", Value::text(e.message)},
+                       {"ErrorType", Value::text(e.error_type)},
+                       {"ErrorCode", Value::text(e.error_code)}}));
+  return Value::table(std::move(rows), sync_errors_type().as_record());
+}
+
 struct Signal {
   const char* name;
   Type type;
@@ -216,6 +270,10 @@ const std::vector<Signal>& signals() {
        [](const Store& s) {
          return number_record({{"Heading", s.device_state().heading}});
        }},
+      // canvasfx's own: what the device status page lists (ShowHostInfo), for
+      // an app's screen of pending changes and sync errors.
+      {"PendingChanges", pending_changes_type(), read_pending_changes},
+      {"SyncErrors", sync_errors_type(), read_sync_errors},
   };
   return kSignals;
 }
@@ -291,6 +349,7 @@ void Host::install_data_sources() {
                               SymbolFlags{.can_set = false, .can_mutate = true});
     data_sources_.emplace_back(id, name);
   }
+  table_versions_ = store_.table_versions();
 }
 
 Value Host::signal_value(const std::string& name) const {
@@ -320,11 +379,22 @@ std::vector<std::string> Host::poll() {
   std::vector<std::string> changed;
   if (version == version_) return changed;
   version_ = version;
+  // Only the tables that changed get fresh handles: a formula over an
+  // unchanged table must not recalculate because the device went offline.
+  auto versions = store_.table_versions();
+  auto version_of = [](const auto& list, const std::string& table) -> std::optional<int64_t> {
+    for (const auto& [name, v] : list)
+      if (text_equal_ignore_case(name, table)) return v;
+    return std::nullopt;
+  };
   for (const auto& [id, table] : data_sources_) {
+    auto now = version_of(versions, table);
+    if (now && now == version_of(table_versions_, table)) continue;
     Value current = engine_.value(id);
     if (auto* source = dynamic_cast<const MutableTableSource*>(current.source()))
       engine_.set_value(id, source->fresh_value(current.row_type()));
   }
+  table_versions_ = std::move(versions);
   for (auto& [name, last] : last_values_) {
     Value now = signal_value(name);
     if (print_value(now) == print_value(last)) continue;

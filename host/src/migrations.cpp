@@ -13,7 +13,17 @@ namespace {
 struct Migration {
   int version;
   const char* sql;
+  // Work the SQL cannot express (per-table DDL), in the same transaction.
+  void (*after)(sql::Db& db) = nullptr;
 };
+
+// v3: the change counters of the local tables that exist already.
+void version_existing_tables(sql::Db& db) {
+  std::vector<std::string> names;
+  auto st = db.prepare("SELECT name FROM _cfx_tables");
+  while (st.step()) names.push_back(st.text(0));
+  for (const auto& name : names) install_change_counter(db, name);
+}
 
 constexpr Migration kMigrations[] = {
     {1, R"sql(
@@ -128,9 +138,45 @@ ALTER TABLE _cfx_device ADD COLUMN accel_y       REAL NOT NULL DEFAULT 0;
 ALTER TABLE _cfx_device ADD COLUMN accel_z       REAL NOT NULL DEFAULT 0;
 ALTER TABLE _cfx_device ADD COLUMN heading       REAL NOT NULL DEFAULT 0;
 )sql"},
+    // SaveData/LoadData/ClearData: collections an app keeps on the device.
+    // Change counters per local table, bumped by triggers on every write from
+    // any connection, so that a running app refreshes only the tables that
+    // changed (PRAGMA data_version only says that something did).
+    {3, R"sql(
+CREATE TABLE _cfx_saved_data (
+  app      TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  json     TEXT NOT NULL CHECK (json_valid(json)),
+  saved_at INTEGER NOT NULL,
+  PRIMARY KEY (app, name)
+);
+CREATE TABLE _cfx_table_versions (
+  name    TEXT PRIMARY KEY COLLATE NOCASE,
+  version INTEGER NOT NULL DEFAULT 0
+);
+)sql",
+     version_existing_tables},
 };
 
 }  // namespace
+
+void install_change_counter(sql::Db& db, const std::string& table) {
+  // Trigger bodies take no parameters: the name is a literal, its quotes doubled
+  // (profile table names may hold none anyway, see valid_name).
+  std::string literal = "'";
+  for (char c : table) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  db.prepare("INSERT OR IGNORE INTO _cfx_table_versions (name) VALUES (?1)").bind_all(table).run();
+  db.prepare("UPDATE _cfx_table_versions SET version = version + 1 WHERE name = ?1")
+      .bind_all(table)
+      .run();
+  for (const char* event : {"INSERT", "UPDATE", "DELETE"})
+    db.exec(
+        fmt::format("CREATE TRIGGER IF NOT EXISTS {} AFTER {} ON {} BEGIN UPDATE "
+                    "_cfx_table_versions SET version = version + 1 WHERE name = {}; END",
+                    quote_raw(fmt::format("_cfx_version:{}:{}", event, table)), event,
+                    quote_identifier(table), literal));
+}
 
 int latest_schema_version() {
   return std::size(kMigrations) == 0 ? 0 : std::end(kMigrations)[-1].version;
@@ -147,6 +193,7 @@ void migrate(sql::Db& db, int from) {
         continue;
       }
       db.exec(m.sql);
+      if (m.after) m.after(db);
       // Integers from this table, not data: PRAGMAs take no parameters.
       db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kApplicationId,
                           m.version));

@@ -60,6 +60,8 @@ bool ieq_prefix(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+}  // namespace
+
 // Quotes without the valid_name check: for index names built from valid names.
 std::string quote_raw(std::string_view name) {
   std::string out = "\"";
@@ -70,8 +72,6 @@ std::string quote_raw(std::string_view name) {
   out += '"';
   return out;
 }
-
-}  // namespace
 
 const char* column_type_name(ColumnType t) { return enum_name(kColumnTypeNames, t); }
 
@@ -615,6 +615,7 @@ void create_table_in(sql::Db& db, const TableSchema& s, int position, const std:
                                                : std::nullopt)
         .run();
   }
+  install_change_counter(db, s.name);
 }
 
 void drop_all_tables(sql::Db& db) {
@@ -632,6 +633,41 @@ void Store::create_table(const TableSchema& schema) {
     auto pos = impl_->db.scalar_int("SELECT coalesce(max(position) + 1, 0) FROM _cfx_tables");
     create_table_in(impl_->db, schema, static_cast<int>(pos.value_or(0)), "{}");
   });
+}
+
+void Store::save_data(std::string_view app, std::string_view name, std::string_view json) {
+  impl_->db
+      .prepare(
+          "INSERT INTO _cfx_saved_data (app, name, json, saved_at) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT (app, name) DO UPDATE SET json = excluded.json, saved_at = "
+          "excluded.saved_at")
+      .bind_all(std::string(app), std::string(name), std::string(json), now())
+      .run();
+}
+
+std::optional<std::string> Store::load_data(std::string_view app, std::string_view name) const {
+  auto st = impl_->db.prepare("SELECT json FROM _cfx_saved_data WHERE app = ?1 AND name = ?2");
+  st.bind_all(std::string(app), std::string(name));
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+void Store::clear_data(std::string_view app, std::optional<std::string_view> name) {
+  if (name)
+    impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1 AND name = ?2")
+        .bind_all(std::string(app), std::string(*name))
+        .run();
+  else
+    impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1")
+        .bind_all(std::string(app))
+        .run();
+}
+
+std::vector<std::pair<std::string, int64_t>> Store::table_versions() const {
+  std::vector<std::pair<std::string, int64_t>> out;
+  auto st = impl_->db.prepare("SELECT name, version FROM _cfx_table_versions ORDER BY name");
+  while (st.step()) out.emplace_back(st.text(0), st.int64(1));
+  return out;
 }
 
 void Store::drop_tables() {

@@ -19,6 +19,10 @@ inline constexpr int32_t kApplicationId = 0x43465853;
 // per transaction. Implemented in migrations.cpp.
 void migrate(sql::Db& db, int from);
 int latest_schema_version();
+// Counts the writes to a local table (triggers bumping _cfx_table_versions).
+void install_change_counter(sql::Db& db, const std::string& table);
+// "name" with embedded double quotes doubled, for internal names (store.cpp).
+std::string quote_raw(std::string_view name);
 
 // Applies the demo profile and data to a freshly migrated store (demo.cpp).
 void seed_demo(Store& store);

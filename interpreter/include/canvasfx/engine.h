@@ -42,6 +42,10 @@ struct Features {
   bool text_first = false;
   bool disable_reserved_keywords = false;
   bool enable_expression_chaining = false;  // `a; b` in any formula
+  // Canvas apps accept an enum member without its enum (`Fill: =Black`,
+  // `Sort(t, c, Ascending)`) when the name means one value: a member of one
+  // enum, or of several that agree on its value. Looked up after every other name.
+  bool unqualified_enum_members = false;
 };
 
 class Engine;
@@ -160,7 +164,8 @@ class Engine {
   // Symbols (global variables, collections, host objects).
   using SymbolId = canvasfx::SymbolId;
   SymbolId declare(std::string name, Type type, Value initial = {}, SymbolFlags flags = {});
-  SymbolId declare_computed(std::string name, Type type, SymbolGetter getter);
+  SymbolId declare_computed(std::string name, Type type, SymbolGetter getter,
+                            SymbolFlags flags = {.can_set = false, .can_mutate = false});
   // Declares with the value's type when unknown; otherwise replaces the value.
   SymbolId set_value(std::string_view name, Value value);
   void set_value(SymbolId id, Value value);
@@ -168,6 +173,9 @@ class Engine {
   Value value(std::string_view name) const;
   Value value(SymbolId id) const;
   const Type& symbol_type(SymbolId id) const;
+  // Changes a symbol's type (an embedder refining an inferred type); formulas
+  // checked before keep the type they saw.
+  void set_type(SymbolId id, Type type);
   std::string_view symbol_name(SymbolId id) const;
   size_t symbol_count() const;
   // Makes `object` an object whose members are symbols of their own (a

@@ -390,6 +390,8 @@ class Binder {
       error(n.token, msg::invalid_name(name));
       return make(Op::Constant, Type::unknown(), n.span);
     }
+    if (engine_.features.unqualified_enum_members)
+      if (NodePtr member = unqualified_enum_member(n, name)) return member;
     // A field of an open row (a data source whose schema the app lacks) that nothing else names.
     for (int i = static_cast<int>(scopes_.size()) - 1; i >= 0; --i) {
       const Scope& s = scopes_[i];
@@ -401,6 +403,26 @@ class Binder {
     }
     error(n.token, msg::invalid_name(name));
     return make(Op::Constant, Type::unknown(), n.span);
+  }
+
+  // `Black` for Color.Black (Features::unqualified_enum_members): the member
+  // of the enums that have one by that name, when they all mean the same value.
+  NodePtr unqualified_enum_member(const ast::Node& n, const std::string& name) {
+    NodePtr found;
+    std::vector<std::string> enums;
+    for (const auto& [enum_name, info] : engine_.enums) {
+      if (!info->find(name)) continue;
+      enums.push_back(enum_name);
+      NodePtr candidate = enum_member(*info, info, n);
+      if (!found) {
+        found = std::move(candidate);
+      } else if (!(candidate->type == found->type) ||
+                 candidate->constant.kind() != found->constant.kind() ||
+                 !values_equal(candidate->constant, found->constant)) {
+        return nullptr;  // ambiguous: say which enum
+      }
+    }
+    return found;
   }
 
   NodePtr enum_member(const EnumInfo& info, std::shared_ptr<const EnumInfo> ptr,

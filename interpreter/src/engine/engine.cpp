@@ -105,8 +105,9 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   return id;
 }
 
-Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter) {
-  SymbolId id = declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false});
+Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter,
+                                          SymbolFlags flags) {
+  SymbolId id = declare(std::move(name), std::move(type), Value(), flags);
   impl_->symbols[id].getter = std::move(getter);
   return id;
 }
@@ -199,6 +200,7 @@ Value Engine::value(SymbolId id) const {
 }
 
 const Type& Engine::symbol_type(SymbolId id) const { return impl_->symbols.at(id).type; }
+void Engine::set_type(SymbolId id, Type type) { impl_->symbols.at(id).type = std::move(type); }
 std::string_view Engine::symbol_name(SymbolId id) const { return impl_->symbols.at(id).name; }
 size_t Engine::symbol_count() const { return impl_->symbols.size(); }
 

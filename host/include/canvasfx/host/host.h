@@ -12,7 +12,8 @@
 //   - signals, computed symbols read from the store on every evaluation:
 //     Connection (Connected, Metered, Sync), Host (OfflineEnabled, OSType,
 //     BrowserUserAgent, SessionID, TenantID, Version), App (Width, Height),
-//     Location, Acceleration, Compass;
+//     Location, Acceleration, Compass; and canvasfx's own PendingChanges and
+//     SyncErrors, the tables of the device status page;
 //   - the strongly typed enums ConnectionSync (nine members), HostInfo, Icon
 //     (docs/icons.txt) and NotificationType;
 //   - the behavior functions ShowHostInfo(HostInfo) and Notify(text [, type]),
@@ -62,15 +63,17 @@ class Host {
   const std::deque<std::string>& statements() const;
   void set_statement_listener(std::function<void(const std::string&)> listener);
 
-  // The signal symbols: "Connection", "Host", "App", "Location", "Acceleration", "Compass".
+  // The signal symbols: "Connection", "Host", "App", "Location", "Acceleration", "Compass",
+  // "PendingChanges", "SyncErrors".
   static const std::vector<std::string>& signal_names();
   using SignalCallback = std::function<void(const std::string& signal, const Value& value)>;
   // Returns a token for unsubscribe().
   size_t subscribe(std::string signal, SignalCallback callback);
   void unsubscribe(size_t token);
   // Calls the subscribers of the signals that changed since the last poll
-  // (or since subscribing), and gives the data source symbols fresh handles
-  // when the store changed. Returns the names of the changed signals.
+  // (or since subscribing), and gives fresh handles to the data source symbols
+  // whose tables changed (Engine::set_value, which the engine's write listener
+  // hears). Returns the names of the changed signals.
   std::vector<std::string> poll();
 
  private:
@@ -92,6 +95,8 @@ class Host {
   std::vector<std::pair<std::string, Value>> last_values_;  // per signal, at the last poll
   std::pair<int64_t, int64_t> version_{-1, -1};  // data_version, total_changes at the last poll
   std::vector<std::pair<Engine::SymbolId, std::string>> data_sources_;  // symbol, table
+  // Each table's change counter when its data source was last refreshed.
+  std::vector<std::pair<std::string, int64_t>> table_versions_;
 };
 
 // Installs the host into an engine (convenience for `std::make_unique<Host>`).

@@ -276,6 +276,17 @@ class Store {
   // page_count * page_size of the database.
   int64_t storage_bytes() const;
 
+  // SaveData/LoadData/ClearData: data an app keeps on the device, as JSON,
+  // by app and name (names are not shared between apps).
+  void save_data(std::string_view app, std::string_view name, std::string_view json);
+  std::optional<std::string> load_data(std::string_view app, std::string_view name) const;
+  // One name, or (nullopt) everything the app saved.
+  void clear_data(std::string_view app, std::optional<std::string_view> name);
+
+  // A counter per local table that every write to it, from any connection,
+  // increases: what changed since a poll, table by table.
+  std::vector<std::pair<std::string, int64_t>> table_versions() const;
+
   struct Impl;
   Impl& impl() { return *impl_; }
 

@@ -1,0 +1,363 @@
+// Binding every formula of the app, and inferring the types the app's source
+// does not state (binding.cpp):
+//
+//   - the type of a property that takes "anything" (Items, a card's Default,
+//     a component's Table property) is its formula's; outputs follow
+//     (Gallery.Selected has the row type of Items);
+//   - a global variable has the type of what Set gives it, a collection the
+//     union of the records every Collect/ClearCollect gives it, a context
+//     variable (per screen) what UpdateContext and Navigate give it — as
+//     Studio infers them from all uses in the app.
+//
+// Each formula is parsed once. The passes bind the formulas whose types feed
+// others (behavior formulas for the variables, type-giving properties) until
+// no type changes; unknown names bind as Unknown (accepting anything) while
+// their types are not known yet, so an early pass reports nothing. The last
+// pass binds every formula and reports its diagnostics.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "canvasfx/coerce.h"
+#include "runtime_impl.h"
+
+namespace canvasfx::player::detail {
+
+namespace {
+
+// The union of two types a variable is given, as Studio widens a collection
+// with every record collected into it. Unknown, Blank and Error add nothing;
+// otherwise the first type wins (a later Set of another type is the binder's
+// error at that Set).
+Type widen(const Type& into, const Type& from) {
+  if (from.is(TypeKind::Unknown) || from.is(TypeKind::Blank) || from.is(TypeKind::Error) ||
+      from.is(TypeKind::Void))
+    return into;
+  if (into.is(TypeKind::Unknown) || into.is(TypeKind::Blank)) return from;
+  if (into.is_aggregate() && from.is_aggregate() && into.kind() == from.kind()) {
+    bool ok = true;
+    Type merged = union_record_type(into.as_record(), from.as_record(), ok);
+    if (!ok) return into;
+    return into.is(TypeKind::Table) ? merged.as_table() : merged;
+  }
+  return into;
+}
+
+// What a Collect or ClearCollect argument adds to a collection: its records.
+Type collected_row(const Type& arg) {
+  if (arg.is(TypeKind::Record)) return arg;
+  if (arg.is(TypeKind::Table)) return arg.as_record();
+  if (arg.is(TypeKind::Unknown) || arg.is(TypeKind::Blank) || arg.is(TypeKind::Error))
+    return Type::unknown();
+  return Type::record({{"Value", arg}});  // Collect(c, 5): a one-column table
+}
+
+bool same_type(const Type& a, const Type& b) { return a == b && a.open() == b.open(); }
+
+}  // namespace
+
+// What the variables of the app are given, gathered over one pass.
+struct VariableUses {
+  std::map<std::string, Type> globals;
+  std::map<std::string, Type> collections;
+  std::map<std::pair<Control*, std::string>, Type> context;
+  std::set<std::string> loaded;  // LoadData targets: collections even without a Collect
+};
+
+Type RuntimeImpl::item_type(const Control& c) {
+  if (c.kind == "form") {
+    const Property* ds = c.property("DataSource");
+    if (ds && ds->type.is(TypeKind::Table)) return ds->type.as_record();
+    const Property* item = c.property("Item");
+    if (item && item->type.is(TypeKind::Record)) return item->type;
+    return Type::unknown();
+  }
+  const Property* items = c.property("Items");
+  if (!items) return Type::unknown();
+  if (items->type.is(TypeKind::Table)) return items->type.as_record();
+  return Type::unknown();
+}
+
+CheckOptions RuntimeImpl::options_for(const Property& p) {
+  CheckOptions o;
+  o.behavior = p.role == PropertyRole::Behavior;
+  o.names = p.scope;
+  const Control& c = *p.owner;
+  // A formula written on a component instance sees the instance's
+  // surroundings; one from the definition sees the definition's.
+  const Control* row_owner = p.from_definition ? nullptr : c.row_owner;
+  if (p.from_definition && p.scope && p.scope->component) row_owner = nullptr;
+  if (row_owner) {
+    Type row = item_type(*row_owner);
+    if (row.is(TypeKind::Record)) {
+      if (row_owner->kind == "gallery" && !row.field("IsSelected"))
+        row = row.with_field("IsSelected", Type::boolean()).as_open(row.open());
+      o.row_scope = row;
+    } else {
+      // Items of a type not known (yet): ThisItem and its fields are untyped.
+      o.row_scope = Type::empty_record().as_open();
+    }
+  } else if (p.row_scope) {
+    o.row_scope = *p.row_scope;
+  }
+  return o;
+}
+
+CheckResult RuntimeImpl::check_property(Property& p, const CallObserver& observer) {
+  if (!p.has_formula() || p.empty_formula()) return {};
+  CheckOptions options = options_for(p);
+  if (!p.parsed) p.parsed = engine_.parse(p.text(), options);
+  options.on_call = observer;
+  return engine_.check(*p.parsed, options);
+}
+
+void RuntimeImpl::update_member_type(Property& p, const Type& type) {
+  p.type = type;
+  if (p.symbol != kNoSymbol) engine_.set_type(p.symbol, type);
+  engine_.set_type(p.owner->object, control_type(*p.owner));
+}
+
+// Outputs whose type follows another property's: a list's Selected has the
+// row type of its Items, a form's Updates the fields its cards write.
+void RuntimeImpl::refresh_output_types(Control& c) {
+  auto set = [&](const char* name, const Type& type) {
+    Property* p = c.property(name);
+    if (p && p->role == PropertyRole::Output && !same_type(p->type, type))
+      update_member_type(*p, type);
+  };
+  Type row = item_type(c);
+  Type rows = row.is(TypeKind::Record) ? row.as_table() : Type::unknown();
+  if (c.kind == "gallery" || c.kind == "dropdown" || c.kind == "listbox" || c.kind == "radio" ||
+      c.kind == "combobox") {
+    set("Selected", row);
+    set("AllItems", rows);
+    set("SelectedItems", rows);
+    set("SelectedItemsText", rows);
+    set("SelectedText", Type::record({{"Value", Type::text()}}));
+  }
+  if (c.kind == "form") {
+    std::vector<std::pair<std::string, Type>> updates;
+    std::function<void(Control&)> cards = [&](Control& at) {
+      for (Control* child : at.children) {
+        if (child->kind == "datacard") {
+          Property* field = child->property("DataField");
+          Property* update = child->property("Update");
+          if (field && update && update->has_formula() && field->compiled &&
+              field->compiled->dependency_ids().empty()) {
+            Value name = field->compiled->eval(engine_);
+            if (name.is_text() && !name.as_text().empty())
+              updates.emplace_back(name.as_text(), update->type);
+          }
+        }
+        if (child->kind != "form") cards(*child);
+      }
+    };
+    cards(c);
+    set("Updates", Type::record(std::move(updates)));
+    set("LastSubmit", row);
+  }
+  // A code component's outputs computed from a dataset (Selected from Items).
+  if (c.pcf)
+    for (const auto& [output, input] : c.pcf->dependencies) {
+      Property* in = c.property(input);
+      Property* out = c.property(output);
+      if (!in || !out || out->role != PropertyRole::Output || !in->type.is(TypeKind::Table))
+        continue;
+      Type t = out->name.find("Items") != std::string::npos ? in->type : in->type.as_record();
+      if (!same_type(out->type, t)) update_member_type(*out, t);
+    }
+}
+
+void RuntimeImpl::infer_types() {
+  VariableUses declared;
+  for (int pass = 0; pass < 8; ++pass) {
+    VariableUses uses;
+    bool changed = false;
+    for (auto& owned : controls_) {
+      Control& c = *owned;
+      for (auto& pp : c.properties) {
+        Property& p = *pp;
+        if (!p.has_formula() || p.role == PropertyRole::Output) continue;
+        if (p.role == PropertyRole::Behavior) {
+          Control* screen = p.scope ? p.scope->screen : c.screen;
+          check_property(p, [&, screen](const CallObservation& call) {
+            const std::string& f = call.function;
+            if (call.arg_names.empty()) return;
+            const std::string& target = call.arg_names[0];
+            bool undeclared = !call.arg_types.empty() && call.arg_types[0].is(TypeKind::Unknown);
+            if ((f == "Set" || f == "Collect" || f == "ClearCollect" || f == "LoadData") &&
+                !target.empty() &&
+                (undeclared || global_variables_.count(target) || collections_.count(target))) {
+              if (f == "Set" && call.arg_types.size() == 2)
+                uses.globals[target] = widen(uses.globals[target], call.arg_types[1]);
+              if (f == "Collect" || f == "ClearCollect") {
+                Type& row = uses.collections[target];
+                for (size_t i = 1; i < call.arg_types.size(); ++i)
+                  row = widen(row, collected_row(call.arg_types[i]));
+              }
+              if (f == "LoadData") uses.loaded.insert(target);
+            }
+            if (f == "UpdateContext" && !call.arg_types.empty() &&
+                call.arg_types[0].is(TypeKind::Record) && screen) {
+              const Type& r = call.arg_types[0];
+              for (size_t i = 0; i < r.field_count(); ++i) {
+                Type& t = uses.context[{screen, r.field_name(i)}];
+                t = widen(t, r.field_type(i));
+              }
+            }
+            if (f == "Navigate" && call.arg_types.size() >= 3 &&
+                call.arg_types[2].is(TypeKind::Record)) {
+              // The screen the record's variables belong to: the one named, or
+              // the screen of the control named; every screen when unknown.
+              std::vector<Control*> targets;
+              if (Control* named = find_control(target, &c); named && named->screen)
+                targets.push_back(named->screen);
+              else
+                targets = screens_;
+              const Type& r = call.arg_types[2];
+              for (Control* s : targets)
+                for (size_t i = 0; i < r.field_count(); ++i) {
+                  Type& t = uses.context[{s, r.field_name(i)}];
+                  t = widen(t, r.field_type(i));
+                }
+            }
+          });
+          continue;
+        }
+        if (!p.declared.is(TypeKind::Unknown)) continue;  // its type is the catalog's
+        CheckResult r = check_property(p);
+        if (!r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type)) {
+          update_member_type(p, r.type);
+          changed = true;
+        }
+      }
+    }
+    for (auto& c : controls_) refresh_output_types(*c);
+    // Declare what the pass found; a type that widened is another pass.
+    for (auto& [name, type] : uses.globals) {
+      if (collections_.count(name)) continue;
+      auto existing = engine_.find_symbol(name);
+      if (existing && !global_variables_.count(name)) continue;  // not a variable
+      if (!existing) {
+        engine_.declare(name, type, Value());
+        global_variables_.insert(name);
+        changed = true;
+      } else if (!same_type(engine_.symbol_type(*existing), type)) {
+        engine_.set_type(*existing, type);
+        changed = true;
+      }
+    }
+    for (const auto& name : uses.loaded)
+      if (!uses.collections.count(name)) uses.collections[name] = Type::unknown();
+    for (auto& [name, row] : uses.collections) {
+      Type table = row.is(TypeKind::Record) ? row.as_table() : Type::table({}).as_open();
+      auto existing = engine_.find_symbol(name);
+      if (existing && !collections_.count(name)) continue;
+      if (!existing) {
+        engine_.declare(name, table, Value::table({}, table.as_record()));
+        collections_.insert(name);
+        changed = true;
+      } else if (!same_type(engine_.symbol_type(*existing), table)) {
+        engine_.set_type(*existing, table);
+        engine_.set_value(*existing, Value::table({}, table.as_record()));
+        changed = true;
+      }
+    }
+    for (auto& [key, type] : uses.context) {
+      auto& vars = context_variables_[key.first];
+      auto it = vars.find(key.second);
+      if (it == vars.end()) {
+        vars[key.second] = engine_.declare(key.first->name + "." + key.second, type, Value(),
+                                           SymbolFlags{.hidden = true});
+        changed = true;
+      } else if (!same_type(engine_.symbol_type(it->second), type)) {
+        engine_.set_type(it->second, type);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  // Collections the app declares (DataSources/*.json) that no formula fills.
+  for (const auto& ds : app_->data_sources)
+    if (ds.kind == DataSourceSource::Kind::Collection && !engine_.find_symbol(ds.name)) {
+      Type table = Type::table({}).as_open();
+      engine_.declare(ds.name, table, Value::table({}, table.as_record()));
+      collections_.insert(ds.name);
+    }
+}
+
+void RuntimeImpl::report(const Property& p, const std::vector<Diagnostic>& diagnostics) {
+  const Control& c = *p.owner;
+  for (const auto& d : diagnostics) {
+    AppDiagnostic out;
+    out.severity = d.severity;
+    out.message = d.message;
+    out.control = c.name;
+    out.property = p.name;
+    if (p.formula) {
+      out.pos = p.formula->position(d.span.min);
+    } else {
+      out.pos = c.source->pos;
+      out.message += " (in the catalog's default formula)";
+      out.severity = Severity::Warning;
+    }
+    // A definition's formula is checked in each instance: report it once,
+    // where it is written.
+    if (p.from_definition || c.component) {
+      const ComponentInstance* in = p.from_definition ? p.scope->component : c.component;
+      out.screen = in->definition->body.name;
+      if (p.from_definition) out.control = in->definition->body.name;
+    } else {
+      out.screen = c.screen && c.screen != &c ? c.screen->name : "";
+    }
+    // A call through a connector the app declares: say so.
+    if (out.message.find("unknown or unsupported function") != std::string::npos)
+      for (const auto& ds : app_->data_sources)
+        if (ds.kind == DataSourceSource::Kind::Connector &&
+            out.message.find("'" + ds.name + ".") != std::string::npos) {
+          out.message +=
+              fmt::format(" ('{}' is a connector; the player does not call services)", ds.name);
+          break;
+        }
+    bool seen = std::any_of(diagnostics_.begin(), diagnostics_.end(), [&](const AppDiagnostic& e) {
+      return e.pos.file == out.pos.file && e.pos.line == out.pos.line &&
+             e.pos.column == out.pos.column && e.message == out.message;
+    });
+    if (!seen) diagnostics_.push_back(std::move(out));
+  }
+}
+
+void RuntimeImpl::bind_all() {
+  infer_types();
+  for (auto& owned : controls_) {
+    Control& c = *owned;
+    for (auto& pp : c.properties) {
+      Property& p = *pp;
+      if (!p.has_formula() || p.role == PropertyRole::Output || p.empty_formula()) continue;
+      if (p.role == PropertyRole::Formulas) continue;  // App.Formulas: named formulas (todo)
+      CheckResult r = check_property(p);
+      std::vector<Diagnostic> problems = r.diagnostics;
+      if (r.ok() && p.role == PropertyRole::Data && !p.declared.is(TypeKind::Unknown)) {
+        const Type& t = r.type;
+        bool fits = t.is(TypeKind::Unknown) || t.is(TypeKind::Blank) || t.is(TypeKind::Error) ||
+                    t.is(TypeKind::Untyped) || can_coerce(t, p.declared);
+        if (!fits) {
+          Span whole{0, 0};
+          problems.push_back(
+              Diagnostic{whole, Severity::Error,
+                         fmt::format("{} expects {} values, but this formula gives {} values",
+                                     p.name, p.declared.name(), t.name())});
+          r.formula.reset();
+        }
+      }
+      report(p, problems);
+      p.compiled = r.formula;
+      p.check_failed = !r.ok();
+      if (r.ok() && p.declared.is(TypeKind::Unknown) && p.role == PropertyRole::Data &&
+          !r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type))
+        update_member_type(p, r.type);
+    }
+  }
+}
+
+}  // namespace canvasfx::player::detail

@@ -1,0 +1,345 @@
+// The dependency graph (runtime_impl.h): nodes, ranks, lazy computation and
+// change propagation.
+//
+// A node is computed when first read (its member symbol's getter calls
+// read_node). When a symbol is written, the nodes that read it are queued by
+// rank; flush() recomputes them lowest rank first, so a node runs after
+// everything it reads: each at most once per change, never on a stale input.
+// A node that was never computed absorbs the change: nothing read it, so
+// nothing depends on its value yet. A recomputed node whose value is the same
+// as before does not queue its readers.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "canvasfx/coerce.h"
+#include "runtime_impl.h"
+
+namespace canvasfx::player::detail {
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case ValueKind::Blank:
+    case ValueKind::Void:
+      return true;
+    case ValueKind::Error:
+      return a.same_object(b) ||
+             (a.errors().size() == b.errors().size() &&
+              std::equal(a.errors().begin(), a.errors().end(), b.errors().begin(),
+                         [](const ErrorInfo& x, const ErrorInfo& y) {
+                           return x.kind == y.kind && x.message == y.message;
+                         }));
+    case ValueKind::Record: {
+      if (a.same_object(b)) return true;
+      const Fields& fa = a.fields();
+      const Fields& fb = b.fields();
+      if (fa.size() != fb.size()) return false;
+      for (size_t i = 0; i < fa.size(); ++i)
+        if (fa[i].first != fb[i].first || !same_value(fa[i].second, fb[i].second)) return false;
+      return true;
+    }
+    case ValueKind::Table: {
+      if (a.same_object(b)) return true;
+      // A data source's rows are read on demand: a fresh handle means the table changed.
+      if (a.source() || b.source()) return a.source() == b.source();
+      const auto& ra = a.rows();
+      const auto& rb = b.rows();
+      if (ra.size() != rb.size()) return false;
+      for (size_t i = 0; i < ra.size(); ++i)
+        if (!same_value(ra[i], rb[i])) return false;
+      return true;
+    }
+    case ValueKind::Enum:
+      return a.enum_info() == b.enum_info() && a.enum_index() == b.enum_index();
+    case ValueKind::Untyped:
+      return a.untyped_ptr() == b.untyped_ptr();
+    case ValueKind::Number:
+      // NaN never equals itself, but a NaN that stays NaN did not change.
+      return values_equal(a, b) || (std::isnan(a.as_number()) && std::isnan(b.as_number()));
+    default:
+      return values_equal(a, b);
+  }
+}
+
+int RuntimeImpl::add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads) {
+  int id = static_cast<int>(nodes_.size());
+  Node n;
+  n.label = std::move(label);
+  n.symbol = symbol;
+  n.reads = std::move(reads);
+  nodes_.push_back(std::move(n));
+  if (symbol != kNoSymbol) {
+    if (node_of_symbol_.size() <= symbol) node_of_symbol_.resize(symbol + 1, -1);
+    node_of_symbol_[symbol] = id;
+  }
+  return id;
+}
+
+void RuntimeImpl::build_graph() {
+  for (auto& n : nodes_) {
+    Property* p = n.property;
+    if (!p || n.native) continue;
+    if (p->compiled) {
+      const auto& deps = p->compiled->dependency_ids();
+      n.reads.insert(n.reads.end(), deps.begin(), deps.end());
+    }
+    // A template control's property is computed per row of its gallery; a
+    // card's, for its form's record.
+    const Control& c = *p->owner;
+    const Control* row_owner = p->from_definition ? nullptr : c.row_owner;
+    if (row_owner && row_owner->kind == "gallery") {
+      n.rows_of = const_cast<Control*>(row_owner);
+      if (Property* items = row_owner->property("Items")) n.reads.push_back(items->symbol);
+      if (row_owner->state != kNoSymbol) n.reads.push_back(row_owner->state);
+    } else if (row_owner && row_owner->kind == "form") {
+      n.form_of = const_cast<Control*>(row_owner);
+      for (const char* name : {"Item", "DataSource", "Mode"})
+        if (Property* q = row_owner->property(name)) n.reads.push_back(q->symbol);
+    }
+  }
+  stats_.nodes = nodes_.size();
+  stats_.formulas = formula_count_;
+  readers_.assign(engine_.symbol_count(), {});
+  node_of_symbol_.resize(engine_.symbol_count(), -1);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    auto& reads = nodes_[i].reads;
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    for (SymbolId s : reads)
+      if (s < readers_.size()) readers_[s].push_back(static_cast<int>(i));
+  }
+  // Ranks by an iterative depth-first walk; a node met again on the walk's
+  // path is a cycle, reported once with its members.
+  enum : char { kNew, kOnPath, kDone };
+  std::vector<char> mark(nodes_.size(), kNew);
+  std::vector<std::pair<int, size_t>> stack;
+  std::vector<char> cyclic(nodes_.size(), 0);
+  for (size_t root = 0; root < nodes_.size(); ++root) {
+    if (mark[root] != kNew) continue;
+    stack.emplace_back(static_cast<int>(root), 0);
+    mark[root] = kOnPath;
+    while (!stack.empty()) {
+      auto& [id, next] = stack.back();
+      Node& n = nodes_[id];
+      if (next < n.reads.size()) {
+        SymbolId s = n.reads[next++];
+        int dep = s < node_of_symbol_.size() ? node_of_symbol_[s] : -1;
+        if (dep < 0) continue;
+        if (mark[dep] == kNew) {
+          mark[dep] = kOnPath;
+          stack.emplace_back(dep, 0);
+        } else if (mark[dep] == kOnPath && !cyclic[dep]) {
+          // The cycle: from dep on the path to here.
+          std::vector<std::string> names;
+          auto from = std::find_if(stack.begin(), stack.end(),
+                                   [&](const auto& e) { return e.first == dep; });
+          for (auto it = from; it != stack.end(); ++it) {
+            cyclic[it->first] = 1;
+            names.push_back(nodes_[it->first].label);
+          }
+          names.push_back(nodes_[dep].label);
+          std::string cycle;
+          for (const auto& name : names) cycle += (cycle.empty() ? "" : " -> ") + name;
+          for (auto it = from; it != stack.end(); ++it)
+            if (Property* p = nodes_[it->first].property; p && p->formula) {
+              AppDiagnostic d;
+              d.pos = p->formula->position(0);
+              d.message = "circular reference: " + cycle;
+              d.control = p->owner->name;
+              d.property = p->name;
+              d.screen =
+                  p->owner->screen && p->owner->screen != p->owner ? p->owner->screen->name : "";
+              diagnostics_.push_back(std::move(d));
+            }
+        } else if (mark[dep] == kDone) {
+          n.rank = std::max(n.rank, nodes_[dep].rank + 1);
+        }
+        continue;
+      }
+      mark[id] = kDone;
+      int done = id;
+      stack.pop_back();
+      if (!stack.empty()) {
+        Node& parent = nodes_[stack.back().first];
+        parent.rank = std::max(parent.rank, nodes_[done].rank + 1);
+      }
+    }
+  }
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (cyclic[i]) {
+      nodes_[i].native = [] {
+        return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
+      };
+      nodes_[i].rows_of = nullptr;
+    }
+  graph_ready_ = true;
+}
+
+int RuntimeImpl::current_row(const Control* gallery) const {
+  for (auto it = row_context_.rbegin(); it != row_context_.rend(); ++it)
+    if (it->first == gallery) return it->second;
+  return -1;
+}
+
+Value RuntimeImpl::read_node(int id) {
+  if (!graph_ready_) return Value::blank();
+  if (!pending_.empty() && !flushing_) flush();
+  Node& n = nodes_[id];
+  if (n.rows_of) {
+    int row = current_row(n.rows_of);
+    if (row < 0) row = selected_index(*n.rows_of);
+    if (row < 0) return Value::blank();
+    return row_value(n, row);
+  }
+  if (!n.computed) {
+    Value v = compute(n);
+    Node& again = nodes_[id];  // compute may have grown nothing, but stay safe
+    again.value = std::move(v);
+    again.computed = true;
+  }
+  return nodes_[id].value;
+}
+
+Value RuntimeImpl::compute(Node& n) {
+  if (n.evaluating) return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
+  n.evaluating = true;
+  ++n.evaluations;
+  ++stats_.evaluations;
+  Value v;
+  Property* p = n.property;
+  if (n.native) {
+    v = n.native();
+  } else if (p && p->compiled) {
+    if (n.form_of) {
+      Value record = form_record(*n.form_of);
+      v = p->compiled->eval(engine_, record);
+    } else {
+      v = p->compiled->eval(engine_);
+    }
+    // The control gets the kind of value it expects (a number for a Text, ...).
+    const Type& want = p->declared;
+    if (!v.is_blank() && !v.is_error() && !want.is(TypeKind::Unknown) && !want.is_aggregate() &&
+        !want.is(TypeKind::Enum))
+      v = coerce_to(v, want.kind());
+  } else if (p && p->check_failed) {
+    v = Value::error(ErrorKind::AnalysisError, p->name + " has a formula with errors");
+  }
+  n.evaluating = false;
+  return v;
+}
+
+Value RuntimeImpl::row_value(Node& n, int row) {
+  size_t count = gallery_row_count(*n.rows_of);
+  if (static_cast<size_t>(row) >= count) return Value::blank();
+  if (n.row_values.size() != count) {
+    n.row_values.assign(count, Value());
+    n.row_done.assign(count, 0);
+  }
+  if (!n.row_done[row]) {
+    if (n.evaluating) return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
+    row_context_.emplace_back(n.rows_of, row);
+    n.evaluating = true;
+    ++n.evaluations;
+    ++stats_.evaluations;
+    Value v;
+    if (n.native) {
+      v = n.native();
+    } else if (n.property && n.property->compiled) {
+      Value record = gallery_row(*n.rows_of, row);
+      v = n.property->compiled->eval(engine_, record);
+      const Type& want = n.property->declared;
+      if (!v.is_blank() && !v.is_error() && !want.is(TypeKind::Unknown) && !want.is_aggregate())
+        v = coerce_to(v, want.kind());
+    } else if (n.property && n.property->check_failed) {
+      v = Value::error(ErrorKind::AnalysisError, n.property->name + " has a formula with errors");
+    }
+    n.evaluating = false;
+    row_context_.pop_back();
+    // Reading rows may have resized the cache (Items recomputed): index again.
+    if (n.row_values.size() == count) {
+      n.row_values[row] = v;
+      n.row_done[row] = 1;
+    }
+    return v;
+  }
+  return n.row_values[row];
+}
+
+void RuntimeImpl::symbol_written(SymbolId symbol) {
+  if (!graph_ready_) return;
+  schedule_readers(symbol);
+}
+
+void RuntimeImpl::schedule_readers(SymbolId symbol) {
+  if (symbol >= readers_.size()) return;
+  for (int r : readers_[symbol]) {
+    Node& n = nodes_[r];
+    if (n.pending) continue;
+    n.pending = true;
+    pending_.emplace(n.rank, r);
+  }
+}
+
+void RuntimeImpl::note_change(const Node& n, int row) {
+  if (!n.property) return;
+  PropertyRef ref{n.property->owner->name, n.property->name, row};
+  if (n.property->owner->component && n.property->owner->component->instance)
+    ref.control = n.property->owner->component->instance->name + "." + ref.control;
+  if (change_keys_.insert(ref.text()).second) changes_.push_back(std::move(ref));
+}
+
+void RuntimeImpl::flush() {
+  if (flushing_) return;
+  flushing_ = true;
+  while (!pending_.empty()) {
+    int id = pending_.top().second;
+    pending_.pop();
+    Node& n = nodes_[id];
+    n.pending = false;
+    if (n.rows_of) {
+      if (n.row_values.empty()) continue;  // no row was ever read
+      std::vector<Value> old = std::move(n.row_values);
+      std::vector<char> done = std::move(n.row_done);
+      n.row_values.clear();
+      n.row_done.clear();
+      bool changed = false;
+      size_t count = gallery_row_count(*n.rows_of);
+      if (count != old.size()) changed = true;
+      for (size_t r = 0; r < count && r < old.size(); ++r) {
+        if (!done[r]) continue;
+        Value now = row_value(nodes_[id], static_cast<int>(r));
+        stats_.last_recomputed.push_back(fmt::format("{}[{}]", nodes_[id].label, r));
+        if (!same_value(old[r], now)) {
+          changed = true;
+          note_change(nodes_[id], static_cast<int>(r));
+        }
+      }
+      if (changed) schedule_readers(nodes_[id].symbol);
+      continue;
+    }
+    if (!n.computed) continue;  // never read: nothing depends on it yet
+    Value now = compute(n);
+    Node& again = nodes_[id];
+    stats_.last_recomputed.push_back(again.label);
+    if (same_value(again.value, now)) continue;
+    again.value = std::move(now);
+    note_change(again);
+    schedule_readers(again.symbol);
+  }
+  flushing_ = false;
+}
+
+void RuntimeImpl::begin_event() {
+  flush();
+  changes_.clear();
+  change_keys_.clear();
+  stats_.last_recomputed.clear();
+}
+
+std::vector<PropertyRef> RuntimeImpl::end_event() {
+  flush();
+  return changes_;
+}
+
+}  // namespace canvasfx::player::detail

@@ -1,0 +1,290 @@
+// The runtime's insides (runtime.h): control instances, their properties,
+// the dependency graph and the per-formula name scopes.
+//
+// Every control is an engine *object* symbol whose members are symbols of its
+// properties (Engine::set_members), so `Label1.Text` binds straight to the
+// member and a formula depends on exactly the properties it reads. Each
+// data-flow or output property is a graph Node; the member symbol's getter
+// reads the node, computing it when first read. Variables, collections, data
+// sources, signals and control state (typed text, selection ...) are plain
+// engine symbols: the inputs of the graph. When one is written (the engine's
+// write listener, host signal subscriptions, poll()), the nodes that read it
+// are scheduled and recomputed in rank order (rank = 1 + the highest rank
+// among the nodes a node reads), each once; a node whose value did not change
+// does not schedule its readers.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "canvasfx/host/host.h"
+#include "canvasfx/player/catalog.h"
+#include "canvasfx/player/runtime.h"
+
+namespace canvasfx::player::detail {
+
+inline constexpr SymbolId kNoSymbol = static_cast<SymbolId>(-1);
+
+class RuntimeImpl;
+struct Control;
+struct ComponentInstance;
+
+// The names one control's formulas see besides the engine's.
+class Scope final : public NameScope {
+ public:
+  RuntimeImpl* runtime = nullptr;
+  Control* self = nullptr;
+  Control* parent = nullptr;
+  ComponentInstance* component = nullptr;  // the definition the formula is written in
+  Control* screen = nullptr;               // whose context variables are in scope
+  std::optional<SymbolId> find(std::string_view name) const override;
+};
+
+// One use of a component: the instance control and the copies of the
+// definition's controls it owns.
+struct ComponentInstance {
+  Control* instance = nullptr;
+  const ComponentSource* definition = nullptr;
+  std::map<std::string, Control*, std::less<>> controls;
+};
+
+struct Property {
+  std::string name;
+  Control* owner = nullptr;
+  PropertyRole role = PropertyRole::Data;
+  const PropertySpec* spec = nullptr;
+  const FormulaText* formula = nullptr;  // the source's formula; null: default_text
+  std::string default_text;              // the catalog's (or a custom property's) default
+  Scope* scope = nullptr;                // the names its formula sees
+  bool from_definition = false;          // written in a component definition
+  Type declared;  // the type the control expects; Unknown: whatever the formula gives
+  Type type;      // the member's type
+  std::optional<Type> row_scope;  // ThisItem in a gallery template or a form
+  std::optional<ParsedFormula> parsed;
+  std::shared_ptr<CompiledFormula> compiled;
+  bool check_failed = false;
+  SymbolId symbol = kNoSymbol;  // data and output properties
+  int node = -1;
+  bool has_formula() const { return formula || !default_text.empty(); }
+  // `OnSelect: =`: a formula with nothing in it (Blank, or no action).
+  bool empty_formula() const {
+    return formula && formula->text.find_first_not_of(" \t\r\n") == std::string::npos;
+  }
+  const std::string& text() const { return formula ? formula->text : default_text; }
+};
+
+struct Control {
+  std::string name;
+  std::string type_name;  // the catalog's name, or the source's type for unknown controls
+  const ControlSource* source = nullptr;
+  const ControlType* type = nullptr;
+  const PcfTemplateSource* pcf = nullptr;
+  std::string kind = "plain";
+  Control* parent = nullptr;
+  std::vector<Control*> children;
+  Control* screen = nullptr;               // the screen it is on; itself for a screen; null for App
+  Control* gallery = nullptr;              // the gallery whose template holds it
+  Control* form = nullptr;                 // the form whose cards hold it
+  Control* row_owner = nullptr;            // the nearer of the two: whose record ThisItem is
+  ComponentInstance* component = nullptr;  // the definition it was copied from
+  std::unique_ptr<ComponentInstance> inner;  // a component instance: its copies
+  bool open = false;      // unknown members are untyped instead of errors (code components)
+  bool detached = false;  // a definition checked without an instance: never shown
+  SymbolId object = kNoSymbol;
+  int object_node = -1;  // the control as a value
+  std::vector<std::unique_ptr<Property>> properties;
+  std::map<std::string, Property*, std::less<>> by_name;
+  Scope scope;
+  // Input state, written by events: typed text, a toggle's value, a
+  // selection, a form's mode ... (plain engine symbols: the graph's inputs).
+  SymbolId state = kNoSymbol;
+  SymbolId mode = kNoSymbol;         // Form: FormMode, Blank until changed
+  SymbolId last_submit = kNoSymbol;  // Form
+  SymbolId form_error = kNoSymbol;   // Form: {Error, ErrorKind} of the last submit
+  // Timer
+  bool timer_running = false;
+  int64_t timer_elapsed = 0;
+  SymbolId timer_value = kNoSymbol;
+
+  Property* property(std::string_view n) const {
+    auto it = by_name.find(n);
+    return it == by_name.end() ? nullptr : it->second;
+  }
+  // "Screen1.Label1" (the control's screen or component, then its name).
+  std::string where() const;
+};
+
+struct Node {
+  std::string label;  // "Label1.Text"
+  Property* property = nullptr;
+  SymbolId symbol = kNoSymbol;
+  std::function<Value()> native;  // computes the node when there is no formula
+  std::vector<SymbolId> reads;    // the symbols it reads
+  int rank = 0;
+  bool computed = false;
+  bool evaluating = false;
+  bool pending = false;
+  Value value;
+  Control* rows_of = nullptr;  // a gallery template's property: one value per row
+  std::vector<Value> row_values;
+  std::vector<char> row_done;
+  Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
+  uint64_t evaluations = 0;
+};
+
+// Whether two values are the same for change propagation: scalars by
+// value, records and tables by content (data source tables by source).
+bool same_value(const Value& a, const Value& b);
+
+// What a behavior formula runs for: the control whose event it is, the
+// gallery row it runs in, the screen whose context variables it sees.
+struct EventContext {
+  Control* control = nullptr;
+  Control* screen = nullptr;
+  Control* gallery = nullptr;
+  int row = -1;
+};
+
+class RuntimeImpl final : public Runtime {
+ public:
+  RuntimeImpl(LoadResult loaded, RuntimeOptions options);
+  ~RuntimeImpl() override;
+
+  // Runtime
+  const std::vector<AppDiagnostic>& diagnostics() const override { return diagnostics_; }
+  size_t formula_count() const override { return formula_count_; }
+  const AppSource& source() const override { return *app_; }
+  void start() override;
+  std::vector<PropertyRef> select(std::string_view control, int row) override;
+  std::vector<PropertyRef> type_text(std::string_view control, std::string text, int row) override;
+  std::vector<PropertyRef> toggle(std::string_view control, int row) override;
+  std::vector<PropertyRef> set_input(std::string_view control, Value value, int row) override;
+  std::vector<PropertyRef> navigate(std::string_view screen) override;
+  std::vector<PropertyRef> poll() override;
+  std::vector<PropertyRef> advance(std::chrono::milliseconds elapsed) override;
+  const std::vector<PropertyRef>& changes() const override { return changes_; }
+  Value value(std::string_view control, std::string_view property, int row) override;
+  std::string active_screen() const override;
+  ControlView view(std::string_view control) override;
+  const RuntimeStats& stats() const override { return stats_; }
+  Engine& engine() override { return engine_; }
+  Value eval(std::string_view formula, std::vector<Diagnostic>* diagnostics) override;
+
+  // --- building (runtime.cpp) ---
+  void setup_engine();
+  Control* instantiate(const ControlSource& src, Control* parent, Control* screen,
+                       ComponentInstance* component, bool detached = false);
+  void add_properties(Control& c);
+  Property& add_property(Control& c, const std::string& name, PropertyRole role,
+                         const PropertySpec* spec);
+  void declare_control(Control& c, bool app_wide);
+  void declare_data_sources();
+  void declare_variables_from_sources();
+  Type control_type(const Control& c) const;
+  Control* find_control(std::string_view name, const Control* context = nullptr) const;
+
+  // --- binding and type inference (binding.cpp) ---
+  void bind_all();
+  CheckOptions options_for(const Property& p);
+  CheckResult check_property(Property& p, const CallObserver& observer = {});
+  void infer_types();
+  void update_member_type(Property& p, const Type& type);
+  void report(const Property& p, const std::vector<Diagnostic>& diagnostics);
+  void report_cycles();
+  Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
+  void refresh_output_types(Control& c);
+  SymbolId context_variable(Control* screen, const std::string& name) const;
+
+  // --- the graph (graph.cpp) ---
+  int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
+  void build_graph();
+  Value read_node(int id);
+  Value compute(Node& n);
+  Value row_value(Node& n, int row);
+  void symbol_written(SymbolId symbol);
+  void schedule_readers(SymbolId symbol);
+  void flush();
+  void begin_event();
+  std::vector<PropertyRef> end_event();
+  void note_change(const Node& n, int row = -1);
+  int current_row(const Control* gallery) const;
+  Value gallery_row(Control& gallery, int row);
+  size_t gallery_row_count(Control& gallery);
+  int selected_index(Control& gallery);
+  Value form_record(Control& form);
+
+  // --- controls' outputs and events (controls.cpp) ---
+  void add_outputs(Control& c);
+  Value control_value(Control& c);
+  void run_behavior(Control& c, std::string_view property, EventContext context);
+  Value run_formula(Property& p, EventContext context);
+  void set_state(Control& c, Value state);
+  void reset_control(Control& c);
+  void show_screen(Control* screen, bool run_events = true);
+  void tick_timers(int64_t elapsed_ms);
+  Control* event_control(std::string_view name, int& row);
+
+  // --- canvas functions (canvas_functions.cpp) ---
+  void install_canvas_functions();
+  Control* control_of_value(const Value& v);
+  Value submit_form(Control& form);
+
+  // State
+  std::unique_ptr<AppSource> app_;
+  RuntimeOptions options_;
+  std::vector<AppDiagnostic> diagnostics_;
+  size_t formula_count_ = 0;
+  Engine engine_;
+  std::unique_ptr<host::Host> host_;
+  const Catalog& catalog_;
+  std::vector<std::unique_ptr<Control>> controls_;
+  Control* app_control_ = nullptr;
+  std::vector<Control*> screens_;
+  std::map<std::string, Control*, std::less<>> app_names_;         // app-wide control names
+  std::vector<std::unique_ptr<ControlSource>> synthetic_sources_;  // detached component uses
+  std::vector<std::unique_ptr<Scope>> inner_scopes_;  // scopes of formulas in definitions
+  std::map<const Control*, std::map<std::string, SymbolId, std::less<>>> context_variables_;
+  std::set<std::string> collections_, global_variables_;
+  std::vector<std::pair<std::string, SymbolId>> data_sources_;
+  Type screen_type_;
+  SymbolId active_screen_symbol_ = kNoSymbol;
+  SymbolId device_symbol_ = kNoSymbol;  // bumped when the host's App signal (window size) changes
+  Control* active_screen_ = nullptr;
+  std::vector<std::pair<Control*, std::string>> back_stack_;
+
+  std::vector<Node> nodes_;
+  std::vector<int> node_of_symbol_;        // symbol -> node, -1
+  std::vector<std::vector<int>> readers_;  // symbol -> nodes reading it
+  std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>,
+                      std::greater<>>
+      pending_;  // (rank, node)
+  bool flushing_ = false;
+  bool graph_ready_ = false;
+  std::vector<std::pair<const Control*, int>> row_context_;  // gallery template rows being computed
+  std::vector<EventContext> event_stack_;
+  std::vector<PropertyRef> changes_;
+  std::set<std::string> change_keys_;
+  RuntimeStats stats_;
+  int64_t clock_ms_ = 0;  // timers' clock
+  std::vector<Control*> timers_;
+  std::vector<std::pair<std::string, std::string>> data_source_errors_;  // table, message
+  std::vector<std::function<void()>> deferred_;  // Navigate, Select: after the formula
+  Control* focused_ = nullptr;
+  bool exited_ = false;
+  SymbolId form_patch_base_ = kNoSymbol, form_patch_changes_ = kNoSymbol;
+  std::map<const Control*, std::shared_ptr<CompiledFormula>> form_patches_;
+  std::map<std::string, std::string> saved_data_;  // SaveData without a store
+  std::string app_key() const;
+  void run_deferred();
+};
+
+// JSON (SaveData's format) to a value of `type`, and back.
+Value value_from_json(const nlohmann::json& j, const Type& type);
+nlohmann::json value_to_json(const Value& v);
+
+}  // namespace canvasfx::player::detail

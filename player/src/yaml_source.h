@@ -1,0 +1,55 @@
+// Reading property formulas out of YAML: where a formula starts (a plain,
+// quoted or block scalar, `=` first), and the position of each of its lines
+// in the file, so that a diagnostic inside a formula points at file:line:column.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "canvasfx/player/source.h"
+
+namespace canvasfx::player {
+
+struct YamlFile {
+  std::string path;  // relative to the app's root
+  std::string text;
+  std::vector<std::string_view> lines;
+  YAML::Node root;
+
+  SourcePos pos(const YAML::Mark& mark) const;
+  SourcePos pos(const YAML::Node& node) const { return pos(node.Mark()); }
+};
+
+class DiagnosticSink {
+ public:
+  explicit DiagnosticSink(std::vector<AppDiagnostic>& out) : out_(out) {}
+  void error(SourcePos pos, std::string message, std::string control = {},
+             std::string property = {});
+  void warning(SourcePos pos, std::string message, std::string control = {},
+               std::string property = {});
+
+ private:
+  std::vector<AppDiagnostic>& out_;
+};
+
+// Parses `text`; a YAML error is a diagnostic and gives nullopt.
+std::optional<YamlFile> parse_yaml(std::string path, std::string text, DiagnosticSink& sink);
+
+// A property value as a formula. A null value is no formula (nullopt, no
+// diagnostic); a value that is not text starting with '=' is an error.
+std::optional<FormulaText> formula_of(const YamlFile& file, const YAML::Node& value,
+                                      DiagnosticSink& sink, const std::string& control,
+                                      const std::string& property);
+
+// A scalar's text, or "" (with an error) when the node is not a scalar.
+std::string scalar_of(const YamlFile& file, const YAML::Node& node, DiagnosticSink& sink,
+                      std::string_view what);
+
+// Number of code points in a UTF-8 string.
+int code_points(std::string_view utf8);
+
+}  // namespace canvasfx::player
