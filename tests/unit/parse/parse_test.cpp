@@ -321,7 +321,7 @@ TEST(ParseErrors, Conformance) {
 
 TEST(ParseErrors, Malformed) {
   EXPECT_EQ(E("1 +"), "Error 3-3: " + kOperand);
-  EXPECT_EQ(E(""), "Error 0-0: " + kOperand);
+  EXPECT_EQ(E(""), "");  // an empty formula is Blank (BlankNode)
   EXPECT_EQ(E("1 + )"), "Error 4-5: " + kOperand);
   EXPECT_EQ(E("1 # 2"), "Error 2-3: " + kBadToken);
   EXPECT_EQ(E("\"abc"), "Error 0-4: " + kBadToken);
