@@ -33,6 +33,7 @@ std::string ReplSession::help() const {
       "  Help()   this list\n"
       "  Exit()   quit (or Ctrl-D)\n"
       "Set(name, value) declares or changes a variable; `;` chains formulas;\n"
+      "name = formula defines a named formula, F(p: Number): Number = p * 2 a function;\n"
       "an open bracket, string or comment continues the input on the next line.\n";
   auto names = engine_.function_names();
   out += fmt::format("Functions ({}):\n", names.size());
