@@ -162,7 +162,7 @@ struct DefinitionsOptions {
 DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOptions& options = {});
 
 // Whether the text starts like a definition (`Name =`, `Name :=`,
-// `Name(...) :`, `Name(...) =`) rather than an expression: how the REPL tells
+// `Name(p: T, ...) :`) rather than an expression: how the REPL tells
 // `x = 1 + 2` (a named formula) from a formula to evaluate.
 bool starts_with_definition(std::string_view text);
 

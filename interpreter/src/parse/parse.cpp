@@ -513,7 +513,8 @@ bool starts_with_definition(std::string_view text) {
     if (at(1) == L::EQ) return true;                       // Name = ...
     if (at(1) == L::COLON && at(2) == L::EQ) return true;  // Name := ...
     if (at(1) != L::PAREN_OPEN) return false;
-    // Name( ... ) followed by `:` or `=`: a function's signature, not a call.
+    // Name( ... ) followed by `:`: a function's signature. `Len(s) = 3` stays a
+    // comparison (a definition without its return type would be an error anyway).
     size_t i = 2;
     while (i < types.size() && types[i] != L::PAREN_CLOSE) {
       if (types[i] != L::IDENT && types[i] != L::QUOTED_IDENT && types[i] != L::COLON &&
@@ -521,7 +522,7 @@ bool starts_with_definition(std::string_view text) {
         return false;
       ++i;
     }
-    return at(i) == L::PAREN_CLOSE && (at(i + 1) == L::COLON || at(i + 1) == L::EQ);
+    return at(i) == L::PAREN_CLOSE && at(i + 1) == L::COLON;
   } catch (const std::exception&) {
     return false;
   }

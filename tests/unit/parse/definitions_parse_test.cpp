@@ -83,10 +83,10 @@ TEST(ParseDefinitions, SyntaxErrorsAndHostileInput) {
 
 TEST(ParseDefinitions, StartsWithDefinition) {
   for (const char* text : {"x = 1 + 2", " x=1", "'a b' = 1", "T := Type({})",
-                           "F(a: Number): Number = a", "F(): Void = {}", "F() = 1"})
+                           "F(a: Number): Number = a", "F(): Void = {}", "F(x): Number = 1"})
     EXPECT_TRUE(starts_with_definition(text)) << text;
-  for (const char* text : {"x", "F(1)", "F(a, b)", "F(a: 1)", "1 = 1", "{a: 1}", "x <> 1",
-                           "Set(x, 1); x = 1", "", "// x = 1", "\xff"})
+  for (const char* text : {"x", "F(1)", "Len(s) = 3", "IsBlank(x) = true", "F(a, b)", "F(a: 1)",
+                           "1 = 1", "{a: 1}", "x <> 1", "Set(x, 1); x = 1", "", "// x = 1", "\xff"})
     EXPECT_FALSE(starts_with_definition(text)) << text;
 }
 
