@@ -1,26 +1,52 @@
-// Registers the standard library into an engine: every family, listed once.
+// Registers the standard library into an engine: every family, listed once,
+// in kFamilies (install() and function_families() both read it).
 #include "canvasfx/stdlib.h"
 #include "families.h"
 
 namespace canvasfx::stdlib {
+namespace {
+
+template <FunctionTable (*... tables)()>
+void add_tables(Engine& engine) {
+  (engine.add_functions(tables()), ...);
+}
+
+struct FamilyInstaller {
+  std::string_view name;
+  void (*install)(Engine&);
+};
+
+// Registration order is overload order where two families share a name: keep it.
+constexpr FamilyInstaller kFamilies[] = {
+    {"Changing data", install_mutation},  // Collect Patch Remove ..., and RemoveFlags
+    {"Tables", install_tables},           // and SortOrder JoinType
+    {"JSON, untyped values and regular expressions",
+     install_json_regex},                 // and JSONFormat Match MatchOptions
+    {"Date and time", install_datetime},  // and TimeUnit StartOfWeek DateTimeFormat
+    {"Logic and variables", add_tables<logic_functions>},
+    {"Math", add_tables<math_functions>},
+    {"Aggregates", add_tables<aggregate_functions>},
+    {"Text", add_tables<text_functions, text_format_functions>},
+    {"Conversion", add_tables<conversion_functions>},
+    {"Color", add_tables<color_functions>},
+};
+
+}  // namespace
 
 void install(Engine& engine) {
-  install_enums(engine);
-  install_mutation(engine);  // mutation.cpp: functions and the RemoveFlags enum
-  install_tables(engine);    // tables*.cpp: functions and the SortOrder enum
-  install_json_regex(
-      engine);  // json.cpp untyped.cpp regex.cpp: functions, JSONFormat Match MatchOptions
-  install_datetime(engine);  // datetime*.cpp: functions, TimeUnit StartOfWeek DateTimeFormat
-  for (FunctionTable family : {
-           logic_functions(),
-           math_functions(),
-           aggregate_functions(),
-           text_functions(),
-           text_format_functions(),
-           conversion_functions(),
-           color_functions(),
-       })
-    engine.add_functions(family);
+  install_enums(engine);  // Color, ErrorKind ...: the families' checks may name them
+  for (const FamilyInstaller& family : kFamilies) family.install(engine);
+}
+
+std::vector<FunctionFamily> function_families() {
+  std::vector<FunctionFamily> out;
+  for (const FamilyInstaller& family : kFamilies) {
+    Engine scratch;  // what this family alone registers
+    install_enums(scratch);
+    family.install(scratch);
+    out.push_back({family.name, scratch.function_names()});
+  }
+  return out;
 }
 
 }  // namespace canvasfx::stdlib

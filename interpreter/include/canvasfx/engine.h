@@ -100,6 +100,9 @@ class Engine {
   const EnumInfo* find_enum(std::string_view name) const;
   bool has_function(std::string_view name) const;
   std::vector<std::string> function_names() const;
+  // The rows (overloads) registered under a name, for help texts; empty when unknown.
+  std::vector<const FunctionDef*> function_overloads(std::string_view name) const;
+  std::vector<std::string> enum_names() const;  // sorted
 
   // Symbols (global variables, collections, host objects).
   using SymbolId = size_t;
@@ -128,6 +131,12 @@ class Engine {
   // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
   // nested twice). 0, the default, means no limit.
   void set_time_limit(std::chrono::milliseconds limit);
+  // Cancellation: the evaluation running on this engine stops soon after (it
+  // checks where it checks the time limit) and returns an ErrorKind.Timeout
+  // error saying it was cancelled; the engine stays usable. Safe to call from
+  // another thread or from a signal handler (a lock-free atomic store). A call
+  // made while no evaluation runs is forgotten when the next one starts.
+  void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
   void set_host_handler(std::string name, HostHandler handler);
@@ -141,6 +150,13 @@ class Engine {
 
 // Canonical printing (CONFORMANCE.md), shared by REPL, runner and tests.
 std::string print_value(const Value& v);
+// The canonical form with what people need to read besides: an error shows its
+// message, Error({Kind:ErrorKind.Div0,Message:"Invalid operation: division by zero."}).
+// (The conformance runner compares the canonical form, which has no message.)
+struct PrintOptions {
+  bool error_messages = false;
+};
+std::string print_value(const Value& v, const PrintOptions& options);
 std::string print_number(double n);
 
 }  // namespace canvasfx

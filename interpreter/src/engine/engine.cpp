@@ -12,11 +12,22 @@ CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl
     : impl_(std::move(impl)) {}
 
 Value CompiledFormula::eval(Engine& engine) const {
+  Engine::Impl& state = engine.impl();
+  // A cancel() made while nothing ran was meant for an evaluation that had ended.
+  if (state.running_evaluations == 0)
+    state.cancel_requested.store(false, std::memory_order_relaxed);
+  struct Running {
+    int& count;
+    explicit Running(int& c) : count(++c) {}
+    ~Running() { --count; }
+  } running(state.running_evaluations);
   try {
-    return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+    return evaluate(state, *impl_->root, impl_->behavior);
   } catch (const EvaluationTimeout&) {
     return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
                         impl_->root->span);
+  } catch (const EvaluationCancelled&) {
+    return Value::error(ErrorKind::Timeout, "The evaluation was cancelled", impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
@@ -60,6 +71,18 @@ bool Engine::has_function(std::string_view name) const {
 std::vector<std::string> Engine::function_names() const {
   std::vector<std::string> names;
   for (const auto& [name, rows] : impl_->functions) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<const FunctionDef*> Engine::function_overloads(std::string_view name) const {
+  auto it = impl_->functions.find(std::string(name));
+  return it == impl_->functions.end() ? std::vector<const FunctionDef*>{} : it->second;
+}
+
+std::vector<std::string> Engine::enum_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, info] : impl_->enums) names.push_back(name);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -223,6 +246,7 @@ void Engine::set_random(std::function<double()> random) { impl_->random = std::m
 void Engine::set_time_limit(std::chrono::milliseconds limit) {
   impl_->time_limit_ms = limit.count();
 }
+void Engine::cancel() { impl_->cancel_requested.store(true, std::memory_order_relaxed); }
 void Engine::set_host_handler(std::string name, HostHandler handler) {
   impl_->host_handlers[std::move(name)] = std::move(handler);
 }

@@ -87,10 +87,9 @@ class Evaluator {
   }
 
   Value eval(const Node& n) {
-    // The clock is read every 4096 nodes: a formula that runs past the engine's
+    // Every 4096 nodes: a formula that was cancelled or runs past the engine's
     // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
-    if (deadline_ && (++steps_ & 0xFFF) == 0 && std::chrono::steady_clock::now() > *deadline_)
-      throw EvaluationTimeout{};
+    if ((++steps_ & 0xFFF) == 0) check_budget();
     switch (n.op) {
       case Op::Constant:
         return n.constant;
@@ -728,6 +727,11 @@ class Evaluator {
       default:
         return TypeKind::Unknown;
     }
+  }
+
+  void check_budget() const {
+    if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
+    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
   }
 
   Engine::Impl& engine_;

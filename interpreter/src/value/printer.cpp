@@ -48,13 +48,18 @@ void print_text(std::string& out, const std::string& s) {
   out += '"';
 }
 
-void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
+void print_errors(std::string& out, const std::vector<ErrorInfo>& errors,
+                  const PrintOptions& options) {
   auto one = [&](const ErrorInfo& e) {
     out += "{Kind:";
     if (const char* name = error_kind_name(e.kind))
       out += std::string("ErrorKind.") + name;
     else
       out += std::to_string(e.kind);
+    if (options.error_messages && !e.message.empty()) {
+      out += ",Message:";
+      print_text(out, e.message);
+    }
     out += '}';
   };
   out += "Error(";
@@ -71,7 +76,7 @@ void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
   out += ')';
 }
 
-void print(std::string& out, const Value& v) {
+void print(std::string& out, const Value& v, const PrintOptions& options) {
   switch (v.kind()) {
     case ValueKind::Blank:
       out += "Blank()";
@@ -141,7 +146,7 @@ void print(std::string& out, const Value& v) {
         first = false;
         print_field_name(out, name);
         out += ':';
-        print(out, value);
+        print(out, value, options);
       }
       out += '}';
       return;
@@ -152,7 +157,7 @@ void print(std::string& out, const Value& v) {
       for (const Value& row : v.rows()) {
         if (!first) out += ',';
         first = false;
-        print(out, row);
+        print(out, row, options);
       }
       out += ')';
       return;
@@ -167,7 +172,7 @@ void print(std::string& out, const Value& v) {
       out += "Dynamic";
       return;
     case ValueKind::Error:
-      print_errors(out, v.errors());
+      print_errors(out, v.errors(), options);
       return;
   }
 }
@@ -205,9 +210,11 @@ std::string print_number(double n) {
   return out;
 }
 
-std::string print_value(const Value& v) {
+std::string print_value(const Value& v) { return print_value(v, PrintOptions{}); }
+
+std::string print_value(const Value& v, const PrintOptions& options) {
   std::string out;
-  print(out, v);
+  print(out, v, options);
   return out;
 }
 
