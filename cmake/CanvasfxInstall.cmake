@@ -54,6 +54,7 @@ function(canvasfx_install_package)
   # Relocatable: the prefix is found from where the .pc file is, so that
   # `cmake --install --prefix P` works for any P.
   file(RELATIVE_PATH CANVASFX_PC_TO_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" CANVASFX_PC_TO_PREFIX "${CANVASFX_PC_TO_PREFIX}")
   configure_file(${PROJECT_SOURCE_DIR}/cmake/canvasfx.pc.in ${PROJECT_BINARY_DIR}/canvasfx.pc
                  @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/canvasfx.pc

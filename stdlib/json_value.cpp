@@ -81,7 +81,8 @@ json to_json(const Value& v, const std::string& zone) {
         case Shape::Boolean:
           return u.boolean();
         case Shape::Number: {
-          json exact = json::parse(u.number_text(), nullptr, false);  // as the source wrote it
+          // Parsed from its text: a large integer keeps every digit.
+          json exact = json::parse(u.number_text(), nullptr, false);
           return exact.is_number() ? exact : json(u.number());
         }
         case Shape::String:

@@ -94,9 +94,13 @@ HostCommand add_profile_command(CLI::App& app, const CliOptions& cli) {
   auto* cmd = app.add_subcommand("profile", "The offline profile: check or apply a YAML file");
   cmd->require_subcommand(1);
   args->check = cmd->add_subcommand("check", "Check a profile against the offline rules");
-  args->check->add_option("file", args->file)->required()->check(CLI::ExistingFile);
+  args->check->add_option("file", args->file, "The profile, YAML (host/PROFILE.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
   args->apply = cmd->add_subcommand("apply", "Apply a valid profile to the store");
-  args->apply->add_option("file", args->file)->required()->check(CLI::ExistingFile);
+  args->apply->add_option("file", args->file, "The profile, YAML (host/PROFILE.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
   args->apply->add_flag("--discard-pending", args->discard_pending,
                         "Apply even when the store has pending changes or unresolved sync "
                         "errors, losing them");

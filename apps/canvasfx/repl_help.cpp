@@ -295,8 +295,12 @@ std::string did_you_mean(const Engine& engine, const std::vector<Diagnostic>& di
     bool function = d.message.find("unknown or unsupported function") != std::string::npos;
     bool name = d.message.find("isn't recognized") != std::string::npos;
     if (!function && !name) continue;
-    size_t open = d.message.find('\'');
-    size_t close = open == std::string::npos ? open : d.message.find('\'', open + 1);
+    // The name is the quoted word ("isn't" has a quote too): it starts the
+    // message or follows a space.
+    size_t open = d.message.starts_with('\'') ? 0 : d.message.find(" '");
+    if (open == std::string::npos) continue;
+    if (d.message[open] == ' ') ++open;
+    size_t close = d.message.find('\'', open + 1);
     if (close == std::string::npos) continue;
     std::string unknown = d.message.substr(open + 1, close - open - 1);
     if (!done.insert(unknown).second) continue;

@@ -173,8 +173,9 @@ HostCommand add_store_command(CLI::App& app, const CliOptions& cli) {
   store_cmd->require_subcommand(1);
   args->status = store_cmd->add_subcommand("status", "Print the device status page");
   args->set = store_cmd->add_subcommand("set", "Change a device or app setting:" + settings_help());
-  args->set->add_option("what", args->what)->required();
-  args->set->add_option("value", args->value)->required();
+  args->set->add_option("setting", args->what, "connected, metered, app-offline-enabled or player")
+      ->required();
+  args->set->add_option("value", args->value, "true|false, or the player's kind")->required();
   auto* sync = store_cmd->add_subcommand("sync", "Record a sync run as a sync engine would");
   sync->require_subcommand(1);
   args->begin = sync->add_subcommand("begin", "A sync run starts");
