@@ -247,10 +247,12 @@ std::string render_caret(std::string_view source, Span span, size_t width) {
   for (size_t k = begin; k < end; ++k) text += cells[k].text;
   if (cut_right) text += "…";
   for (size_t k = begin; k < std::max(last, first + 1) && k < end + 1; ++k) {
+    // As many marks as the cell takes columns: two under 漢, none under a combining mark.
+    size_t columns = k < cells.size() && !cells[k].tab ? display_width(cells[k].text) : 1;
     if (k < first)
-      marks += k < cells.size() && cells[k].tab ? '\t' : ' ';
+      marks += k < cells.size() && cells[k].tab ? std::string(1, '\t') : std::string(columns, ' ');
     else
-      marks += '^';
+      marks += std::string(std::max<size_t>(columns, k == first ? 1 : 0), '^');
   }
   return text + "\n" + marks + "\n";
 }

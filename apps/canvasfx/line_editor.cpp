@@ -158,8 +158,10 @@ LineEditor::Input LineEditor::read(const std::string& prompt) {
     return input;
   }
   if (!raw || count <= 0) {
-    // A signal interrupted the read (a SIGINT sent by another process): like Ctrl-C.
+    // A signal interrupted the read (a SIGINT sent by another process, or a
+    // Ctrl-C typed before the editor had the terminal): like Ctrl-C.
     input.status = errno == EINTR ? Status::Interrupted : Status::EndOfInput;
+    if (input.status == Status::Interrupted) std::fputs("\n", stdout);
     return input;
   }
   input.status = Status::Line;

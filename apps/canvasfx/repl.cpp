@@ -37,17 +37,6 @@ std::optional<std::string_view> help_argument(std::string_view t) {
   return arg;
 }
 
-// A name as a formula writes it: 'Sales Orders'.
-std::string formula_name(std::string_view name) {
-  bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-  if (plain) return std::string(name);
-  std::string out = "'";
-  for (char c : name) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 }  // namespace
 
 ReplSession::ReplSession(Engine& engine, bool colour) : engine_(engine), colour_(colour) {
@@ -312,7 +301,12 @@ int run_repl(const CliOptions& cli) {
   std::fflush(stdout);
   PendingInput pending;
   for (;;) {
+    running_engine = nullptr;  // Ctrl-C at the prompt is the editor's
     auto input = editor.read(pending.started() ? ".. " : ">> ");
+    // From here until the result is shown, Ctrl-C (a SIGINT: the editor gave
+    // the terminal back) cancels what this line runs, checking included.
+    interrupted = 0;
+    running_engine = &engine;
     if (input.status == LineEditor::Status::Interrupted) {
       pending.take();  // Ctrl-C drops the input being typed, not the session
       continue;
@@ -332,8 +326,6 @@ int run_repl(const CliOptions& cli) {
       continue;
     }
     session.display().width = terminal_width();
-    interrupted = 0;
-    running_engine = &engine;
     auto reply = session.submit(pending.take());
     running_engine = nullptr;
     if (interrupted && reply.error)

@@ -23,17 +23,6 @@ bool plain_identifier(std::string_view name) {
          std::all_of(name.begin(), name.end(), identifier_char);
 }
 
-// A name as a formula writes it: 'Sales Orders' needs its quotes.
-std::string quoted(std::string_view name) {
-  if (plain_identifier(name)) return std::string(name);
-  std::string out = "'";
-  for (char c : name) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -134,6 +123,16 @@ std::vector<std::string> enum_members(const EnumInfo& info) {
 
 // ---------------------------------------------------------------- types and signatures
 
+std::string formula_name(std::string_view name) {
+  if (plain_identifier(name)) return std::string(name);
+  std::string out = "'";
+  for (char c : name) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
 std::string type_text(const Type& type) {
   switch (type.kind()) {
     case TypeKind::Record:
@@ -141,7 +140,7 @@ std::string type_text(const Type& type) {
       std::string fields;
       for (size_t i = 0; i < type.field_count(); ++i) {
         if (i) fields += ", ";
-        fields += quoted(type.field_name(i)) + ": " + type_text(type.field_type(i));
+        fields += formula_name(type.field_name(i)) + ": " + type_text(type.field_type(i));
       }
       return type.is(TypeKind::Record) ? "{" + fields + "}" : "[{" + fields + "}]";
     }
@@ -249,11 +248,11 @@ std::optional<std::string> help_for(const Engine& engine, std::string_view name)
     }
   }
   if (auto id = engine.find_symbol(name)) {
-    out += fmt::format("{}: {}\n", quoted(name), type_text(engine.symbol_type(*id)));
+    out += fmt::format("{}: {}\n", formula_name(name), type_text(engine.symbol_type(*id)));
   } else if (const EnumInfo* info = engine.find_enum(name)) {
     out += fmt::format("{} (enum): ", info->name);
     auto members = enum_members(*info);
-    for (size_t i = 0; i < members.size(); ++i) out += (i ? ", " : "") + quoted(members[i]);
+    for (size_t i = 0; i < members.size(); ++i) out += (i ? ", " : "") + formula_name(members[i]);
     out += "\n";
   }
   if (out.empty()) return std::nullopt;
@@ -308,7 +307,7 @@ std::string did_you_mean(const Engine& engine, const std::vector<Diagnostic>& di
     if (similar.empty()) continue;
     std::string list;
     for (size_t i = 0; i < similar.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == similar.size() ? " or " : ", ") + quoted(similar[i]);
+      list += (i == 0 ? "" : i + 1 == similar.size() ? " or " : ", ") + formula_name(similar[i]);
     out += fmt::format("Did you mean {}?\n", list);
   }
   return out;
@@ -457,8 +456,9 @@ Completion complete(Engine& engine, std::string_view before) {
   for (const auto& name : pool) {
     std::string bare = name.back() == '(' ? name.substr(0, name.size() - 1) : name;
     if (!starts_with_ignoring_case(bare, typed)) continue;
-    unique.insert(quote || !plain_identifier(bare) ? quoted(bare) + (name.back() == '(' ? "(" : "")
-                                                   : name);
+    unique.insert(quote || !plain_identifier(bare)
+                      ? formula_name(bare) + (name.back() == '(' ? "(" : "")
+                      : name);
   }
   result.candidates.assign(unique.begin(), unique.end());
   return result;

@@ -31,6 +31,9 @@ std::optional<std::string> help_for(const Engine& engine, std::string_view name)
 // One overload as a person reads it: "Filter(table, boolean for each row, …)".
 std::string signature(const FunctionDef& row);
 
+// A name as a formula writes it: Accounts, 'Sales Orders' (quoted when not an identifier).
+std::string formula_name(std::string_view name);
+
 // A type as Power Fx writes it: Number, {a: Number, b: Text}, [{Value: Number}].
 std::string type_text(const Type& type);
 

@@ -5,6 +5,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -77,6 +78,18 @@ class PtyRepl : public ::testing::Test {
     return true;
   }
 
+  // Whether Ctrl-C is a signal now (the REPL is not editing a line).
+  bool terminal_sends_signals() {
+    termios t{};
+    return ::tcgetattr(fd_, &t) == 0 && (t.c_lflag & ISIG);
+  }
+
+  // The editor has the terminal (Ctrl-C is a key): a Ctrl-C typed earlier,
+  // while the prompt is being set up, would still be a signal.
+  void wait_until_editing() {
+    for (int i = 0; i < 1000 && terminal_sends_signals(); ++i) ::usleep(10 * 1000);
+  }
+
   // What was shown since the last mark; the next waits look only after it.
   std::string take() {
     std::string shown = screen_.substr(mark_);
@@ -111,7 +124,10 @@ TEST_F(PtyRepl, CtrlCStopsARunningFormulaAndKeepsTheSession) {
   // 150 million additions: minutes without a time limit.
   type("Sum(ForAll(Sequence(50000), Sum(ForAll(Sequence(3000), Value), Value)), Value)\r");
   ASSERT_TRUE(wait_for("Value)\r\n"));  // submitted: the line is echoed
-  ::usleep(300 * 1000);                 // it is running now
+  // The editor gives the terminal back (signals on) before the formula runs.
+  for (int i = 0; i < 1000 && !terminal_sends_signals(); ++i) ::usleep(10 * 1000);
+  ASSERT_TRUE(terminal_sends_signals());
+  ::usleep(200 * 1000);  // it is running now
   auto pressed = Clock::now();
   type("\x03");
   ASSERT_TRUE(wait_for("\r\n>> ")) << screen_.substr(mark_);
@@ -123,6 +139,7 @@ TEST_F(PtyRepl, CtrlCStopsARunningFormulaAndKeepsTheSession) {
 
 TEST_F(PtyRepl, CtrlCAtThePromptDropsTheLine) {
   take();
+  wait_until_editing();
   type("1 + \x03");
   ASSERT_TRUE(wait_for("^C\r\n>> "));
   std::string shown = submit("2 * 3");
@@ -131,6 +148,7 @@ TEST_F(PtyRepl, CtrlCAtThePromptDropsTheLine) {
   take();
   type("If(true,\r");
   ASSERT_TRUE(wait_for(".. "));
+  wait_until_editing();
   type("\x03");
   ASSERT_TRUE(wait_for(">> "));
   EXPECT_NE(submit("7").find("\r\n7\r\n"), std::string::npos);

@@ -134,8 +134,11 @@ class Engine {
   // Cancellation: the evaluation running on this engine stops soon after (it
   // checks where it checks the time limit) and returns an ErrorKind.Timeout
   // error saying it was cancelled; the engine stays usable. Safe to call from
-  // another thread or from a signal handler (a lock-free atomic store). A call
-  // made while no evaluation runs is forgotten when the next one starts.
+  // another thread or from a signal handler (a lock-free atomic store). The
+  // request stands until an evaluation ends, so a call made while a formula is
+  // being checked, or just before it runs, stops it too: call it while an
+  // evaluation runs or is about to (a call made when the engine is idle stops
+  // the next evaluation).
   void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;

@@ -13,14 +13,16 @@ CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl
 
 Value CompiledFormula::eval(Engine& engine) const {
   Engine::Impl& state = engine.impl();
-  // A cancel() made while nothing ran was meant for an evaluation that had ended.
-  if (state.running_evaluations == 0)
-    state.cancel_requested.store(false, std::memory_order_relaxed);
+  // A cancel() stands until the outermost evaluation ends: one made while the
+  // formula was still being checked stops it too.
   struct Running {
-    int& count;
-    explicit Running(int& c) : count(++c) {}
-    ~Running() { --count; }
-  } running(state.running_evaluations);
+    Engine::Impl& state;
+    explicit Running(Engine::Impl& s) : state(s) { ++state.running_evaluations; }
+    ~Running() {
+      if (--state.running_evaluations == 0)
+        state.cancel_requested.store(false, std::memory_order_relaxed);
+    }
+  } running(state);
   try {
     return evaluate(state, *impl_->root, impl_->behavior);
   } catch (const EvaluationTimeout&) {

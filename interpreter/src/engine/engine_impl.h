@@ -32,8 +32,8 @@ struct Engine::Impl {
   std::function<double()> random;
   int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
   // Set by Engine::cancel() (any thread, or a signal handler: a lock-free store);
-  // read by the evaluator where it checks the time limit; cleared when an
-  // outermost evaluation starts.
+  // read by the evaluator where it checks the time limit; cleared when the
+  // outermost evaluation ends.
   std::atomic<bool> cancel_requested{false};
   int running_evaluations = 0;  // CompiledFormula::eval calls on the stack
   std::unordered_map<std::string, HostHandler> host_handlers;
