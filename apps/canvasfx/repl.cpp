@@ -81,17 +81,22 @@ ReplSession::Reply ReplSession::help_command(std::string_view argument) const {
 }
 
 ReplSession::Reply ReplSession::tables_command() {
-  std::string out;
+  std::vector<std::pair<std::string, std::string>> lines;  // name, what it holds
+  size_t width = 0;
   for (size_t id = 0; id < engine_.symbol_count(); ++id) {
     if (!engine_.symbol_type(id).is(TypeKind::Table)) continue;
     std::string name = formula_name(engine_.symbol_name(id));
     // CountRows runs as SQL on a data source: no rows are read.
     Value rows = engine_.eval("CountRows(" + name + ")");
-    out += fmt::format("{}  {} rows, {} columns\n", name,
-                       rows.is_number() ? print_number(rows.as_number()) : "?",
-                       engine_.symbol_type(id).field_count());
+    lines.emplace_back(name, fmt::format("{} rows, {} columns",
+                                         rows.is_number() ? print_number(rows.as_number()) : "?",
+                                         engine_.symbol_type(id).field_count()));
+    width = std::max(width, display_width(name));
   }
-  if (out.empty()) return {"No tables. Collect(name, {…}) creates a collection."};
+  if (lines.empty()) return {"No tables. Collect(name, {…}) creates a collection."};
+  std::string out;
+  for (const auto& [name, what] : lines)
+    out += fmt::format("{}{}  {}\n", name, std::string(width - display_width(name), ' '), what);
   out.pop_back();
   return {out};
 }

@@ -13,8 +13,9 @@ namespace canvasfx::stdlib {
 // Registers every family (logic, text, math, tables, ...) and the builtin enums.
 void install(Engine& engine);
 
-// The families install() registers, in order, each with its function names
-// (sorted): how Help() groups the functions.
+// The families install() registers, each with its function names (sorted), in
+// the order Help() lists them: how Help() groups the functions. A name several
+// families overload belongs to the first that has it.
 struct FunctionFamily {
   std::string_view name;
   std::vector<std::string> functions;
