@@ -23,6 +23,7 @@
 #include "canvasfx/function.h"
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
+#include "canvasfx/version.h"  // CANVASFX_VERSION for embedders
 
 namespace canvasfx {
 
