@@ -164,6 +164,46 @@ cfx_formula* cfx_check(cfx_engine* e, const char* formula, int behavior, char** 
 
 void cfx_formula_free(cfx_formula* formula) { delete formula; }
 
+int cfx_define(cfx_engine* e, const char* definitions, char** diagnostics) {
+  if (diagnostics) *diagnostics = nullptr;
+  return guarded(
+      [&]() -> int {
+        require(e, "the engine");
+        require(definitions, "the definitions");
+        auto result = e->engine.define(definitions);
+        std::string text;
+        for (const auto& d : result.diagnostics) text += canvasfx::format_diagnostic(d) + "\n";
+        if (diagnostics && !text.empty()) *diagnostics = copy_string(text);
+        if (!result.ok()) fail(text.substr(0, text.find('\n')));
+        return 0;
+      },
+      1);
+}
+
+char* cfx_formula_value_to_text(cfx_engine* e, const char* name) {
+  return guarded(
+      [&] {
+        require(e, "the engine");
+        require(name, "the name");
+        if (!e->engine.is_formula(name)) fail(std::string("no named formula '") + name + "'");
+        return copy_string(
+            canvasfx::print_value(noting_errors(e->engine.formula_value(name)), kShown));
+      },
+      static_cast<char*>(nullptr));
+}
+
+char* cfx_invalidated_by(cfx_engine* e, const char* symbol) {
+  return guarded(
+      [&] {
+        require(e, "the engine");
+        require(symbol, "the symbol");
+        std::string text;
+        for (const auto& name : e->engine.invalidated_by(symbol)) text += name + "\n";
+        return copy_string(text);
+      },
+      static_cast<char*>(nullptr));
+}
+
 char* cfx_eval_to_text(cfx_engine* e, const cfx_formula* f) {
   return guarded(
       [&] {

@@ -24,8 +24,9 @@ enum class OutputFormat {
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 struct EvalOptions {
-  std::optional<std::string> formula;  // "-" or absent (stdin not a terminal): read stdin
-  bool data_flow = false;              // check as a data-flow formula (no behavior functions)
+  std::optional<std::string> formula;        // "-" or absent (stdin not a terminal): read stdin
+  bool data_flow = false;                    // check as a data-flow formula (no behavior functions)
+  std::optional<std::string> formulas_file;  // App.Formulas text defined before the formula
   OutputFormat format = OutputFormat::Fx;
 };
 
@@ -41,6 +42,10 @@ EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOpt
                         bool colour, OutputFormat format = OutputFormat::Fx,
                         const ValueDisplay& display = {.max_rows = 0, .max_cell = 0});
 int run_eval(const EvalOptions& options, const CliOptions& cli);
+// Defines App.Formulas text (`--formulas FILE`); diagnostics go to `err`, named
+// after `source`. Returns false when it has errors.
+bool define_formulas(Engine& engine, std::string_view text, std::string_view source,
+                     std::string& err, bool colour);
 
 // A value as CSV: a table's columns (sorted) as the header, one line per row;
 // a record as one row; anything else as a one-cell "Value" table. Cells are
@@ -71,6 +76,8 @@ class ReplSession {
   Reply schema_command(std::string_view name) const;
   Reply type_command(std::string_view formula);
   Reply set_command(std::string_view setting);
+  // `x = 1 + 2`, `F(p: Number): Number = p * 2`, `T := Type(...)`.
+  Reply define(std::string_view input);
 
   Engine& engine_;
   bool colour_;

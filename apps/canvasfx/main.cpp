@@ -2,7 +2,8 @@
 //
 //   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
 //   canvasfx [--store FILE] run FILE          a script file
-//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--format F] FORMULA|-
+//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] [--format F]
+//                                               FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("formula", eval.formula, "The formula, or - to read it from stdin");
   eval_cmd->add_flag("--data-flow", eval.data_flow,
                      "Check as a data-flow formula (no behavior functions)");
+  eval_cmd->add_option("--formulas", eval.formulas_file,
+                       "Define named formulas, functions and types (App.Formulas text) first");
   std::string format = "fx";
   eval_cmd
       ->add_option("--format", format, "fx (Power Fx, the default), table (a grid), json or csv")

@@ -157,6 +157,7 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
   std::string_view t = trim(input);
   if (t.empty()) return {};
   if (auto reply = command(t)) return *reply;
+  if (Engine::is_definition(input)) return define(input);
   Reply reply;
   try {
     CheckResult checked = engine_.check(input, options_);
@@ -180,6 +181,39 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
     } else if (!v.is_void()) {
       add(paint(render_value(v, display_), v.is_error() ? Colour::Red : Colour::None, colour_));
       reply.error = v.is_error();
+    }
+  } catch (const std::exception& e) {
+    return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_),
+            true, false};
+  }
+  return reply;
+}
+
+// `x = 1 + 2`, `Add(a: Number, b: Number): Number = a + b;`, `T := Type(...)`:
+// handed to the engine as App.Formulas text; a redefinition replaces.
+ReplSession::Reply ReplSession::define(std::string_view input) {
+  Reply reply;
+  try {
+    DefineResult defined = engine_.define(input, {.final_semicolon_optional = true});
+    reply.text = render_diagnostics(input, defined.diagnostics, colour_);
+    if (!reply.text.empty()) reply.text.pop_back();
+    reply.error = !defined.ok();
+    for (const DefinedName& d : defined.defined) {
+      std::string line;
+      if (d.kind == DefinitionKind::Formula) {
+        // Shown as a variable is after Set; evaluating it now is the REPL's choice.
+        Value v = engine_.formula_value(d.name);
+        std::string shown = render_value(v, display_);
+        line = paint(d.name, Colour::Cyan, colour_) +
+               (shown.find('\n') != std::string::npos ? " =\n" : " = ") + shown;
+      } else if (d.kind == DefinitionKind::Function) {
+        line = paint(engine_.user_function_signature(d.name), Colour::Cyan, colour_);
+      } else {
+        line = paint(d.name, Colour::Cyan, colour_) + " := Type(" +
+               engine_.user_type(d.name).value_or(Type::unknown()).schema() + ")";
+      }
+      if (!reply.text.empty()) reply.text += "\n";
+      reply.text += line;
     }
   } catch (const std::exception& e) {
     return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_),
@@ -274,7 +308,7 @@ int run_file_script(const std::string& path, const CliOptions& cli) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     fmt::print(stderr, "canvasfx run: cannot read {}\n", path);
-    return kExitFailure;
+    return kExitUsage;
   }
   return run_script(in, std::cout, session);
 }

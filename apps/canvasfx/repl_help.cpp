@@ -207,6 +207,7 @@ std::string help_overview(const Engine& engine, size_t width) {
       "  :type FORMULA      the type of a formula, without evaluating it\n"
       "  :set max-rows N    rows of a table shown (0: all)\n"
       "Set(name, value) declares or changes a variable; `;` chains formulas;\n"
+      "name = formula defines a named formula, F(p: Number): Number = p * 2 a function;\n"
       "an open bracket, string or comment continues the input on the next line;\n"
       "Tab completes names, functions, enum members and columns.\n";
   std::set<std::string> listed;

@@ -71,6 +71,18 @@ char* cfx_eval_to_json(cfx_engine* engine, const cfx_formula* formula);
  * (an error value: cfx_last_error() has its message). */
 int cfx_eval_to_number(cfx_engine* engine, const cfx_formula* formula, double* out);
 
+/* Define named formulas, user-defined functions and types (App.Formulas text:
+ * "Total = Price * 2; Price = 10;"). Returns 0 when the text has no errors
+ * (what checks is defined either way); diagnostics as for cfx_check, warnings
+ * included. */
+int cfx_define(cfx_engine* engine, const char* definitions, char** diagnostics);
+/* A named formula's value, printed as cfx_eval_to_text prints (evaluated now
+ * if stale); NULL when no named formula has the name. */
+char* cfx_formula_value_to_text(cfx_engine* engine, const char* name);
+/* The named formulas a change of `symbol` makes stale, in recalculation order,
+ * one per line ("" when none). */
+char* cfx_invalidated_by(cfx_engine* engine, const char* symbol);
+
 /* Stops the evaluation running on `engine` (it returns a Timeout error). Safe
  * from another thread or a signal handler. */
 void cfx_cancel(cfx_engine* engine);
