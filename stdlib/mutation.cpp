@@ -26,6 +26,7 @@
 #include "canvasfx/coerce.h"
 #include "canvasfx/mutable_source.h"
 #include "families.h"
+#include "support.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -34,12 +35,17 @@ namespace {
 
 // The row type of the collection (argument 0); empty when it is Blank or
 // could not be typed, so that every column of a record argument is reported.
+// Anything else is an invalid argument, reported at its main token (the `/`
+// of 1/0), as Power Fx does.
 Type collection_row(CheckContext& ctx) {
   const Type& t = ctx.arg_type(0);
   if (t.is(TypeKind::Table)) return t.as_record();
-  if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error))
-    ctx.error(ctx.arg_span(0), "The first argument of '" + std::string(ctx.function_name()) +
-                                   "' should be a table.");
+  if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error)) {
+    Span token = ctx.arg_name_span(0), whole = ctx.arg_span(0);
+    ctx.error(
+        token.min == whole.min ? whole : token,
+        "The function '" + std::string(ctx.function_name()) + "' has some invalid arguments.");
+  }
   return Type::empty_record();
 }
 
@@ -67,7 +73,7 @@ void require_fits(CheckContext& ctx, size_t i, const Type& record, const Type& r
     const std::string& name = record.field_name(f);
     const Type* column = row.field(name);
     if (!column) {
-      ctx.error(ctx.arg_span(i), "The specified column '" + name + "' does not exist.");
+      ctx.error(ctx.arg_span(i), missing_column(row, name));
       return;
     }
     if (!column_accepts(*column, record.field_type(f))) {

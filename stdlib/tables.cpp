@@ -291,6 +291,7 @@ const FunctionDef kQuery[] = {
      .params = "T@a",
      .invoke = invoke_forall,
      .check = check_forall,
+     .void_args = true,
      .page = "function-forall.md"},
     {.name = "Distinct",
      .params = "T@a",

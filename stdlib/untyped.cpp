@@ -505,6 +505,7 @@ const FunctionDef kUntyped[] = {
      .check = check_forall,
      .match = is_untyped,
      .scope = untyped_scope,
+     .void_args = true,
      .page = "function-forall.md"},
     {.name = "Table",
      .params = "u",

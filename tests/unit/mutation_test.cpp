@@ -33,9 +33,14 @@ TEST_F(MutationTest, CollectConvertsToColumnTypesAndFillsBlanks) {
   EXPECT_EQ(errors("Collect(t, {a:\"1\"})"),
             "Error 0-7: The function 'Collect' has some invalid arguments.|Error 11-18: The type "
             "of this argument 'a' does not match the expected type 'Number'. Found type 'Text'.");
-  EXPECT_EQ(errors("Collect(t, {c:1})"),
+  EXPECT_EQ(errors("Collect(t, {total:1})"),
             "Error 0-7: The function 'Collect' has some invalid arguments.|"
-            "Error 11-16: The specified column 'c' does not exist.");
+            "Error 11-20: The specified column 'total' does not exist.");
+  // A name close enough to a column's to be a typo gets a hint.
+  EXPECT_EQ(errors("Collect(t, {bb:1})"),
+            "Error 0-7: The function 'Collect' has some invalid arguments.|"
+            "Error 11-17: The specified column 'bb' does not exist. The column with the most "
+            "similar name is 'b'.");
 }
 
 TEST_F(MutationTest, CopiesAreUnaffected) {

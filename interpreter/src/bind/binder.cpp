@@ -170,6 +170,11 @@ class Binder {
   BindResult run(const ast::Node& root) {
     BindResult result;
     result.root = bind(root);
+    // A formula whose value nobody may ignore cannot be Void (If(c, {a:1}, "x")).
+    const ir::Node& top = *result.root;
+    if (!behavior() && top.type.is(TypeKind::Void) && top.op == Op::Call && top.fn &&
+        !top.fn->behavior && top.fn->returns != "v")
+      error(top.span, msg::kIfTypeMismatch);
     result.diagnostics = std::move(diagnostics_);
     result.dependencies.assign(dependencies_.begin(), dependencies_.end());
     result.declared = std::move(declared_);
@@ -1114,12 +1119,23 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     result = Type::unknown();
   // A `v` argument must be a place; Power Fx reports that only when the
   // function's own rules (the columns Collect adds ...) found nothing wrong.
-  // Blank (Clear(Error(...)) is that error) is left to run time.
+  // Clearing a Blank (Clear(Error(...)) is that error) is left to run time;
+  // writing rows into one is not (Collect(Blank(), Blank())).
   for (size_t i = 0; i < argc && !checker.failed; ++i)
     if (params->at(i).letter == 'v' && node->arg_letters[i] == 'v' &&
-        !node->kids[i]->type.is(TypeKind::Unknown) && !node->kids[i]->type.is(TypeKind::Blank) &&
+        !node->kids[i]->type.is(TypeKind::Unknown) &&
+        !(node->kids[i]->type.is(TypeKind::Blank) && argc == 1) &&
         !is_place(*node->kids[i], engine_))
       checker.error(n.children[i]->span, msg::cannot_change(name));
+  // A Void argument (an If whose results don't unify): only some functions
+  // take one, and only behavior formulas may ignore its value.
+  for (size_t i = 0; i < argc && !checker.failed; ++i) {
+    if (node->arg_letters[i] != 'a' || !node->kids[i]->type.is(TypeKind::Void)) continue;
+    if (!chosen->void_args)
+      checker.error(n.children[i]->span, msg::kBadType);
+    else if (!behavior())
+      error(n.children[i]->span, msg::kIfTypeMismatch);
+  }
   if (chosen->returns == "v") result = Type::void_();
   if (node->tabular) result = Type::table({{"Value", result}});
   if ((checker.failed || args_bad) && error_count() > errors_before)
