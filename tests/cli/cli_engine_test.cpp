@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -139,7 +140,21 @@ Run run(const std::string& command) {
   return r;
 }
 
-const std::string kBin = CANVASFX_BINARY;
+// The binary's default store lives under XDG_DATA_HOME: a fresh folder for
+// this test program, so that a store another canvasfx build wrote does not leak in.
+struct DataHome {
+  std::string path;
+  DataHome() {
+    char dir[] = "/tmp/canvasfx-cli-XXXXXX";
+    if (::mkdtemp(dir)) path = dir;
+  }
+  ~DataHome() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove_all(path, ignored);
+  }
+};
+const DataHome kDataHome;
+const std::string kBin = "XDG_DATA_HOME=" + kDataHome.path + " " + CANVASFX_BINARY;
 
 TEST(Binary, Eval) {
   auto r = run(kBin + " eval '1+1'");
