@@ -68,8 +68,8 @@ Type check_table(CheckContext& ctx) {
     const Type& t = ctx.arg_type(i);
     if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
     if (!t.is_aggregate()) {
-      ctx.error(ctx.arg_span(i),
-                "Invalid argument type (" + t.name() + "). Expecting a Record value instead.");
+      ctx.error(argument_error_span(ctx, i),
+                "Only record or table values can be used in this context.");
       continue;
     }
     bool compatible = true;
@@ -295,6 +295,8 @@ Value invoke_table(CallContext& ctx) {
   const Type row_type = ctx.return_type().as_record();
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     const Value& v = ctx.arg(i);
+    // A Blank typed as a table has no rows; one typed as a record is a Blank row.
+    if (v.is_blank() && ctx.arg_type(i).is(TypeKind::Table)) continue;
     if (v.is_table()) {
       for (const Value& row : v.rows()) rows.push_back(conform_to_type(row, row_type));
     } else {

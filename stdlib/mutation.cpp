@@ -41,10 +41,8 @@ Type collection_row(CheckContext& ctx) {
   const Type& t = ctx.arg_type(0);
   if (t.is(TypeKind::Table)) return t.as_record();
   if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error)) {
-    Span token = ctx.arg_name_span(0), whole = ctx.arg_span(0);
-    ctx.error(
-        token.min == whole.min ? whole : token,
-        "The function '" + std::string(ctx.function_name()) + "' has some invalid arguments.");
+    ctx.error(argument_error_span(ctx, 0), "The function '" + std::string(ctx.function_name()) +
+                                               "' has some invalid arguments.");
   }
   return Type::empty_record();
 }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "canvasfx/unicode.h"
+#include "support.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -1255,13 +1256,6 @@ struct Compiled {
   Translation translation;
 };
 
-// Power Fx reports a diagnostic about an argument at its operator when it is
-// an operator expression (a & b), otherwise over the whole argument.
-Span diagnostic_span(CheckContext& ctx, size_t i) {
-  Span token = ctx.arg_name_span(i), whole = ctx.arg_span(i);
-  return token.min == whole.min ? whole : token;
-}
-
 // The text of a constant argument: a Text, or a member of a text enum.
 std::optional<std::string> constant_text(CheckContext& ctx, size_t i) {
   const Value* v = ctx.arg_folded(i);
@@ -1297,21 +1291,21 @@ Type result_type(Kind kind, const Type& record) {
 Type check_regex(CheckContext& ctx, Kind kind) {
   auto pattern = constant_text(ctx, 1);
   if (!pattern) {
-    ctx.error(diagnostic_span(ctx, 1), "Regular expression must be a constant value.");
+    ctx.error(argument_error_span(ctx, 1), "Regular expression must be a constant value.");
     return result_type(kind, Type::empty_record());
   }
   std::string options_text;
   if (ctx.arg_count() > 2) {
     auto options = constant_text(ctx, 2);
     if (!options) {
-      ctx.error(diagnostic_span(ctx, 2), "MatchOptions must be a constant value.");
+      ctx.error(argument_error_span(ctx, 2), "MatchOptions must be a constant value.");
       return result_type(kind, Type::empty_record());
     }
     options_text = *options;
   }
   Translator translator(code_points(*pattern), parse_options(options_text));
   if (auto message = translator.run()) {
-    ctx.error(diagnostic_span(ctx, 1), *message);
+    ctx.error(argument_error_span(ctx, 1), *message);
     return result_type(kind, Type::empty_record());
   }
   auto compiled = std::make_shared<Compiled>();

@@ -93,6 +93,11 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
   return first;
 }
 
+Span argument_error_span(CheckContext& ctx, size_t i) {
+  Span token = ctx.arg_name_span(i), whole = ctx.arg_span(i);
+  return token.min == whole.min ? whole : token;
+}
+
 std::string missing_column(const Type& row, const std::string& name) {
   std::string message = "The specified column '" + name + "' does not exist.";
   if (auto similar = similar_column(row, name))
@@ -126,9 +131,11 @@ Type error_record_type() {
                        {"Observed", Type::text()}});
 }
 
+// FirstError and AllErrors are system records: they take no new columns
+// until ShowColumns picks some out.
 Type error_scope_type() {
-  return Type::record(
-      {{"FirstError", error_record_type()}, {"AllErrors", error_record_type().as_table()}});
+  Type error = error_record_type().as_sealed();
+  return Type::record({{"FirstError", error}, {"AllErrors", error.as_table()}});
 }
 
 Value error_scope_row(const Value& error) {

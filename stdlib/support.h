@@ -30,6 +30,11 @@ std::string missing_column(const Type& row, const std::string& name);
 // columns) become Blank; a Void type discards the value.
 Value conform(const Value& v, const Type& type);
 
+// Where Power Fx reports a problem with argument i: at its operator when it
+// is an operator expression (the `/` of 1/0, the last `&` of a & b & c),
+// otherwise over the whole argument.
+Span argument_error_span(CheckContext& ctx, size_t i);
+
 // The record type IfError's fallbacks see: FirstError and AllErrors.
 Type error_scope_type();
 Type error_record_type();

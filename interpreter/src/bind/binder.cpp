@@ -402,10 +402,16 @@ class Binder {
       auto it = engine_.enums.find(left.ident.name);
       if (it != engine_.enums.end()) return enum_member(*it->second, it->second, n);
     }
+    size_t errors_before = error_count();
     NodePtr object = bind(left);
     const Type& t = object->type;
     const std::string& field = n.ident.name;
-    if (t.is(TypeKind::Unknown)) return make(Op::Constant, Type::unknown(), n.span);
+    if (t.is(TypeKind::Unknown)) {
+      // A name that is not recognized has Power Fx's Error type, which has no members.
+      if (left.kind == Kind::Name && error_count() != errors_before)
+        error(member_span(n), msg::invalid_dot(Type(TypeKind::Error)));
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     if (t.is(TypeKind::Record) || t.is(TypeKind::Table)) {
       const Type* ft = t.field(field);
       if (!ft) {
@@ -780,16 +786,16 @@ class Binder {
   // The type of a table whose rows have these types, coercing where Power Fx does.
   NodePtr bind_table(const ast::Node& n) {
     auto node = make(Op::MakeTable, Type::table({}), n.span);
-    bool records = !n.children.empty();
     std::vector<NodePtr> items;
-    for (const auto& item : n.children) {
-      items.push_back(bind(*item));
-      if (!items.back()->type.is(TypeKind::Record) && !items.back()->type.is(TypeKind::Blank))
-        records = false;
-    }
-    bool all_blank = std::all_of(items.begin(), items.end(),
-                                 [](const NodePtr& p) { return p->type.is(TypeKind::Blank); });
-    if (all_blank) records = false;
+    for (const auto& item : n.children) items.push_back(bind(*item));
+    // The first item that is not Blank decides: records make a table of
+    // records, anything else a one-column Value table.
+    bool records = false;
+    for (const auto& item : items)
+      if (!item->type.is(TypeKind::Blank) && !item->type.is(TypeKind::Error)) {
+        records = item->type.is(TypeKind::Record);
+        break;
+      }
     if (records) {
       Type row = unify_records(items, n);
       for (auto& item : items) node->kids.push_back(std::move(item));
@@ -823,7 +829,12 @@ class Binder {
   Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
     Type row = Type::empty_record();
     for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i]->type.is(TypeKind::Record)) continue;
+      const Type& t = items[i]->type;
+      if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
+      if (!t.is(TypeKind::Record)) {
+        error(n.children[i]->span, msg::kTableIncompatibleType);
+        continue;
+      }
       bool ok = true;
       Type merged = union_record_type(row, items[i]->type, ok);
       if (ok)
@@ -1078,9 +1089,11 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     const Type& t = kid.type;
     if (t.is(TypeKind::Unknown)) continue;
     if (is_scalar_letter(spec.letter)) {
-      // A table of tables or records is no candidate for the table overload:
-      // it is just a table where a scalar was expected.
-      bool nested = t.field_count() == 1 && t.field_type(0).is_aggregate();
+      // A table of tables or records is no candidate for the table overload of
+      // a number (or other non-text) parameter: it is just a table where a
+      // scalar was expected. For a text parameter, Power Fx picks the table
+      // overload and reports its column instead (Hex2Dec(Table({a:[1]}))).
+      bool nested = spec.letter != 's' && t.field_count() == 1 && t.field_type(0).is_aggregate();
       if (t.is(TypeKind::Table) && chosen->table_overload && !nested) {
         if (t.field_count() != 1) {
           checker.error(span, msg::kExpectingOneColumnTable);
