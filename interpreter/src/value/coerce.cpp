@@ -41,6 +41,8 @@ bool can_coerce(const Type& from, const Type& to) {
     if (f == TypeKind::Enum) return from.enum_info() == to.enum_info();
     return true;
   }
+  // Every enum member is text: its text, or its name (Color.Red & "" is "Red").
+  if (f == TypeKind::Enum && t == TypeKind::Text) return true;
   if (f == TypeKind::Enum && from.enum_info() && !from.enum_info()->strongly_typed)
     return can_coerce(Type(from.enum_info()->underlying), to);
   switch (t) {
@@ -472,7 +474,10 @@ Value to_text(const Value& v, Span span) {
       return Value::text(buf);
     }
     case ValueKind::Enum:
-      return to_text(v.enum_underlying(), span);
+      // A text-backed member is its text (MatchOptions.IgnoreCase is "i");
+      // any other is its name (StartOfWeek.Monday is "Monday", not 2).
+      if (v.enum_underlying().is_text()) return v.enum_underlying();
+      return Value::text(v.enum_member_name());
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
       switch (u.shape()) {
