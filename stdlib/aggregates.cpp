@@ -265,7 +265,6 @@ Value invoke_is_empty_untyped(CallContext& ctx) {
   return Value::boolean(u.array_size() == 0);
 }
 
-bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
 
 // The two overloads of an aggregate: over a table (chosen by `.match`) and
 // over separate values. Without a check, the values are numbers.

@@ -93,6 +93,8 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
   return first;
 }
 
+bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
+
 Span argument_error_span(CheckContext& ctx, size_t i) {
   Span token = ctx.arg_name_span(i), whole = ctx.arg_span(i);
   return token.min == whole.min ? whole : token;

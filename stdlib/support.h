@@ -30,6 +30,9 @@ std::string missing_column(const Type& row, const std::string& name);
 // columns) become Blank; a Void type discards the value.
 Value conform(const Value& v, const Type& type);
 
+// A `match` for the overloads that take an untyped value (ColorValue(untyped) ...).
+bool is_untyped(const Type& t);
+
 // Where Power Fx reports a problem with argument i: at its operator when it
 // is an operator expression (the `/` of 1/0, the last `&` of a & b & c),
 // otherwise over the whole argument.

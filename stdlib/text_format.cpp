@@ -511,7 +511,9 @@ Value invoke_text(CallContext& ctx) {
   const Value& v = ctx.arg(0);
   if (ctx.arg_count() == 1) return v.is_blank() ? v : to_text(v, ctx.span());
   const Value& format_arg = ctx.arg(1);
-  if (format_arg.is_blank()) return Value::text("");
+  // A Blank format or language formats nothing.
+  if (format_arg.is_blank() || (ctx.arg_count() > 2 && ctx.arg(2).is_blank()))
+    return Value::text("");
   std::string language = ctx.arg_count() > 2 ? ctx.arg(2).as_text() : "";
   std::optional<NumberSymbols> symbols = number_symbols(language);
   if (!symbols) return ctx.error(ErrorKind::BadLanguageCode);

@@ -149,7 +149,6 @@ class ArraySlice final : public UntypedObject {
   size_t from_, count_;
 };
 
-bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
 
 using Shape = UntypedObject::Shape;
 

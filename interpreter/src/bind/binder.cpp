@@ -226,6 +226,11 @@ class Binder {
   NodePtr bind(const ast::Node& n) {
     switch (n.kind) {
       case Kind::Number:
+        if (!std::isfinite(n.number)) {
+          // 1E+400: the literal itself is an error, of Power Fx's Error type.
+          error(n.span, msg::kNumberTooLarge);
+          return make_constant(Value::error(ErrorKind::Numeric, {}, n.span), Type::error(), n.span);
+        }
         return make_constant(Value::number(n.number), Type::number(), n.span);
       case Kind::Text:
         return make_constant(Value::text(n.text), Type::text(), n.span);
@@ -862,7 +867,8 @@ class Binder {
 };
 
 bool CallChecker::coerce(size_t i, const Type& to) {
-  bool ok = binder_.coerce(node_.kids[i], to, arg_span(i));
+  const ast::Node& arg = *call_.children[i];
+  bool ok = binder_.coerce(node_.kids[i], to, arg.kind == Kind::Binary ? arg.token : arg_span(i));
   if (!ok) failed = true;
   return ok;
 }
@@ -1085,9 +1091,16 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     const ParamSpec& spec = params->at(i);
     if (node->arg_letters[i] != spec.letter) continue;  // a named argument
     ir::Node& kid = *node->kids[i];
-    Span span = n.children[i]->span;
+    // An operator expression's type is reported at its operator (the `/` of 1/0).
+    const ast::Node& arg = *n.children[i];
+    Span span = arg.kind == Kind::Binary ? arg.token : arg.span;
     const Type& t = kid.type;
     if (t.is(TypeKind::Unknown)) continue;
+    // An erroneous constant (a number literal too large) is no value of any type.
+    if (t.is(TypeKind::Error) && kid.op == Op::Constant && is_scalar_letter(spec.letter)) {
+      checker.error(span, msg::bad_type(type_of_letter(spec.letter), t));
+      continue;
+    }
     if (is_scalar_letter(spec.letter)) {
       // A table of tables or records is no candidate for the table overload of
       // a number (or other non-text) parameter: it is just a table where a

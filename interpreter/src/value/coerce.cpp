@@ -539,6 +539,22 @@ Value to_boolean(const Value& v, Span span) {
   }
 }
 
+namespace {
+// A JSON string "#rrggbb" or "#rrggbbaa" is a color; no color names.
+Value untyped_to_color(const UntypedObject& u, Span span) {
+  if (u.shape() == UntypedObject::Shape::Null) return Value::blank();
+  Value bad = Value::error(ErrorKind::InvalidArgument, "Expected a color", span);
+  if (u.shape() != UntypedObject::Shape::String) return bad;
+  std::string text = u.string();
+  if (text.empty() || text[0] != '#') return bad;
+  std::string hex = text.substr(1);
+  if (hex.size() == 6) hex += "ff";
+  if (hex.size() != 8 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+    return bad;
+  return Value::color(static_cast<uint32_t>(std::stoul(hex, nullptr, 16)));
+}
+}  // namespace
+
 Value coerce_to(const Value& v, TypeKind to, Span span) {
   if (v.is_blank() || v.is_error()) return v;
   switch (to) {
@@ -605,6 +621,7 @@ Value coerce_to(const Value& v, TypeKind to, Span span) {
     }
     case TypeKind::Color:
       if (v.is(ValueKind::Enum)) return v.enum_underlying();
+      if (v.is(ValueKind::Untyped)) return untyped_to_color(v.as_untyped(), span);
       return v;
     default:
       return v;
