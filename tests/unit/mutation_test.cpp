@@ -82,13 +82,15 @@ TEST_F(MutationTest, RemoveIfAndUpdateIfUseRowScope) {
   EXPECT_EQ(eval("RemoveIf(t, 1/(Value-1) > 0); t"), "Error({Kind:ErrorKind.Div0})");
 }
 
-TEST_F(MutationTest, PatchUpdatesMatchingRowOrCreatesFromDefaults) {
+TEST_F(MutationTest, PatchUpdatesMatchingRowOrCreatesOne) {
   eval("Set(t, Table({a:1,b:\"x\"},{a:2,b:\"y\"}))");
   EXPECT_EQ(eval("Patch(t, {a:2,b:\"y\"}, {b:\"z\"})"), "{a:2,b:\"z\"}");
   EXPECT_EQ(eval("Patch(t, First(t), {a:10})"), "{a:10,b:\"x\"}");
   EXPECT_EQ(eval("Patch(t, Defaults(t), {a:3})"), "{a:3,b:Blank()}");
   EXPECT_EQ(eval("t"), "Table({a:10,b:\"x\"},{a:2,b:\"z\"},{a:3,b:Blank()})");
-  EXPECT_EQ(eval("Patch(t, {a:99,b:\"q\"}, {a:1})"), "Error({Kind:ErrorKind.NotFound})");
+  // A base that no row matches: the changes alone make the new row.
+  EXPECT_EQ(eval("Patch(t, {a:99,b:\"q\"}, {a:1})"), "{a:1}");
+  EXPECT_EQ(eval("Last(t)"), "{a:1,b:Blank()}");
   // Patch of a record merges and changes nothing.
   EXPECT_EQ(eval("Patch({a:1,b:2}, {b:3}, {c:4})"), "{a:1,b:3,c:4}");
 }
