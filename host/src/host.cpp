@@ -290,8 +290,9 @@ void Host::install_data_sources() {
     Type row = row_type_of(schema);
     std::string name = schema.name;
     auto source = std::make_shared<StoreSource>(sources_, std::move(schema), row);
-    auto id = engine_.declare(name, row.as_table(), Value::table_source(source, row),
-                              SymbolFlags{.can_set = false, .can_mutate = true});
+    auto id =
+        engine_.declare(name, row.as_table(), Value::table_source(source, row),
+                        SymbolFlags{.can_set = false, .can_mutate = true, .can_set_mutate = false});
     data_sources_.emplace_back(id, name);
   }
 }

@@ -76,20 +76,24 @@ Type type_of_letter(char letter) {
 
 // Whether a `v` argument can be written (the evaluator's write_place): a
 // variable, a field of a record place, or a record that a call (First, Index,
-// LookUp ...) selected from a table place. Computed symbols, and symbols
-// declared with neither can_set nor can_mutate, are read-only.
-bool is_place(const ir::Node& n, const Engine::Impl& engine) {
+// LookUp ...) selected from a table place. Computed symbols are read-only;
+// a variable's flags say which writes it allows: `by_set` assigns it whole
+// (can_set) or a part of it (can_set_mutate), the mutation functions need
+// can_mutate.
+bool is_place(const ir::Node& n, const Engine::Impl& engine, bool by_set, bool whole = true) {
   switch (n.op) {
     case ir::Op::Global: {
       if (n.slot >= engine.symbols.size()) return true;  // declared by this formula's Set
       const Symbol& s = engine.symbols[n.slot];
-      return !s.getter && (s.flags.can_set || s.flags.can_mutate);
+      if (s.getter) return false;
+      if (!by_set) return s.flags.can_mutate;
+      return whole ? s.flags.can_set : s.flags.can_set_mutate;
     }
     case ir::Op::Field:
-      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine);
+      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine, by_set, false);
     case ir::Op::Call:
       return n.type.is(TypeKind::Record) && !n.kids.empty() &&
-             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine);
+             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine, by_set, false);
     default:
       return false;
   }
@@ -1143,6 +1147,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     result = type_of_letter(chosen->returns[0]);
   else
     result = Type::unknown();
+  // Set(x, value), recognized by its shape: a place and its value.
+  bool assigns = params->max_args == 2 && params->at(0).letter == 'v';
   // A `v` argument must be a place; Power Fx reports that only when the
   // function's own rules (the columns Collect adds ...) found nothing wrong.
   // Clearing a Blank (Clear(Error(...)) is that error) is left to run time;
@@ -1151,7 +1157,7 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     if (params->at(i).letter == 'v' && node->arg_letters[i] == 'v' &&
         !node->kids[i]->type.is(TypeKind::Unknown) &&
         !(node->kids[i]->type.is(TypeKind::Blank) && argc == 1) &&
-        !is_place(*node->kids[i], engine_))
+        !is_place(*node->kids[i], engine_, assigns))
       checker.error(n.children[i]->span, msg::cannot_change(name));
   // A Void argument (an If whose results don't unify): only some functions
   // take one, and only behavior formulas may ignore its value.
