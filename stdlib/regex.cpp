@@ -7,7 +7,9 @@
 // enforces the subset with Power Fx's exact messages and, in the same pass,
 // rewrites the pattern into ICU syntax (plain groups do not capture unless
 // MatchOptions.NumberedSubMatches, named groups become numbered ICU groups,
-// \w \s and friends get Power Fx's Unicode definitions, free spacing is
+// \w \s and friends get Power Fx's Unicode definitions, categories cover the
+// Basic Multilingual Plane, IgnoreCase is spelled out as sets of the simple
+// lower-case equivalents instead of ICU's full case folding, free spacing is
 // applied outside character classes only). The compiled icu::RegexPattern is
 // the call's payload; each evaluation only creates a matcher, with a time
 // limit so that a catastrophic pattern ends in an error instead of hanging.
