@@ -11,6 +11,7 @@
 
 #include "canvasfx/stdlib.h"
 #include "commands.h"
+#include "run_command.h"
 #include "display.h"
 #include "runner.h"
 
@@ -123,22 +124,7 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
 }
 
 #ifdef CANVASFX_BINARY
-struct Run {
-  int status;
-  std::string out;
-};
-
-Run run(const std::string& command) {
-  Run r{-1, {}};
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using testing::run;
 
 // The binary's default store lives under XDG_DATA_HOME: a fresh folder for
 // this test program, so that a store another canvasfx build wrote does not leak in.

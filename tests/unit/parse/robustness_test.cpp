@@ -122,6 +122,7 @@ TEST(ParseRobustness, RandomBytes) {
     o.text_first = i % 3 == 0;
     parse(small, o);
   }
+  // A hang shows as ctest's timeout; speed is measured by benchmarks, not asserted here.
 }
 
 }  // namespace
