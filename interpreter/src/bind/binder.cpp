@@ -431,16 +431,10 @@ class Binder {
       auto it = engine_.enums.find(left.ident.name);
       if (it != engine_.enums.end()) return enum_member(*it->second, it->second, n);
     }
-    size_t errors_before = error_count();
     NodePtr object = bind(left);
     const Type& t = object->type;
     const std::string& field = n.ident.name;
-    if (t.is(TypeKind::Unknown)) {
-      // A name that is not recognized has Power Fx's Error type, which has no members.
-      if (left.kind == Kind::Name && error_count() != errors_before)
-        error(member_span(n), msg::invalid_dot(Type(TypeKind::Error)));
-      return make(Op::Constant, Type::unknown(), n.span);
-    }
+    if (t.is(TypeKind::Unknown)) return make(Op::Constant, Type::unknown(), n.span);
     if (t.is(TypeKind::Record) || t.is(TypeKind::Table)) {
       const Type* ft = t.field(field);
       if (!ft) {
