@@ -127,8 +127,9 @@ struct DefineResult {
 };
 
 struct SymbolFlags {
-  bool can_set = true;     // Set(x, ...)
-  bool can_mutate = true;  // Collect/Patch/Remove on it
+  bool can_set = true;         // Set(x, ...)
+  bool can_mutate = true;      // Collect/Patch/Remove on it or on a part of it
+  bool can_set_mutate = true;  // Set(x.field, ...): Set on a part of it
 };
 
 class Engine {

@@ -108,7 +108,8 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
 }
 
 Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter) {
-  SymbolId id = declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false});
+  SymbolId id =
+      declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false, false});
   impl_->symbols[id].getter = std::move(getter);
   return id;
 }

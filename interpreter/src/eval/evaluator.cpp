@@ -407,11 +407,20 @@ class Evaluator {
     }
   }
 
+  // The errors of an arithmetic operator's operands: both sides' when both fail
+  // ((1/0) * (1/0) has two Div0 errors), as the reference reports them.
+  static Value operand_errors(const Value& l, const Value& r) {
+    if (!l.is_error()) return r;
+    if (!r.is_error()) return l;
+    std::vector<ErrorInfo> all = l.errors();
+    all.insert(all.end(), r.errors().begin(), r.errors().end());
+    return Value::errors(std::move(all));
+  }
+
   Value arithmetic(const Node& n) {
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     double a = number(l), b = number(r), out = 0;
     switch (n.op) {
       case Op::Add:
@@ -446,9 +455,8 @@ class Evaluator {
   Value date_arithmetic(const Node& n) {
     using DA = ir::DateArith;
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     // A number of days that no calendar can hold (ParseJSON("1e100")) is not a date offset.
     for (const Value* v : {&l, &r})
       if (v->is_number() && !(std::fabs(v->as_number()) < 1e8))

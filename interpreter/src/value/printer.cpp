@@ -7,6 +7,7 @@
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
+#include "canvasfx/unicode.h"
 
 namespace canvasfx {
 namespace {
@@ -16,11 +17,7 @@ bool is_plain_identifier(const std::string& s) {
       "true",    "false",     "And",      "Or",         "Not",   "As",       "in",      "exactin",
       "Self",    "Parent",    "ThisItem", "ThisRecord", "blank", "null",     "empty",   "none",
       "nothing", "undefined", "Is",       "This",       "Child", "Children", "Siblings"};
-  if (s.empty()) return false;
-  unsigned char c0 = static_cast<unsigned char>(s[0]);
-  if (!(std::isalpha(c0) || c0 == '_')) return false;
-  for (unsigned char c : s)
-    if (!(std::isalnum(c) || c == '_')) return false;
+  if (!is_identifier_text(s)) return false;
   for (const char* k : kKeywords)
     if (s == k) return false;
   return true;
