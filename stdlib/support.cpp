@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <algorithm>
+
 namespace canvasfx::stdlib {
 
 namespace {
@@ -102,6 +104,16 @@ Value error_scope_row(const Value& error) {
   Value first = all.empty() ? Value() : all.front();
   return Value::record(
       {{"FirstError", first}, {"AllErrors", Value::table(std::move(all), error_record_type())}});
+}
+
+void append_text(const CallContext& ctx, std::string& out, std::string_view piece) {
+  size_t needed = out.size() + piece.size();
+  if (needed > out.capacity()) {
+    size_t grown = std::max(needed, 2 * out.capacity());
+    ctx.require_memory(grown);
+    out.reserve(grown);
+  }
+  out += piece;
 }
 
 }  // namespace canvasfx::stdlib

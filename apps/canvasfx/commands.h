@@ -23,9 +23,12 @@ struct EvalOutput {
   std::string err;  // diagnostics with caret lines
 };
 
-// Checks and evaluates; diagnostics that stop the formula give exit code 1.
+// Checks and evaluates; diagnostics that stop the formula give exit code 1, an
+// error result kErrorValueExit with each error's kind and message on `err`.
+// A result whose printing is longer than max_print_bytes (0: no limit) is not
+// printed: that is an error too.
 EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
-                        bool colour);
+                        bool colour, size_t max_print_bytes = 0);
 int run_eval(const EvalOptions& options, const CliOptions& cli);
 
 // One REPL: behavior context, Set declares variables, Help() and Exit().

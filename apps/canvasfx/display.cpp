@@ -236,10 +236,20 @@ std::string pad(const std::string& s, size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
+// At most `max` bytes of the value's printing, "…" marking a cut: a value
+// can share one large table in many places and print as gigabytes.
+std::string print_capped(const Value& v, size_t max) {
+  BoundedPrint printed = print_value_bounded(v, max);
+  return printed.complete ? std::move(printed.text) : std::move(printed.text) + "…";
+}
+
+// What the REPL prints of a value that is not shown as a grid.
+constexpr size_t kMaxPrintedBytes = 1 << 20;
+
 }  // namespace
 
 std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
-  if (!v.is_table()) return print_value(v);
+  if (!v.is_table()) return print_capped(v, kMaxPrintedBytes);
   const auto& rows = v.rows();
   if (rows.empty()) return print_value(v);
 
@@ -254,7 +264,7 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
   for (size_t r = 0; r < shown; ++r)
     if (rows[r].is_record())
       for (const auto& [name, _] : rows[r].fields()) add_column(name);
-  if (columns.empty()) return print_value(v);
+  if (columns.empty()) return print_capped(v, kMaxPrintedBytes);
   std::sort(columns.begin(), columns.end());
 
   std::vector<std::vector<std::string>> grid;
@@ -265,10 +275,11 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
     if (rows[r].is_record()) {
       for (size_t c = 0; c < columns.size(); ++c) {
         const Value* f = rows[r].field(columns[c]);
-        line[c] = truncate_cell(f ? print_value(*f) : "Blank()", max_cell);
+        line[c] = truncate_cell(f ? print_capped(*f, 4 * max_cell) : "Blank()", max_cell);
       }
     } else {
-      line[0] = truncate_cell(print_value(rows[r]), max_cell);  // a blank or error row
+      line[0] =
+          truncate_cell(print_capped(rows[r], 4 * max_cell), max_cell);  // a blank or error row
     }
     grid.push_back(std::move(line));
   }

@@ -9,7 +9,7 @@
 namespace canvasfx::cli {
 
 EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
-                        bool colour) {
+                        bool colour, size_t max_print_bytes) {
   EvalOutput r;
   try {
     CheckResult checked = engine.check(formula, options);
@@ -19,7 +19,29 @@ EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOpt
       return r;
     }
     Value v = checked.formula->eval(engine);
-    if (!v.is_void()) r.out = print_value(v) + "\n";
+    if (v.is_error()) {
+      r.exit_code = kErrorValueExit;
+      for (const ErrorInfo& e : v.errors()) {
+        const char* kind = error_kind_name(e.kind);
+        r.err += fmt::format("error: {}{}{}\n", kind ? kind : std::to_string(e.kind).c_str(),
+                             e.message.empty() ? "" : ": ", sanitize(e.message));
+      }
+    }
+    if (v.is_void()) return r;
+    if (max_print_bytes == 0) {
+      r.out = print_value(v) + "\n";
+      return r;
+    }
+    BoundedPrint printed = print_value_bounded(v, max_print_bytes);
+    if (!printed.complete) {
+      r.err += fmt::format(
+          "error: the result is too large to print: its text passes {} MB (half the memory "
+          "budget, --memory-budget)\n",
+          max_print_bytes >> 20);
+      r.exit_code = kErrorValueExit;
+      return r;
+    }
+    r.out = std::move(printed.text) + "\n";
   } catch (const std::exception& e) {
     r.err += fmt::format("internal error: {}\n", sanitize(e.what()));
     r.exit_code = 2;
@@ -54,7 +76,9 @@ int run_eval(const EvalOptions& options, const CliOptions& cli) {
   CheckOptions check;
   check.behavior = !options.data_flow;
   bool colour = ::isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
-  EvalOutput r = eval_formula(engine, formula, check, colour);
+  // The printed text takes at most half the memory budget, so that it and the
+  // process's own memory stay within the budget.
+  EvalOutput r = eval_formula(engine, formula, check, colour, cli.memory_budget_bytes() / 2);
   std::fwrite(r.out.data(), 1, r.out.size(), stdout);
   std::fflush(stdout);
   std::fwrite(r.err.data(), 1, r.err.size(), stderr);

@@ -26,6 +26,16 @@ int main(int argc, char** argv) {
   app.add_option("--time-limit", cli.time_limit_s,
                  "Seconds an evaluation may run before it is a Timeout error (0: no limit)")
       ->capture_default_str();
+  app.add_option("--memory-budget", cli.memory_budget_mb,
+                 "MB the values of one evaluation may hold before it is an InsufficientMemory "
+                 "error (0: no budget)")
+      ->capture_default_str();
+  app.add_option("--max-formula-length", cli.max_formula_length,
+                 "Characters a formula may have (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-literal-length", cli.max_literal_length,
+                 "Characters a text literal may have (0: no limit)")
+      ->capture_default_str();
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
 #endif

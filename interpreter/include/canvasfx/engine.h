@@ -128,6 +128,26 @@ class Engine {
   // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
   // nested twice). 0, the default, means no limit.
   void set_time_limit(std::chrono::milliseconds limit);
+  // The memory the values of one evaluation may hold at once (beyond what
+  // existed when it began). Past it the evaluation ends with an
+  // ErrorKind.InsufficientMemory error whose message names the budget, and the
+  // memory is given back. 0, the default, means no limit.
+  void set_memory_limit(size_t bytes);
+  // The longest formula check() accepts, and the longest text literal in it, in
+  // UTF-16 code units as Power Fx counts characters (README "Limits"); a
+  // longer one is a check error (ErrTextTooLarge for the formula). The
+  // defaults are kDefaultMaxFormulaLength and kDefaultMaxLiteralLength; 0 means
+  // no limit.
+  static constexpr size_t kDefaultMaxFormulaLength = 1'000'000;
+  static constexpr size_t kDefaultMaxLiteralLength = 256 * 1024;
+  void set_formula_limits(size_t max_formula_length, size_t max_literal_length);
+  // Ends the evaluation running on this engine, from another thread or a
+  // signal handler (Ctrl-C in a REPL, a player leaving a screen): it returns
+  // an ErrorKind.Timeout error with the message "The evaluation was
+  // cancelled." soon after (the check sits where the time limit's does).
+  // Thread-safe and async-signal-safe. A cancel() when nothing runs is
+  // forgotten when the next evaluation starts.
+  void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
   void set_host_handler(std::string name, HostHandler handler);
@@ -141,6 +161,13 @@ class Engine {
 
 // Canonical printing (CONFORMANCE.md), shared by REPL, runner and tests.
 std::string print_value(const Value& v);
+// The first max_bytes bytes of print_value(v), without printing the rest: a
+// table can hold one large table in each of its rows and print as gigabytes.
+struct BoundedPrint {
+  std::string text;
+  bool complete = true;  // text is all of print_value(v)
+};
+BoundedPrint print_value_bounded(const Value& v, size_t max_bytes);
 std::string print_number(double n);
 
 }  // namespace canvasfx

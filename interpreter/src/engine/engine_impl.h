@@ -1,6 +1,7 @@
 // Engine state shared by the binder, the evaluator and the public Engine.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,7 +30,15 @@ struct Engine::Impl {
   std::string time_zone;
   std::function<int64_t()> clock;
   std::function<double()> random;
-  int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
+  int64_t time_limit_ms = 0;       // 0: evaluations may run as long as they need
+  int64_t memory_limit_bytes = 0;  // 0: no per-evaluation budget
+  // README "Limits": bounds on input, cheap to check, on by default.
+  size_t max_formula_length = Engine::kDefaultMaxFormulaLength;
+  size_t max_literal_length = Engine::kDefaultMaxLiteralLength;
+  // Set by Engine::cancel() (any thread, signal handlers); cleared when an
+  // outermost evaluation starts.
+  std::atomic<bool> cancel_requested{false};
+  int eval_depth = 0;  // evaluations running (host handlers may nest them)
   std::unordered_map<std::string, HostHandler> host_handlers;
 
   const Symbol* find(std::string_view name) const {
@@ -60,9 +69,12 @@ struct Node;
 }
 BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options);
 
-// Thrown by the evaluator when an evaluation runs past the engine's time limit;
-// CompiledFormula::eval turns it into an ErrorKind.Timeout value.
+// Thrown by the evaluator when an evaluation runs past the engine's time limit,
+// or when Engine::cancel() was called; CompiledFormula::eval turns them into
+// ErrorKind.Timeout values. (The memory budget's is memory::EvaluationOutOfMemory.)
+// Not std::exceptions, so that no builtin's catch can swallow them.
 struct EvaluationTimeout {};
+struct EvaluationCancelled {};
 
 // Runs a bound formula.
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior);

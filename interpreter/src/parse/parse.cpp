@@ -1,5 +1,7 @@
 // canvasfx::ast::parse: UTF-8 decoding, the nesting pre-scan, and driving the
 // ANTLR lexer/parser (SLL first, LL with error reporting on failure).
+#include <algorithm>
+#include <climits>
 #include <string>
 
 #include "PowerFxLexer.h"
@@ -20,6 +22,17 @@ std::string expected_found_message(std::string_view found, std::string_view expe
   s += expected;
   s += "' is expected.";
   return s;
+}
+
+// PowerFxResources ErrTextTooLarge.
+std::string too_large_message(size_t max_length, size_t length) {
+  return "Expression can't be more than " + std::to_string(max_length) +
+         " characters. The expression is " + std::to_string(length) + " characters.";
+}
+
+std::string literal_too_large_message(size_t max_length, size_t length) {
+  return "A text literal can't be more than " + std::to_string(max_length) +
+         " characters. This one is " + std::to_string(length) + " characters.";
 }
 
 std::string too_deep_message(int max_depth) {
@@ -275,8 +288,9 @@ bool closes(size_t type) {
 // nesting plus pending prefix operators. A prefix operator stays pending until
 // an operator binding looser than it (anything but ^ . ! %) ends its operand,
 // as in `-2^-2^-2...`, which nests. Returns false when too deep.
-bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, int max_depth,
-             Reporter& reporter) {
+bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans,
+             const ParseOptions& options, Reporter& reporter) {
+  const int max_depth = options.max_depth;
   struct Level {
     int depth;
     int pending_prefix;
@@ -294,6 +308,14 @@ bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, in
       continue;
     }
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    if (options.max_literal_length > 0 && (type == L::STRING || type == L::UNTERMINATED_STRING ||
+                                           type == L::INTERP_TEXT || type == L::TF_TEXT)) {
+      Span span = spans.token(token);
+      size_t length = static_cast<size_t>(span.lim - span.min);
+      if (length > options.max_literal_length)
+        reporter.error(span,
+                       internal::literal_too_large_message(options.max_literal_length, length));
+    }
     bool prefix =
         type == L::NOT_KW || ((type == L::MINUS || type == L::BANG) && !ends_operand(previous));
     if (prefix) {
@@ -373,7 +395,7 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
 
   try {
     tokens.fill();
-    if (!prescan(tokens.getTokens(), spans, options.max_depth, reporter)) {
+    if (!prescan(tokens.getTokens(), spans, options, reporter)) {
       result.root = error_root();
       return;
     }
@@ -406,8 +428,27 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
 
 }  // namespace
 
+// UTF-16 code units of UTF-8 text, without decoding it (invalid bytes count one each).
+size_t utf16_length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;  // a lead byte or ASCII starts a code point
+    if (c >= 0xF0) ++n;           // four-byte sequences are surrogate pairs
+  }
+  return n;
+}
+
 ParseResult parse(std::string_view text, const ParseOptions& options) {
   ParseResult result;
+  if (options.max_length > 0) {
+    size_t length = utf16_length(text);
+    if (length > options.max_length) {
+      int32_t end = static_cast<int32_t>(std::min<size_t>(length, INT32_MAX));
+      result.diagnostics.push_back(
+          {{0, end}, Severity::Error, internal::too_large_message(options.max_length, length)});
+      return result;
+    }
+  }
   try {
     Decoded decoded = decode_utf8(text);
     result.utf16 = decoded.utf16;
