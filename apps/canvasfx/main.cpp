@@ -7,6 +7,8 @@
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "cli_options.h"
 #include "commands.h"
@@ -15,7 +17,9 @@
 #include "setup_handlers.h"
 #include "store_command.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace canvasfx::cli;
   CLI::App app{"canvasfx: a Power Fx interpreter for canvas apps"};
   app.fallthrough();
@@ -94,4 +98,17 @@ int main(int argc, char** argv) {
 #endif
   (void)repl_cmd;
   return run_repl(cli);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every failure a command expects is reported with its own message and exit
+  // status; this is the net under a bug, so that nothing ends in std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "canvasfx: internal error: %s\n", e.what());
+    return 2;
+  }
 }

@@ -35,6 +35,8 @@ Value CompiledFormula::eval(Engine& engine) const {
         ErrorKind::InsufficientMemory,
         "The formula needed more memory than its budget of " + describe_bytes(e.budget) + ".",
         impl_->root->span);
+  } catch (const TableSourceError& e) {
+    return Value::error(e.kind(), e.what(), impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
