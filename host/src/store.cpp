@@ -638,6 +638,21 @@ void Store::set_app_settings(const AppSettings& a) {
 
 // ---------------------------------------------------------------- local tables
 
+namespace {
+void read_columns(const sql::Db& db, TableSchema& t) {
+  auto cols = db.prepare(
+      "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
+  cols.bind_all(t.name);
+  while (cols.step()) {
+    ColumnSchema c;
+    c.name = cols.text(0);
+    c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
+    c.lookup_table = cols.opt_text(2).value_or("");
+    t.columns.push_back(std::move(c));
+  }
+}
+}  // namespace
+
 std::vector<TableSchema> Store::tables() const {
   return impl_->guarded("read the list of tables", [&]() -> std::vector<TableSchema> {
     std::vector<TableSchema> out;
@@ -650,19 +665,7 @@ std::vector<TableSchema> Store::tables() const {
       t.sync_interval_minutes = static_cast<int>(st.int64(2));
       out.push_back(std::move(t));
     }
-    auto cols = impl_->db.prepare(
-        "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY "
-        "position");
-    for (auto& t : out) {
-      cols.reset().bind_all(t.name);
-      while (cols.step()) {
-        ColumnSchema c;
-        c.name = cols.text(0);
-        c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
-        c.lookup_table = cols.opt_text(2).value_or("");
-        t.columns.push_back(std::move(c));
-      }
-    }
+    for (auto& t : out) read_columns(impl_->db, t);
     return out;
   });
 }
@@ -683,17 +686,7 @@ TableSchema Store::Impl::require_table(std::string_view name) const {
     t.name = st.text(0);
     t.key_column = st.text(1);
     t.sync_interval_minutes = static_cast<int>(st.int64(2));
-    auto cols = db.prepare(
-        "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY "
-        "position");
-    cols.bind_all(t.name);
-    while (cols.step()) {
-      ColumnSchema c;
-      c.name = cols.text(0);
-      c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
-      c.lookup_table = cols.opt_text(2).value_or("");
-      t.columns.push_back(std::move(c));
-    }
+    read_columns(db, t);
     return t;
   });
 }
