@@ -4,6 +4,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -311,6 +313,11 @@ Meaning meaning_of(const sql::Error& e, int busy_timeout_ms) {
       return {Cause::Damaged, "the file is damaged"};
     case SQLITE_CANTOPEN:
       return {Cause::Io, "the file, or the -wal or -shm file beside it, cannot be opened"};
+    case SQLITE_IOERR:
+      if (e.code() == SQLITE_IOERR_WRITE || e.code() == SQLITE_IOERR_FSYNC ||
+          e.code() == SQLITE_IOERR_TRUNCATE || e.code() == SQLITE_IOERR_SHMSIZE)
+        return {Cause::Io, "the file system refused a write: a full disk or a file size limit"};
+      return {Cause::Io, ""};
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
     case SQLITE_RANGE:
@@ -429,6 +436,19 @@ void remove_quietly(const fs::path& p) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix, ec);
 }
 
+// The temporary files of creations whose process is gone (killed while
+// building a store): ".<name>.new-<pid>-XXXXXX" and its -wal and -shm. A live
+// process's (another canvasfx creating the same store) are left alone.
+void remove_abandoned_creations(const fs::path& folder, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::strtol(name.c_str() + prefix.size(), nullptr, 10));
+    if (pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH)) fs::remove(entry.path(), ec);
+  }
+}
+
 void fsync_path(const fs::path& p, int flags) {
   int fd = ::open(p.c_str(), flags | O_CLOEXEC);
   if (fd < 0) return;
@@ -467,7 +487,9 @@ Store::~Store() = default;
 // process created the target first (it is then opened like any existing store).
 bool Store::create_atomically(const fs::path& path, const OpenOptions& options) {
   fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::string name = (folder / ("." + path.filename().string() + ".new-XXXXXX")).string();
+  std::string prefix = "." + path.filename().string() + ".new-";
+  remove_abandoned_creations(folder, prefix);
+  std::string name = (folder / (prefix + std::to_string(::getpid()) + "-XXXXXX")).string();
   int fd = ::mkstemp(name.data());
   if (fd < 0) {
     int err = errno;
@@ -480,6 +502,11 @@ bool Store::create_atomically(const fs::path& path, const OpenOptions& options) 
                     path.string(), std::strerror(err)),
         cause);
   }
+  // mkstemp makes the file private (0600); a store gets the mode SQLite would
+  // give it (0666 less the umask), which its -wal and -shm files copy.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   fs::path temp = name;
   try {
