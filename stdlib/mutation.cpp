@@ -124,7 +124,11 @@ Type check_remove(CheckContext& ctx) {
     --rows_end;
     const Value* flag = ctx.arg_constant(rows_end);
     bool typo = flag && flag->is_text() && flag->as_text() != "All";
-    if (!ctx.arg_type(rows_end).is(TypeKind::Text) || typo)
+    // With StronglyTypedBuiltinEnums (canvas) the flag is RemoveFlags.All itself.
+    const Type& flag_type = ctx.arg_type(rows_end);
+    bool remove_flags = flag_type.is(TypeKind::Enum) && flag_type.enum_info() &&
+                        flag_type.enum_info()->name == "RemoveFlags";
+    if (!(flag_type.is(TypeKind::Text) || remove_flags) || typo)
       ctx.error(ctx.arg_span(rows_end),
                 "If provided, last argument must be 'RemoveFlags.All'. Is there a typo?");
   }
@@ -366,7 +370,9 @@ Value invoke_remove(CallContext& ctx) {
   size_t end = ctx.arg_count();
   bool all = false;
   if (end >= 3 && !ctx.arg(end - 1).is_record() && !ctx.arg(end - 1).is_table()) {
-    all = ctx.arg(end - 1).is_text() && ctx.arg(end - 1).as_text() == "All";
+    const Value& flag = ctx.arg(end - 1);
+    const Value& text = flag.is(ValueKind::Enum) ? flag.enum_underlying() : flag;
+    all = text.is_text() && text.as_text() == "All";
     --end;
   }
   Type row = row_type(ctx);
@@ -484,7 +490,7 @@ Value invoke_defaults(CallContext& ctx) { return as_row(Value::record({}), ctx.r
 // return their error.
 Type errors_type(const Type& row) {
   return Type::table({{"Column", Type::text()},
-                      {"Error", Type::number()},
+                      {"Error", Type::enum_of(error_kind_enum())},
                       {"Message", Type::text()},
                       {"Record", row}});
 }
@@ -513,7 +519,7 @@ Value invoke_errors(CallContext& ctx) {
       if (ctx.arg_count() > 1 && !same_row(e.record, ctx.arg(1))) continue;
       rows.push_back(Value::record(
           {{"Column", Value::blank()},
-           {"Error", Value::number(e.error.kind)},
+           {"Error", error_kind_value(e.error.kind)},
            {"Message", e.error.message.empty() ? Value::blank() : Value::text(e.error.message)},
            {"Record", e.record}}));
     }

@@ -1,6 +1,5 @@
 // eval, the REPL and the runner on the real engine, and the binary end to end.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "canvasfx/stdlib.h"
 #include "commands.h"
 #include "display.h"
+#include "run_command.h"
 #include "runner.h"
 
 namespace canvasfx::cli {
@@ -123,42 +123,7 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
 }
 
 #ifdef CANVASFX_BINARY
-struct Run {
-  int status;
-  std::string out;
-};
-
-// The commands run with a private XDG_DATA_HOME: the binary's default store is
-// created there, never in the user's (or another build's) data folder.
-const std::string& private_data_home() {
-  struct Folder {
-    std::string path;
-    Folder() {
-      std::string tmpl =
-          (std::filesystem::temp_directory_path() / "canvasfx-cli-data-XXXXXX").string();
-      path = ::mkdtemp(tmpl.data()) ? tmpl : "/nonexistent";
-    }
-    ~Folder() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
-
-Run run(const std::string& command) {
-  Run r{-1, {}};
-  std::string with_env = "export XDG_DATA_HOME='" + private_data_home() + "'; " + command;
-  FILE* p = ::popen(with_env.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using testing::run;
 
 const std::string kBin = CANVASFX_BINARY;
 

@@ -109,6 +109,7 @@ struct Scope {
   Type row;
   std::string as_name;  // set by `As`: fields are then reached only through the name
   bool used = false;
+  bool parameters = false;  // a user-defined function's parameters: no ThisRecord
 };
 
 class Binder;
@@ -165,7 +166,10 @@ class CallChecker final : public CheckContext {
 
 class Binder {
  public:
-  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {}
+  Binder(Engine::Impl& engine, const CheckOptions& options, const FunctionBodyScope* body_of)
+      : engine_(engine), options_(options), body_of_(body_of) {
+    if (body_of) scopes_.push_back(Scope{body_of->function->scope, "", false, true});
+  }
 
   BindResult run(const ast::Node& root) {
     BindResult result;
@@ -173,6 +177,8 @@ class Binder {
     result.diagnostics = std::move(diagnostics_);
     result.dependencies.assign(dependencies_.begin(), dependencies_.end());
     result.declared = std::move(declared_);
+    result.calls = std::move(calls_);
+    result.reads_failed_definition = reads_failed_definition_;
     return result;
   }
 
@@ -247,6 +253,8 @@ class Binder {
         return bind(*n.children[0]);
       case Kind::Chain:
         return bind_chain(n);
+      case Kind::Empty:
+        return make_constant(Value::blank(), Type::blank(), n.span);
       case Kind::Error:
         return make(Op::Constant, Type::unknown(), n.span);
     }
@@ -308,7 +316,7 @@ class Binder {
     switch (n.name_kind) {
       case ast::NameKind::ThisRecord:
       case ast::NameKind::ThisItem:
-        if (scopes_.empty()) {
+        if (scopes_.empty() || scopes_.back().parameters) {
           error(n.token, msg::invalid_name(name));
           return make(Op::Constant, Type::unknown(), n.span);
         } else {
@@ -348,6 +356,12 @@ class Binder {
   }
 
   NodePtr bind_global(const ast::Node& n, const std::string& name) {
+    // A named formula of the block being defined is bound on first reference.
+    if (engine_.resolver &&
+        engine_.resolver->resolve_formula(name) == DefinitionResolver::Status::Failed) {
+      reads_failed_definition_ = true;
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end()) {
       const Symbol& sym = engine_.symbols[it->second];
       auto node = make(Op::Global, sym.type, n.span);
@@ -391,6 +405,12 @@ class Binder {
 
   NodePtr bind_dotted(const ast::Node& n) {
     const ast::Node& left = *n.children[0];
+    // DisableRowScopeDisambiguationSyntax: `T[@Column]` gives way to ThisRecord.Column and As.
+    if (n.column_syntax && engine_.features.disable_row_scope_disambiguation_syntax) {
+      error(n.span, msg::kDeprecated);
+      bind(left);
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     // Enum.Member, unless the name is shadowed by a scope field or symbol.
     if (left.kind == Kind::Name && left.name_kind == ast::NameKind::Plain &&
         !name_in_scope(left.ident.name) && !engine_.find(left.ident.name)) {
@@ -832,12 +852,24 @@ class Binder {
   // --- calls -------------------------------------------------------------
 
   NodePtr bind_call(const ast::Node& n);
+  NodePtr bind_user_call(const ast::Node& n, const UserFunction& fn);
+  bool user_argument(NodePtr& arg, const Type& param, Span span);
   NodePtr fold_constant_call(NodePtr node);
+  // Named types (Name := Type(...)) for type arguments: the block's, then the engine's.
+  std::optional<Type> user_type(const std::string& name) const {
+    if (engine_.resolver) return engine_.resolver->resolve_type(name);
+    auto it = engine_.user_types.find(name);
+    if (it == engine_.user_types.end()) return std::nullopt;
+    return it->second;
+  }
   NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                    const std::string& as_name, CallChecker& checker, size_t index);
 
   Engine::Impl& engine_;
   const CheckOptions& options_;
+  const FunctionBodyScope* body_of_;
+  std::vector<const UserFunction*> calls_;
+  bool reads_failed_definition_ = false;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::unordered_set<std::string> dependencies_;
@@ -893,8 +925,9 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
   }
   if (spec.letter == 'y') {
     // A type argument (AsType, IsType, ParseJSON): not an expression, see type_args.h.
-    Type type = bind_type_argument(arg, checker.call_span(),
-                                   [&](Span span, std::string m) { checker.error(span, m); });
+    Type type = bind_type_argument(
+        arg, checker.call_span(), [&](Span span, std::string m) { checker.error(span, m); },
+        [&](const std::string& name) { return user_type(name); });
     return make_constant(Value(), std::move(type), arg.span);
   }
   // A `v` argument (a variable or collection to write) binds as an expression;
@@ -915,6 +948,8 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
 
 NodePtr Binder::bind_call(const ast::Node& n) {
   const std::string& name = n.ident.name;
+  // A user-defined function shadows a builtin of its name.
+  if (const UserFunction* user = engine_.find_user_function(name)) return bind_user_call(n, *user);
   auto it = engine_.functions.find(name);
   if (it == engine_.functions.end()) {
     error(n.span, msg::unknown_function(name));
@@ -993,7 +1028,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       }
   }
   node->fn = chosen;
-  if (chosen->behavior && !options_.behavior) error(n.span, msg::kBehaviorOnly);
+  if (chosen->behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
 
   CallChecker checker(*this, n, *node);
   Type scope_row;
@@ -1129,6 +1165,73 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   return fold_constant_call(std::move(node));
 }
 
+// Name(args): the arguments are checked against the parameter types the way
+// Power Fx checks a user-defined function's (records more tightly than
+// elsewhere: no field the parameter's type does not have).
+NodePtr Binder::bind_user_call(const ast::Node& n, const UserFunction& fn) {
+  size_t argc = n.children.size();
+  std::vector<NodePtr> args;
+  ++chain_depth_;
+  for (const auto& arg : n.children) args.push_back(bind(*arg));
+  --chain_depth_;
+  Type result = fn.returns;
+  if (argc != fn.params.size()) {
+    error(n.token, msg::invalid_args(fn.name));
+    error(n.span, msg::bad_arity(argc, fn.params.size(), fn.params.size()));
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+  bool ok = true;
+  for (size_t i = 0; i < argc; ++i)
+    ok = user_argument(args[i], fn.params[i].second, n.children[i]->span) && ok;
+  if (!ok) error(n.token, msg::invalid_args(fn.name));
+  if (fn.behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
+  auto node = make(Op::UserCall, result, n.span);
+  node->user = &fn;
+  node->kids = std::move(args);
+  calls_.push_back(&fn);
+  // What the function reads, the caller reads: a player recalculates it when that changes.
+  for (size_t slot : fn.reads)
+    if (slot < engine_.symbols.size() && !engine_.symbols[slot].name.empty())
+      dependencies_.insert(engine_.symbols[slot].name);
+  return node;
+}
+
+bool Binder::user_argument(NodePtr& arg, const Type& param, Span span) {
+  const Type& t = arg->type;
+  if (t.is(TypeKind::Unknown) || param.is(TypeKind::Unknown)) return true;
+  if (t.is(TypeKind::Blank) || t.is(TypeKind::Error)) {
+    arg->type = param;
+    return true;
+  }
+  if (param.is_aggregate() || t.is_aggregate()) {
+    // Same kind, and every field of the argument is a field of the parameter,
+    // of the type the parameter's field has.
+    if (t.kind() != param.kind()) {
+      error(span, msg::bad_type(param, t));
+      return false;
+    }
+    for (size_t i = 0; i < t.field_count(); ++i) {
+      const Type* expected = param.field(t.field_name(i));
+      const Type& actual = t.field_type(i);
+      if (!expected) {
+        error(span, "Invalid argument type. Input " + msg::type_name(t) +
+                        " value, contains an unexpected additional field '" + t.field_name(i) +
+                        "'.");
+        return false;
+      }
+      if (actual.kind() != expected->kind() && !actual.is(TypeKind::Blank) &&
+          !actual.is(TypeKind::Unknown)) {
+        error(span, "Invalid type for field '" + t.field_name(i) + "'. Expected field type of '" +
+                        msg::type_name(*expected) + "'.");
+        return false;
+      }
+    }
+    return true;
+  }
+  return coerce(arg, param, span);
+}
+
 // A call of a pure function on constant arguments that gives a text, number
 // or boolean has a value known while checking (CheckContext::arg_folded), so
 // that functions needing an argument while checking (IsMatch's pattern) accept
@@ -1152,8 +1255,9 @@ NodePtr Binder::fold_constant_call(NodePtr node) {
 
 }  // namespace
 
-BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options) {
-  Binder binder(engine, options);
+BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options,
+                const FunctionBodyScope* body_of) {
+  Binder binder(engine, options, body_of);
   return binder.run(root);
 }
 

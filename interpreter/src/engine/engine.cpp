@@ -91,11 +91,14 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
     s.value = std::move(initial);
     s.flags = flags;
     s.getter = nullptr;
+    s.formula = nullptr;
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   size_t id = impl_->symbols.size();
   impl_->symbol_index[name] = id;
-  impl_->symbols.push_back(Symbol{std::move(name), std::move(type), std::move(initial), {}, flags});
+  impl_->symbols.push_back(
+      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}});
   return id;
 }
 
@@ -154,13 +157,17 @@ Type type_of_value(const Value& v) {
 Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
   if (auto it = impl_->symbol_index.find(std::string(name)); it != impl_->symbol_index.end()) {
     impl_->symbols[it->second].value = std::move(value);
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   Type t = type_of_value(value);
   return declare(std::string(name), std::move(t), std::move(value));
 }
 
-void Engine::set_value(SymbolId id, Value value) { impl_->symbols.at(id).value = std::move(value); }
+void Engine::set_value(SymbolId id, Value value) {
+  impl_->symbols.at(id).value = std::move(value);
+  impl_->symbol_changed(id);
+}
 
 std::optional<Engine::SymbolId> Engine::find_symbol(std::string_view name) const {
   auto it = impl_->symbol_index.find(std::string(name));
@@ -175,6 +182,7 @@ Value Engine::value(std::string_view name) const {
 
 Value Engine::value(SymbolId id) const {
   const Symbol& s = impl_->symbols.at(id);
+  if (s.formula) return read_formula(*impl_, id);
   return s.getter ? s.getter() : s.value;
 }
 
