@@ -415,8 +415,9 @@ Value invoke_remove_if(CallContext& ctx) {
 Value merge(const Value& record, const Value& changes) {
   Fields fields = record.is_record() ? record.fields() : Fields();
   for (const auto& [name, v] : changes.fields()) {
-    auto it =
-        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    // An init-capture: clang 14 cannot capture a structured binding.
+    auto it = std::find_if(fields.begin(), fields.end(),
+                           [&name = name](const auto& f) { return f.first == name; });
     if (it == fields.end())
       fields.emplace_back(name, v);
     else

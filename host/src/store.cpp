@@ -16,6 +16,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "store_impl.h"
 
@@ -373,11 +374,8 @@ std::string uri_path(const fs::path& p) {
   return out;
 }
 
-// Validates an existing file without writing to it and returns its schema
-// version. What is damaged is SQLite's verdict: a file cut short, a page of
-// garbage, a header that lies are all found by reading the file through SQLite
-// (with its WAL, when there is one), never by our own reading of its bytes.
-int validate_existing(const fs::path& path) {
+// One read-only look at the file; throws StoreError with SQLite's verdict.
+int validate_once(const fs::path& path) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) open_error(path, ec.message(), StoreError::Cause::Io);
@@ -419,6 +417,24 @@ int validate_existing(const fs::path& path) {
       open_error(path, fmt::format("the database is damaged or truncated (SQLite: {})", e.what()));
     Meaning m = meaning_of(e, 0);
     open_error(path, fmt::format("it cannot be read ({})", reason_of(e, m)), m.cause);
+  }
+}
+
+// Validates an existing file without writing to it and returns its schema
+// version. What is damaged is SQLite's verdict: a file cut short, a page of
+// garbage, a header that lies are all found by reading the file through SQLite
+// (with its WAL, when there is one), never by our own reading of its bytes.
+// An `immutable` read takes no lock: another process checkpointing into the
+// file at that moment can make a sound store look damaged, so that verdict is
+// only given when a second look, a moment later, agrees.
+int validate_existing(const fs::path& path) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return validate_once(path);
+    } catch (const StoreError& e) {
+      if (e.cause() != StoreError::Cause::Damaged || attempt == 2) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
 }
 

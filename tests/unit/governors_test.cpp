@@ -50,6 +50,18 @@ TEST_F(GovernorsTest, NoBudgetByDefault) {
       "50000");
 }
 
+TEST_F(GovernorsTest, PrintingStopsAtItsBound) {
+  Value shared = engine_.eval("ForAll(Sequence(50000), ForAll(Sequence(50000), 1))");
+  BoundedPrint cut = print_value_bounded(shared, 30);
+  EXPECT_FALSE(cut.complete);
+  EXPECT_EQ(cut.text, "Table({Value:Table({Value:1},{");
+  BoundedPrint whole = print_value_bounded(engine_.eval("[1, 2]"), 30);
+  EXPECT_TRUE(whole.complete);
+  EXPECT_EQ(whole.text, "Table({Value:1},{Value:2})");
+  EXPECT_TRUE(print_value_bounded(engine_.eval("[1, 2]"), 26).complete);  // exactly its length
+  EXPECT_FALSE(print_value_bounded(engine_.eval("[1, 2]"), 25).complete);
+}
+
 // ---------------------------------------------------------------- formula limits
 
 TEST_F(GovernorsTest, AFormulaLongerThanTheLimitIsRefusedBeforeParsing) {
