@@ -33,7 +33,7 @@ void configure_engine(Engine& engine, const CliOptions& options) {
     store = open_store(options);
   } catch (const host::StoreError& e) {
     std::fprintf(stderr, "canvasfx: %s\n", e.what());
-    std::exit(kStoreErrorExit);
+    std::exit(kExitStore);
   }
   installed = host::install_host(engine, *store);
   if (options.explain)

@@ -1,7 +1,9 @@
 // canvasfx: the command line. Wiring only; every command lives in canvasfx_cli.
 //
 //   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
-//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] FORMULA|-
+//   canvasfx [--store FILE] run FILE          a script file
+//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] [--format F]
+//                                               FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
@@ -10,8 +12,10 @@
 #include <cstdio>
 #include <exception>
 
+#include "canvasfx/version.h"
 #include "cli_options.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "profile_command.h"
 #include "runner.h"
 #include "setup_handlers.h"
@@ -22,6 +26,8 @@ namespace {
 int run(int argc, char** argv) {
   using namespace canvasfx::cli;
   CLI::App app{"canvasfx: a Power Fx interpreter for canvas apps"};
+  app.set_version_flag("--version", std::string("canvasfx ") + CANVASFX_VERSION_STRING);
+  app.footer(exit_status_help());
   app.fallthrough();
   app.require_subcommand(0, 1);
   CliOptions cli;
@@ -40,6 +46,8 @@ int run(int argc, char** argv) {
   app.add_option("--max-literal-length", cli.max_literal_length,
                  "Characters a text literal may have (0: no limit)")
       ->capture_default_str();
+  app.add_option("--max-rows", cli.max_rows,
+                 "Rows of a table shown (0: all; default 10 at the REPL, all elsewhere)");
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
 #endif
@@ -74,10 +82,25 @@ int run(int argc, char** argv) {
                      "Check as a data-flow formula (no behavior functions)");
   eval_cmd->add_option("--formulas", eval.formulas_file,
                        "Define named formulas, functions and types (App.Formulas text) first");
+  std::string format = "fx";
+  eval_cmd
+      ->add_option("--format", format, "fx (Power Fx, the default), table (a grid), json or csv")
+      ->check(CLI::IsMember({"fx", "table", "json", "csv"}));
+
+  std::string script;
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run a script file: formulas one after the other, as typed at the REPL");
+  run_cmd->add_option("file", script, "The script (- reads stdin)")->required();
 
   auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every parse error is a usage error, whatever
+    // number CLI11 gives it.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
 
   if (*test_cmd) {
     if (list_handlers) {
@@ -88,12 +111,16 @@ int run(int argc, char** argv) {
     }
     if (test.paths.empty()) {
       std::fprintf(stderr, "canvasfx test: give at least one file or folder\n");
-      return 2;
+      return kExitUsage;
     }
     test.isolate = !no_fork;
     return run_test_command(test, cli);
   }
-  if (*eval_cmd) return run_eval(eval, cli);
+  if (*eval_cmd) {
+    eval.format = parse_output_format(format).value_or(OutputFormat::Fx);
+    return run_eval(eval, cli);
+  }
+  if (*run_cmd) return run_file_script(script, cli);
 #ifdef CANVASFX_HAVE_HOST
   for (const HostCommand& c : host_commands)
     if (*c.command) return c.run();
@@ -111,6 +138,8 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "canvasfx: internal error: %s\n", e.what());
-    return 2;
+  } catch (...) {
+    std::fprintf(stderr, "canvasfx: internal error\n");
   }
+  return canvasfx::cli::kExitInternal;
 }

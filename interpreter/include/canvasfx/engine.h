@@ -24,6 +24,7 @@
 #include "canvasfx/function.h"
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
+#include "canvasfx/version.h"  // CANVASFX_VERSION for embedders
 
 namespace canvasfx {
 
@@ -126,8 +127,9 @@ struct DefineResult {
 };
 
 struct SymbolFlags {
-  bool can_set = true;     // Set(x, ...)
-  bool can_mutate = true;  // Collect/Patch/Remove on it
+  bool can_set = true;         // Set(x, ...)
+  bool can_mutate = true;      // Collect/Patch/Remove on it or on a part of it
+  bool can_set_mutate = true;  // Set(x.field, ...): Set on a part of it
 };
 
 class Engine {
@@ -146,6 +148,9 @@ class Engine {
   const EnumInfo* find_enum(std::string_view name) const;
   bool has_function(std::string_view name) const;
   std::vector<std::string> function_names() const;
+  // The rows (overloads) registered under a name, for help texts; empty when unknown.
+  std::vector<const FunctionDef*> function_overloads(std::string_view name) const;
+  std::vector<std::string> enum_names() const;  // sorted
 
   // Symbols (global variables, collections, host objects).
   using SymbolId = size_t;
@@ -229,12 +234,14 @@ class Engine {
   static constexpr size_t kDefaultMaxFormulaLength = 1'000'000;
   static constexpr size_t kDefaultMaxLiteralLength = 256 * 1024;
   void set_formula_limits(size_t max_formula_length, size_t max_literal_length);
-  // Ends the evaluation running on this engine, from another thread or a
-  // signal handler (Ctrl-C in a REPL, a player leaving a screen): it returns
-  // an ErrorKind.Timeout error with the message "The evaluation was
-  // cancelled." soon after (the check sits where the time limit's does).
-  // Thread-safe and async-signal-safe. A cancel() when nothing runs is
-  // forgotten when the next evaluation starts.
+  // Cancellation: the evaluation running on this engine stops soon after (it
+  // checks where it checks the time limit) and returns an ErrorKind.Timeout
+  // error saying it was cancelled; the engine stays usable. Safe to call from
+  // another thread or from a signal handler (a lock-free atomic store). The
+  // request stands until an evaluation ends, so a call made while a formula is
+  // being checked, or just before it runs, stops it too: call it while an
+  // evaluation runs or is about to (a call made when the engine is idle stops
+  // the next evaluation).
   void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
@@ -249,13 +256,21 @@ class Engine {
 
 // Canonical printing (CONFORMANCE.md), shared by REPL, runner and tests.
 std::string print_value(const Value& v);
-// The first max_bytes bytes of print_value(v), without printing the rest: a
-// table can hold one large table in each of its rows and print as gigabytes.
+// The canonical form with what people need to read besides: an error shows its
+// message, Error({Kind:ErrorKind.Div0,Message:"Invalid operation: division by zero."}).
+// (The conformance runner compares the canonical form, which has no message.)
+struct PrintOptions {
+  bool error_messages = false;
+};
+std::string print_value(const Value& v, const PrintOptions& options);
+// The first max_bytes bytes of print_value(v, options), without printing the
+// rest: a table can hold one large table in each of its rows and print as gigabytes.
 struct BoundedPrint {
   std::string text;
-  bool complete = true;  // text is all of print_value(v)
+  bool complete = true;  // text is all of print_value(v, options)
 };
-BoundedPrint print_value_bounded(const Value& v, size_t max_bytes);
+BoundedPrint print_value_bounded(const Value& v, size_t max_bytes,
+                                 const PrintOptions& options = {});
 std::string print_number(double n);
 
 }  // namespace canvasfx

@@ -23,13 +23,24 @@ CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl
     : impl_(std::move(impl)) {}
 
 Value CompiledFormula::eval(Engine& engine) const {
+  Engine::Impl& state = engine.impl();
+  // A cancel() stands until the outermost evaluation ends: one made while the
+  // formula was still being checked stops it too.
+  struct Running {
+    Engine::Impl& state;
+    explicit Running(Engine::Impl& s) : state(s) { ++state.running_evaluations; }
+    ~Running() {
+      if (--state.running_evaluations == 0)
+        state.cancel_requested.store(false, std::memory_order_relaxed);
+    }
+  } running(state);
   try {
-    return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+    return evaluate(state, *impl_->root, impl_->behavior);
   } catch (const EvaluationTimeout&) {
     return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
                         impl_->root->span);
   } catch (const EvaluationCancelled&) {
-    return Value::error(ErrorKind::Timeout, "The evaluation was cancelled.", impl_->root->span);
+    return Value::error(ErrorKind::Timeout, "The evaluation was cancelled", impl_->root->span);
   } catch (const memory::EvaluationOutOfMemory& e) {
     return Value::error(
         ErrorKind::InsufficientMemory,
@@ -84,6 +95,18 @@ std::vector<std::string> Engine::function_names() const {
   return names;
 }
 
+std::vector<const FunctionDef*> Engine::function_overloads(std::string_view name) const {
+  auto it = impl_->functions.find(std::string(name));
+  return it == impl_->functions.end() ? std::vector<const FunctionDef*>{} : it->second;
+}
+
+std::vector<std::string> Engine::enum_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, info] : impl_->enums) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, SymbolFlags flags) {
   if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
     Symbol& s = impl_->symbols[it->second];
@@ -103,7 +126,8 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
 }
 
 Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter) {
-  SymbolId id = declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false});
+  SymbolId id =
+      declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false, false});
   impl_->symbols[id].getter = std::move(getter);
   return id;
 }

@@ -84,10 +84,11 @@ struct Engine::Impl {
   // README "Limits": bounds on input, cheap to check, on by default.
   size_t max_formula_length = Engine::kDefaultMaxFormulaLength;
   size_t max_literal_length = Engine::kDefaultMaxLiteralLength;
-  // Set by Engine::cancel() (any thread, signal handlers); cleared when an
-  // outermost evaluation starts.
+  // Set by Engine::cancel() (any thread, or a signal handler: a lock-free store);
+  // read by the evaluator where it checks the time limit; cleared when the
+  // outermost evaluation ends.
   std::atomic<bool> cancel_requested{false};
-  int eval_depth = 0;  // evaluations running (host handlers may nest them)
+  int running_evaluations = 0;  // CompiledFormula::eval calls on the stack
   std::unordered_map<std::string, HostHandler> host_handlers;
   // Definitions (definitions.cpp).
   std::unordered_map<std::string, const UserFunction*> user_functions;

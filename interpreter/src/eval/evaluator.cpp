@@ -88,9 +88,10 @@ class Evaluator {
   }
 
   Value eval(const Node& n) {
-    // Every 1024 nodes: a formula that runs past the engine's time limit, or
-    // was cancelled, unwinds to CompiledFormula::eval, which makes it an error.
-    if ((++steps_ & 0x3FF) == 0) check_governors();
+    // Every 1024 nodes: a formula that was cancelled or runs past the engine's
+    // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
+    // (The memory budget is checked where values allocate: memory_meter.h.)
+    if ((++steps_ & 0x3FF) == 0) check_budget();
     if (n.invariant_in) return eval_invariant(n);
     return eval_node(n);
   }
@@ -238,11 +239,6 @@ class Evaluator {
 
   Engine::Impl& engine() { return engine_; }
   bool behavior() const { return behavior_; }
-
-  void check_governors() {
-    if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
-    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
-  }
 
   // Writes `value` through a place (binder.cpp is_place). Values are
   // immutable, so writing a field or a row rebuilds each enclosing record or
@@ -436,11 +432,20 @@ class Evaluator {
     }
   }
 
+  // The errors of an arithmetic operator's operands: both sides' when both fail
+  // ((1/0) * (1/0) has two Div0 errors), as the reference reports them.
+  static Value operand_errors(const Value& l, const Value& r) {
+    if (!l.is_error()) return r;
+    if (!r.is_error()) return l;
+    std::vector<ErrorInfo> all = l.errors();
+    all.insert(all.end(), r.errors().begin(), r.errors().end());
+    return Value::errors(std::move(all));
+  }
+
   Value arithmetic(const Node& n) {
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     double a = number(l), b = number(r), out = 0;
     switch (n.op) {
       case Op::Add:
@@ -475,9 +480,8 @@ class Evaluator {
   Value date_arithmetic(const Node& n) {
     using DA = ir::DateArith;
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     // A number of days that no calendar can hold (ParseJSON("1e100")) is not a date offset.
     for (const Value* v : {&l, &r})
       if (v->is_number() && !(std::fabs(v->as_number()) < 1e8))
@@ -859,6 +863,11 @@ class Evaluator {
     }
   }
 
+  void check_budget() const {
+    if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
+    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
+  }
+
   Engine::Impl& engine_;
   bool behavior_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
@@ -920,27 +929,8 @@ Value Call::call_host(std::string_view handler, std::span<const Value> args) {
 
 }  // namespace
 
-namespace {
-// What an evaluation holds while it runs: its nesting depth (a cancel() from
-// before the outermost one started is forgotten) and its memory budget.
-class EvaluationScope {
- public:
-  explicit EvaluationScope(Engine::Impl& engine)
-      : engine_(engine), budget_(engine.memory_limit_bytes) {
-    if (engine_.eval_depth++ == 0) engine_.cancel_requested.store(false, std::memory_order_relaxed);
-  }
-  ~EvaluationScope() { --engine_.eval_depth; }
-  EvaluationScope(const EvaluationScope&) = delete;
-  EvaluationScope& operator=(const EvaluationScope&) = delete;
-
- private:
-  Engine::Impl& engine_;
-  memory::BudgetScope budget_;
-};
-}  // namespace
-
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior) {
-  EvaluationScope scope(engine);
+  memory::BudgetScope budget(engine.memory_limit_bytes);  // the memory an evaluation may hold
   Evaluator ev(engine, behavior);
   return ev.eval(root);
 }

@@ -7,6 +7,7 @@
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
+#include "canvasfx/unicode.h"
 
 namespace canvasfx {
 namespace {
@@ -38,13 +39,9 @@ bool is_plain_identifier(const std::string& s) {
       "true",    "false",     "And",      "Or",         "Not",   "As",       "in",      "exactin",
       "Self",    "Parent",    "ThisItem", "ThisRecord", "blank", "null",     "empty",   "none",
       "nothing", "undefined", "Is",       "This",       "Child", "Children", "Siblings"};
-  if (s.empty()) return false;
-  unsigned char c0 = static_cast<unsigned char>(s[0]);
-  if (!(std::isalpha(c0) || c0 == '_')) return false;
-  for (unsigned char c : s)
-    if (!(std::isalnum(c) || c == '_')) return false;
+  if (!is_identifier_text(s)) return false;
   for (std::string_view k : kKeywords)
-    if (k[0] == s[0] && s == k) return false;
+    if (s == k) return false;
   return true;
 }
 
@@ -70,13 +67,17 @@ void print_text(Sink& out, const std::string& s) {
   out += '"';
 }
 
-void print_errors(Sink& out, const std::vector<ErrorInfo>& errors) {
+void print_errors(Sink& out, const std::vector<ErrorInfo>& errors, const PrintOptions& options) {
   auto one = [&](const ErrorInfo& e) {
     out += "{Kind:";
     if (const char* name = error_kind_name(e.kind))
       out += std::string("ErrorKind.") + name;
     else
       out += std::to_string(e.kind);
+    if (options.error_messages && !e.message.empty()) {
+      out += ",Message:";
+      print_text(out, e.message);
+    }
     out += '}';
   };
   out += "Error(";
@@ -93,7 +94,7 @@ void print_errors(Sink& out, const std::vector<ErrorInfo>& errors) {
   out += ')';
 }
 
-void print(Sink& out, const Value& v) {
+void print(Sink& out, const Value& v, const PrintOptions& options) {
   switch (v.kind()) {
     case ValueKind::Blank:
       out += "Blank()";
@@ -163,7 +164,7 @@ void print(Sink& out, const Value& v) {
         first = false;
         print_field_name(out, name);
         out += ':';
-        print(out, value);
+        print(out, value, options);
       }
       out += '}';
       return;
@@ -174,7 +175,7 @@ void print(Sink& out, const Value& v) {
       for (const Value& row : v.rows()) {
         if (!first) out += ',';
         first = false;
-        print(out, row);
+        print(out, row, options);
       }
       out += ')';
       return;
@@ -189,7 +190,7 @@ void print(Sink& out, const Value& v) {
       out += "Dynamic";
       return;
     case ValueKind::Error:
-      print_errors(out, v.errors());
+      print_errors(out, v.errors(), options);
       return;
   }
 }
@@ -231,21 +232,23 @@ std::string print_number(double n) {
   return out;
 }
 
-std::string print_value(const Value& v) {
+std::string print_value(const Value& v) { return print_value(v, PrintOptions{}); }
+
+std::string print_value(const Value& v, const PrintOptions& options) {
   std::string out;
   Sink sink(out);
-  print(sink, v);
+  print(sink, v, options);
   return out;
 }
 
-BoundedPrint print_value_bounded(const Value& v, size_t max_bytes) {
+BoundedPrint print_value_bounded(const Value& v, size_t max_bytes, const PrintOptions& options) {
   BoundedPrint result;
   // All at once: a large reservation's untouched pages cost nothing, and the
   // string never reallocates (which would hold two copies at once).
   result.text.reserve(std::min<size_t>(max_bytes, size_t{1} << 30));
   Sink sink(result.text, max_bytes);
   try {
-    print(sink, v);
+    print(sink, v, options);
   } catch (const Sink::Truncated&) {
     result.complete = false;
   }
