@@ -99,7 +99,8 @@ for formula in "@$work/literal.txt" 'ForAll(Sequence(50000), ForAll(Sequence(500
   fi
   status=$(grep -o 'Exit status: [0-9]*' "$work/err" | grep -o '[0-9]*$')
   echo "$label"
-  echo "  exit $status: $(grep -v -E '^\s' "$work/err" | grep -v 'Command' | head -c 300)"
+  # eval prints an error value on stdout, its own refusals on stderr.
+  echo "  exit $status: $(cat "$work/out" <(grep -v -E '^\s' "$work/err" | grep -v 'Command') | head -c 300)"
   grep -E 'Elapsed|Maximum resident' "$work/err" | sed 's/^\s*/  /'
 done
 show "row-by-row Filter against a 450 KB constant" "$bin" --store "$work/seed.db" eval \

@@ -184,7 +184,8 @@ TEST_F(CliFaults, AReadOnlyStoreRefusesWritesWithTheReasonAndKeepsEveryRow) {
   CliResult uncaught =
       run(store() + " eval " + shell_quoted("Collect(Accounts, {Name: \"new\"})"), limits);
   EXPECT_EQ(uncaught.status, 4) << uncaught.out;
-  EXPECT_TRUE(contains(uncaught.out, "error: Sync: cannot add a record to 'Accounts'"))
+  EXPECT_TRUE(contains(uncaught.out,
+                       "Error({Kind:ErrorKind.Sync,Message:\"cannot add a record to 'Accounts'"))
       << uncaught.out;
   EXPECT_EQ(raw_int(path_, "SELECT count(*) FROM Accounts"), rows);
   EXPECT_EQ(raw_int(path_, "SELECT count(*) FROM _cfx_queue"), queued);
