@@ -5,7 +5,7 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run test check-asan bench format clean
 
 all: build
 
@@ -25,6 +25,20 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The unit tests and the public suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer (a clang build in $(ASAN_BUILD_DIR)), then each
+# fuzzer for FUZZ_SECONDS. README "Sanitizers and fuzzing".
+ASAN_BUILD_DIR ?= build-asan
+FUZZ_SECONDS ?= 60
+check-asan:
+	@scripts/install-deps.sh asan
+	CC=clang CXX=clang++ cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCANVASFX_SANITIZE=ON -DCANVASFX_FUZZ=ON $(CMAKE_ARGS)
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+	cd $(ASAN_BUILD_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	scripts/run_fuzzers.sh $(ASAN_BUILD_DIR) $(FUZZ_SECONDS)
 
 bench: build
 	$(BUILD_DIR)/canvasfx_bench

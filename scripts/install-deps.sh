@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages canvasfx builds with, only those missing.
 # Uses sudo when not root. Safe to run repeatedly: a no-op once all are present.
+# `install-deps.sh asan` adds clang and libFuzzer for `make check-asan`.
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -9,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
   libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libzip-dev
 )
+if [ "${1:-}" = asan ]; then
+  packages+=(clang libfuzzer-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -175,17 +175,27 @@ std::shared_ptr<EnumInfo> color_enum() {
   return info;
 }
 
-std::shared_ptr<EnumInfo> error_kind_enum() {
-  auto info = std::make_shared<EnumInfo>();
-  info->name = "ErrorKind";
-  info->underlying = TypeKind::Number;
-  for (int kind = 0; kind <= 1000; ++kind)
-    if (const char* name = error_kind_name(kind))
-      info->members.emplace_back(name, Value::number(kind));
+}  // namespace
+
+std::shared_ptr<const EnumInfo> error_kind_enum() {
+  static const std::shared_ptr<const EnumInfo> info = [] {
+    auto e = std::make_shared<EnumInfo>();
+    e->name = "ErrorKind";
+    e->underlying = TypeKind::Number;
+    for (int kind = 0; kind <= 1000; ++kind)
+      if (const char* name = error_kind_name(kind))
+        e->members.emplace_back(name, Value::number(kind));
+    return e;
+  }();
   return info;
 }
 
-}  // namespace
+Value error_kind_value(int kind) {
+  const auto& info = error_kind_enum();
+  for (size_t i = 0; i < info->members.size(); ++i)
+    if (info->members[i].second.as_number() == kind) return Value::enum_member(info, i);
+  return Value::number(kind);  // a custom kind has no member
+}
 
 std::optional<uint32_t> named_color(std::string_view name) {
   for (const auto& c : kColors)

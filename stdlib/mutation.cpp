@@ -1,7 +1,8 @@
 // Mutation functions: Collect, ClearCollect, Clear, Patch, Remove, RemoveIf,
-// UpdateIf, Defaults, and the RemoveFlags enum.
+// UpdateIf, Defaults, Errors, and the RemoveFlags enum.
 // Reference pages: function-clear-collect-clearcollect.md, function-patch.md,
-// function-remove-removeif.md, function-update-updateif.md, function-defaults.md.
+// function-remove-removeif.md, function-update-updateif.md, function-defaults.md,
+// function-errors.md.
 //
 // Design. The collection is the `v` argument 0: a variable, a field of a
 // record variable, or a row that First/Index/LookUp selected from a table
@@ -431,8 +432,9 @@ Value invoke_remove_if(CallContext& ctx) {
 Value merge(const Value& record, const Value& changes) {
   Fields fields = record.is_record() ? record.fields() : Fields();
   for (const auto& [name, v] : changes.fields()) {
-    auto it =
-        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    // An init-capture: clang 14 cannot capture a structured binding.
+    auto it = std::find_if(fields.begin(), fields.end(),
+                           [&name = name](const auto& f) { return f.first == name; });
     if (it == fields.end())
       fields.emplace_back(name, v);
     else
@@ -543,6 +545,49 @@ Value invoke_patch_record(CallContext& ctx) {
 // values, so every column is Blank.
 Value invoke_defaults(CallContext& ctx) { return as_row(Value::record({}), ctx.return_type()); }
 
+// Errors(source [, record]) – function-errors.md: the errors of the last change
+// made to a data source (MutableTableSource::last_write_errors), all of them or
+// those of one row (Blank: the rows that were being created). A table that is
+// not a data source (a collection) keeps none: its changes either happen or
+// return their error.
+Type errors_type(const Type& row) {
+  return Type::table({{"Column", Type::text()},
+                      {"Error", Type::enum_of(error_kind_enum())},
+                      {"Message", Type::text()},
+                      {"Record", row}});
+}
+
+Type check_errors(CheckContext& ctx) {
+  Type row = collection_row(ctx);
+  if (ctx.arg_count() > 1) {
+    const Type& t = ctx.arg_type(1);
+    if (!t.is(TypeKind::Record) && !t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown))
+      ctx.error(ctx.arg_span(1),
+                "Invalid argument type (" + t.name() + "). Expecting a Record value instead.");
+  }
+  return errors_type(row);
+}
+
+bool same_row(const Value& a, const Value& b) {
+  if (a.is_blank() || b.is_blank()) return a.is_blank() && b.is_blank();
+  return a.same_object(b) || (a.is_record() && b.is_record() && values_equal(a, b));
+}
+
+Value invoke_errors(CallContext& ctx) {
+  Type row = ctx.return_type().as_record();
+  std::vector<Value> rows;
+  if (auto* source = dynamic_cast<const MutableTableSource*>(ctx.arg(0).source()))
+    for (const auto& e : source->last_write_errors()) {
+      if (ctx.arg_count() > 1 && !same_row(e.record, ctx.arg(1))) continue;
+      rows.push_back(Value::record(
+          {{"Column", Value::blank()},
+           {"Error", error_kind_value(e.error.kind)},
+           {"Message", e.error.message.empty() ? Value::blank() : Value::text(e.error.message)},
+           {"Record", e.record}}));
+    }
+  return Value::table(std::move(rows), row);
+}
+
 std::shared_ptr<const EnumInfo> remove_flags_enum() {
   static const auto info = [] {
     auto e = std::make_shared<EnumInfo>();
@@ -617,6 +662,12 @@ const FunctionDef kMutation[] = {
      .invoke = invoke_defaults,
      .check = check_defaults,
      .page = "function-defaults.md"},
+    {.name = "Errors",
+     .params = "Ta?",
+     .invoke = invoke_errors,
+     .check = check_errors,
+     .blanks = BlankPolicy::Keep,
+     .page = "function-errors.md"},
 };
 
 }  // namespace

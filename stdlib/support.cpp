@@ -152,4 +152,14 @@ Value error_scope_row(const Value& error) {
       {{"FirstError", first}, {"AllErrors", Value::table(std::move(all), error_record_type())}});
 }
 
+void append_text(const CallContext& ctx, std::string& out, std::string_view piece) {
+  size_t needed = out.size() + piece.size();
+  if (needed > out.capacity()) {
+    size_t grown = std::max(needed, 2 * out.capacity());
+    ctx.require_memory(grown);
+    out.reserve(grown);
+  }
+  out += piece;
+}
+
 }  // namespace canvasfx::stdlib

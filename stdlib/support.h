@@ -44,4 +44,9 @@ Type error_record_type();
 // The row value for that scope, from an Error value.
 Value error_scope_row(const Value& error);
 
+// Appends to a text result under construction. Before the buffer grows it asks
+// the evaluation's memory budget for the new size (CallContext::require_memory),
+// so a runaway Concat ends at the budget rather than after a huge allocation.
+void append_text(const CallContext& ctx, std::string& out, std::string_view piece);
+
 }  // namespace canvasfx::stdlib

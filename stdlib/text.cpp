@@ -154,8 +154,8 @@ Value invoke_substitute(CallContext& ctx) {
   for (int64_t seen = 1;; ++seen) {
     size_t hit = text.find(old_text, pos);
     if (hit == std::string::npos) break;
-    out.append(text, pos, hit - pos);
-    out += instance == 0 || seen == instance ? new_text : old_text;
+    append_text(ctx, out, std::string_view(text).substr(pos, hit - pos));
+    append_text(ctx, out, instance == 0 || seen == instance ? new_text : old_text);
     pos = hit + old_text.size();
     if (seen == instance) break;
   }
@@ -194,7 +194,7 @@ Value invoke_ends_with(CallContext& ctx) { return affix_test(ctx, false); }
 // Concatenate(text1 [, text2, ...]) – function-concatenate.md
 Value invoke_concatenate(CallContext& ctx) {
   std::string out;
-  for (size_t i = 0; i < ctx.arg_count(); ++i) out += ctx.arg(i).as_text();
+  for (size_t i = 0; i < ctx.arg_count(); ++i) append_text(ctx, out, ctx.arg(i).as_text());
   return Value::text(std::move(out));
 }
 
@@ -209,9 +209,9 @@ Value invoke_concat(CallContext& ctx) {
   for (const Value& row : table.rows()) {
     Value v = to_text(ctx.eval_in_row(1, row), ctx.arg_span(1));
     if (v.is_error()) return v;
-    if (!first) out += separator;
+    if (!first) append_text(ctx, out, separator);
     first = false;
-    out += v.as_text();
+    append_text(ctx, out, v.as_text());
   }
   return Value::text(std::move(out));
 }

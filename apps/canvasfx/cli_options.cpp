@@ -23,6 +23,8 @@ void configure_engine(Engine& engine, const CliOptions& options) {
   stdlib::install(engine);
   engine.set_time_limit(
       std::chrono::milliseconds(static_cast<int64_t>(options.time_limit_s * 1000)));
+  engine.set_memory_limit(options.memory_budget_bytes());
+  engine.set_formula_limits(options.max_formula_length, options.max_literal_length);
 #ifdef CANVASFX_HAVE_HOST
   // The command's engine lives until the process ends; so do its store and host.
   static std::unique_ptr<host::Store> store;
@@ -31,7 +33,7 @@ void configure_engine(Engine& engine, const CliOptions& options) {
     store = open_store(options);
   } catch (const host::StoreError& e) {
     std::fprintf(stderr, "canvasfx: %s\n", e.what());
-    std::exit(kStoreErrorExit);
+    std::exit(kExitStore);
   }
   installed = host::install_host(engine, *store);
   if (options.explain)

@@ -23,17 +23,24 @@ struct CliOptions {
   // --time-limit SECONDS: an evaluation that runs longer returns a Timeout error
   // (the REPL must not hang on a formula that would run for hours); 0: no limit.
   double time_limit_s = 60;
+  // --memory-budget MB: the memory one evaluation's values may hold; past it the
+  // evaluation ends with an InsufficientMemory error naming the budget, and eval
+  // refuses to print a result longer than half of it. 0: no budget. The default
+  // keeps a REPL responsive on a device with 2 GB (README "Limits").
+  double memory_budget_mb = 256;
+  // --max-formula-length / --max-literal-length: in characters (UTF-16 code units).
+  size_t max_formula_length = Engine::kDefaultMaxFormulaLength;
+  size_t max_literal_length = Engine::kDefaultMaxLiteralLength;
   // --max-rows N: rows of a table the REPL (and eval --format table) shows; 0: all.
   // Unset: 10 at the REPL, all in a script or eval.
   std::optional<size_t> max_rows;
-};
 
-// Exit status of a command that could not open its store.
-inline constexpr int kStoreErrorExit = kExitStore;
+  size_t memory_budget_bytes() const { return static_cast<size_t>(memory_budget_mb * 1024 * 1024); }
+};
 
 // Installs the standard library, and the canvas host when built with it
 // (CANVASFX_HAVE_HOST): opens the store (exiting with a message and
-// kStoreErrorExit when it cannot) and installs the host for the rest of the
+// kExitStore when it cannot) and installs the host for the rest of the
 // process. eval and the REPL use this; the conformance runner does not (the
 // suite expects a plain engine).
 void configure_engine(Engine& engine, const CliOptions& options);

@@ -37,10 +37,12 @@ struct EvalOutput {
 };
 
 // Checks and evaluates. Exit codes (exit_codes.h): kExitInvalidFormula when
-// diagnostics stop the formula, kExitErrorValue when its value is an error.
+// diagnostics stop the formula, kExitErrorValue when its value is an error, or
+// when its printing would be longer than max_print_bytes (0: no limit).
 EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
                         bool colour, OutputFormat format = OutputFormat::Fx,
-                        const ValueDisplay& display = {.max_rows = 0, .max_cell = 0});
+                        const ValueDisplay& display = {.max_rows = 0, .max_cell = 0},
+                        size_t max_print_bytes = 0);
 int run_eval(const EvalOptions& options, const CliOptions& cli);
 // Defines App.Formulas text (`--formulas FILE`); diagnostics go to `err`, named
 // after `source`. Returns false when it has errors.

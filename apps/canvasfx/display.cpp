@@ -335,13 +335,21 @@ void fit_widths(std::vector<size_t>& widths, size_t limit) {
   }
 }
 
+// What the REPL prints of a value, or of one cell: at most `max` bytes, "…"
+// marking a cut (a value can share one large table in many places and print
+// as gigabytes).
+constexpr size_t kMaxPrintedBytes = 1 << 20;
+std::string print_capped(const Value& v, size_t max = kMaxPrintedBytes) {
+  BoundedPrint printed = print_value_bounded(v, max, PrintOptions{.error_messages = true});
+  return printed.complete ? std::move(printed.text) : std::move(printed.text) + "…";
+}
+
 }  // namespace
 
 std::string render_value(const Value& v, const ValueDisplay& display) {
-  const PrintOptions shown{.error_messages = true};
-  if (!v.is_table()) return print_value(v, shown);
+  if (!v.is_table()) return print_capped(v);
   const auto& rows = v.rows();
-  if (rows.empty()) return print_value(v, shown);
+  if (rows.empty()) return print_capped(v);
 
   std::vector<std::string> columns;
   std::map<std::string, size_t> index;
@@ -354,9 +362,11 @@ std::string render_value(const Value& v, const ValueDisplay& display) {
   for (size_t r = 0; r < count; ++r)
     if (rows[r].is_record())
       for (const auto& [name, _] : rows[r].fields()) add_column(name);
-  if (columns.empty()) return print_value(v, shown);
+  if (columns.empty()) return print_capped(v);
   std::sort(columns.begin(), columns.end());
 
+  // A cell shows at most max_cell columns: printing far more would be wasted.
+  const size_t cell_cap = display.max_cell > 0 ? 4 * display.max_cell : kMaxPrintedBytes;
   std::vector<std::vector<std::string>> grid;
   grid.emplace_back();
   for (const auto& c : columns) grid.back().push_back(cell_text(c));
@@ -365,10 +375,10 @@ std::string render_value(const Value& v, const ValueDisplay& display) {
     if (rows[r].is_record()) {
       for (size_t c = 0; c < columns.size(); ++c) {
         const Value* f = rows[r].field(columns[c]);
-        line[c] = cell_text(f ? print_value(*f, shown) : "Blank()");
+        line[c] = cell_text(f ? print_capped(*f, cell_cap) : "Blank()");
       }
     } else {
-      line[0] = cell_text(print_value(rows[r], shown));  // a blank or error row
+      line[0] = cell_text(print_capped(rows[r], cell_cap));  // a blank or error row
     }
     grid.push_back(std::move(line));
   }

@@ -102,7 +102,8 @@ std::string to_csv(const Value& v, const std::string& time_zone) {
 }
 
 EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
-                        bool colour, OutputFormat format, const ValueDisplay& display) {
+                        bool colour, OutputFormat format, const ValueDisplay& display,
+                        size_t max_print_bytes) {
   EvalOutput r;
   try {
     CheckResult checked = engine.check(formula, options);
@@ -114,9 +115,27 @@ EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOpt
     Value v = checked.formula->eval(engine);
     if (v.is_error()) r.exit_code = kExitErrorValue;
     if (v.is_void()) return r;
+    const PrintOptions shown{.error_messages = true};
+    std::string fx;  // the canonical text, when it is the output
+    if (max_print_bytes > 0) {
+      // Every format is about as long as the canonical text: measure that,
+      // without building more of it than the bound.
+      BoundedPrint printed = print_value_bounded(v, max_print_bytes, shown);
+      if (!printed.complete) {
+        r.err += fmt::format(
+            "error: the result is too large to print: its text passes {} MB (half the memory "
+            "budget, --memory-budget)\n",
+            max_print_bytes >> 20);
+        r.exit_code = kExitErrorValue;
+        return r;
+      }
+      fx = std::move(printed.text);
+    } else if (format == OutputFormat::Fx) {
+      fx = print_value(v, shown);
+    }
     switch (format) {
       case OutputFormat::Fx:
-        r.out = print_value(v, PrintOptions{.error_messages = true}) + "\n";
+        r.out = std::move(fx) + "\n";
         break;
       case OutputFormat::Table:
         r.out = render_value(v, display) + "\n";
@@ -185,7 +204,10 @@ int run_eval(const EvalOptions& options, const CliOptions& cli) {
   }
   ValueDisplay display{
       .max_rows = cli.max_rows.value_or(0), .max_cell = 0, .width = terminal_width()};
-  EvalOutput r = eval_formula(engine, formula, check, colour, options.format, display);
+  // The printed text takes at most half the memory budget, so that it and the
+  // process's own memory stay within the budget.
+  EvalOutput r = eval_formula(engine, formula, check, colour, options.format, display,
+                              cli.memory_budget_bytes() / 2);
   std::fwrite(r.out.data(), 1, r.out.size(), stdout);
   std::fflush(stdout);
   std::fwrite(r.err.data(), 1, r.err.size(), stderr);

@@ -14,9 +14,11 @@ inline constexpr int kExitInvalidFormula = kExitFailure;
 // The command line is wrong: unknown command or option, missing argument
 // (CLI11's parse errors are mapped to this).
 inline constexpr int kExitUsage = 2;
-// The sync store cannot be opened: not a canvasfx store, corrupt, a newer schema.
+// The sync store cannot be opened (not a canvasfx store, corrupt, a newer
+// schema), or a command cannot read or write it (read-only, locked, disk full).
 inline constexpr int kExitStore = 3;
-// `eval` or a script: the formula checked but its value is an error (1/0).
+// `eval` or a script: the formula checked but its value is an error (1/0, a
+// failed write, a governor's limit), or is too large to print within the budget.
 inline constexpr int kExitErrorValue = 4;
 // Refused because data would be lost: `profile apply` on a store with pending
 // changes or unresolved sync errors (--discard-pending overrides).
@@ -33,8 +35,10 @@ inline const char* exit_status_help() {
          "  1   the input is wrong or a check failed (formula diagnostics, failed tests,\n"
          "      profile rule violations, a value a store command does not accept)\n"
          "  2   the command line is wrong (unknown command or option, missing argument)\n"
-         "  3   the sync store cannot be opened (not a canvasfx store, corrupt, newer)\n"
-         "  4   eval: the formula's value is an error (e.g. 1/0)\n"
+         "  3   the sync store cannot be opened (not a canvasfx store, corrupt, newer),\n"
+         "      or cannot be read or written (read-only, locked, disk full)\n"
+         "  4   eval: the formula's value is an error (e.g. 1/0, a failed write, a limit),\n"
+         "      or is too large to print\n"
          "  5   refused to lose data (profile apply with pending changes or sync errors)\n"
          "  70  internal error\n"
          "  77  test: the suite folder does not exist\n"

@@ -12,6 +12,8 @@
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "app_command.h"
 #include "canvasfx/version.h"
@@ -23,7 +25,9 @@
 #include "setup_handlers.h"
 #include "store_command.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace canvasfx::cli;
   CLI::App app{"canvasfx: a Power Fx interpreter for canvas apps"};
   app.set_version_flag("--version", std::string("canvasfx ") + CANVASFX_VERSION_STRING);
@@ -35,6 +39,16 @@ int main(int argc, char** argv) {
   app.add_flag("--explain", cli.explain, "Print the SQL that data sources run (stderr)");
   app.add_option("--time-limit", cli.time_limit_s,
                  "Seconds an evaluation may run before it is a Timeout error (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--memory-budget", cli.memory_budget_mb,
+                 "MB the values of one evaluation may hold before it is an InsufficientMemory "
+                 "error (0: no budget)")
+      ->capture_default_str();
+  app.add_option("--max-formula-length", cli.max_formula_length,
+                 "Characters a formula may have (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-literal-length", cli.max_literal_length,
+                 "Characters a text literal may have (0: no limit)")
       ->capture_default_str();
   app.add_option("--max-rows", cli.max_rows,
                  "Rows of a table shown (0: all; default 10 at the REPL, all elsewhere)");
@@ -124,4 +138,19 @@ int main(int argc, char** argv) {
 #endif
   (void)repl_cmd;
   return run_repl(cli);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every failure a command expects is reported with its own message and exit
+  // status; this is the net under a bug, so that nothing ends in std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "canvasfx: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "canvasfx: internal error\n");
+  }
+  return canvasfx::cli::kExitInternal;
 }

@@ -5,8 +5,10 @@
 //   store sync end [--error TABLE:MESSAGE]... [--warning [TABLE]:MESSAGE]...
 //                                         it ends; a table with an error failed, the
 //                                         others succeeded (resolving their old errors)
-// A store that cannot be opened (corrupt, not SQLite, another application's)
-// is reported with its reason and exit status kStoreErrorExit, untouched.
+// A store that cannot be opened (empty, corrupt or truncated, not SQLite,
+// another application's) is reported with its reason and exit status
+// kExitStore, untouched; so is a store the command cannot write
+// (read-only, locked by another writer, a full disk), unchanged.
 #ifdef CANVASFX_HAVE_HOST
 #include "store_command.h"
 
@@ -209,7 +211,9 @@ HostCommand add_store_command(CLI::App& app, const CliOptions& cli) {
               }
               return end_sync(*store, *args);
             } catch (const host::StoreError& e) {
-              return fail(e.what(), store ? kExitFailure : kExitStore);
+              // The store failed (cannot be opened, read-only, locked, disk full): 3;
+              // the request was refused (a sync already running ...): 1.
+              return fail(e.what(), !store || e.is_fault() ? kExitStore : kExitFailure);
             }
           }};
 }

@@ -447,35 +447,64 @@ std::string StoreSource::select(std::string_view what, const Query& q) const {
   return sql;
 }
 
+namespace {
+// Runs a read of `table`; a SQLite failure ends the evaluation with a Sync
+// error naming the store, the table and SQLite's reason.
+template <typename F>
+auto reading(const SourceContext& context, const std::string& table, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const sql::Error& e) {
+    const Store::Impl& impl = context.store.impl();
+    throw TableSourceError(
+        ErrorKind::Sync,
+        store_failure(impl.path, fmt::format("read '{}'", table), e, impl.busy_timeout_ms).what());
+  }
+}
+}  // namespace
+
 std::vector<Value> StoreSource::run_rows(const Query& q) const {
   std::string sql = select(select_list_, q);
   context_->record(sql + describe_params(q.params));
-  auto st = context_->store.impl().db.prepare(sql);
-  bind_params(st.get(), q.params);
-  const std::string& zone = context_->engine.time_zone();
-  std::vector<Value> out;
-  while (st.step()) {
-    Fields fields;
-    fields.reserve(columns_.size());
-    for (size_t i = 0; i < columns_.size(); ++i)
-      fields.emplace_back(columns_[i].schema->name, read_value(st.get(), static_cast<int>(i),
-                                                               columns_[i].schema->type, zone));
-    out.push_back(Value::record_sorted(std::move(fields)));
-  }
-  return out;
+  return reading(*context_, schema_.name, [&] {
+    auto st = context_->store.impl().db.prepare(sql);
+    bind_params(st.get(), q.params);
+    const std::string& zone = context_->engine.time_zone();
+    std::vector<Value> out;
+    while (st.step()) {
+      Fields fields;
+      fields.reserve(columns_.size());
+      for (size_t i = 0; i < columns_.size(); ++i)
+        fields.emplace_back(columns_[i].schema->name, read_value(st.get(), static_cast<int>(i),
+                                                                 columns_[i].schema->type, zone));
+      out.push_back(Value::record_sorted(std::move(fields)));
+    }
+    return out;
+  });
 }
 
 std::vector<Value> StoreSource::rows() const { return run_rows(query_); }
 
 Value StoreSource::run_scalar(const std::string& sql, const std::vector<SqlParam>& params) const {
   context_->record(sql + describe_params(params));
-  auto st = context_->store.impl().db.prepare(sql);
-  bind_params(st.get(), params);
-  if (!st.step() || st.is_null(0)) return Value::blank();
-  return Value::number(st.real(0));
+  return reading(*context_, schema_.name, [&] {
+    auto st = context_->store.impl().db.prepare(sql);
+    bind_params(st.get(), params);
+    if (!st.step() || st.is_null(0)) return Value::blank();
+    return Value::number(st.real(0));
+  });
 }
 
+// A delegated call that cannot read the store is an error value at the call.
 std::optional<Value> StoreSource::delegate(const DelegationRequest& r) const {
+  try {
+    return delegate_or_throw(r);
+  } catch (const TableSourceError& e) {
+    return Value::error(e.kind(), e.what(), r.span);
+  }
+}
+
+std::optional<Value> StoreSource::delegate_or_throw(const DelegationRequest& r) const {
   std::string_view f = r.function;
   if (f == "Filter") return filter(r, 1);
   if (f == "CountRows") return count(r, 1);
@@ -641,15 +670,19 @@ std::optional<Value> StoreSource::aggregate(const DelegationRequest& r) const {
   if (r.function == "Sum" || r.function == "Average") {
     auto st_sql = fmt::format("SELECT cfx_sum({0}), count({0}) FROM ({1})", col, rows);
     context_->record(st_sql + describe_params(query_.params));
-    auto st = context_->store.impl().db.prepare(st_sql);
-    bind_params(st.get(), query_.params);
-    st.step();
-    if (st.is_null(0)) {
+    std::optional<std::pair<double, int64_t>> sum_count = reading(*context_, schema_.name, [&] {
+      auto st = context_->store.impl().db.prepare(st_sql);
+      bind_params(st.get(), query_.params);
+      st.step();
+      return st.is_null(0) ? std::nullopt
+                           : std::optional<std::pair<double, int64_t>>({st.real(0), st.int64(1)});
+    });
+    if (!sum_count) {
       if (r.function == "Sum") return Value::blank();
       return Value::error(ErrorKind::Div0, {}, r.span);
     }
-    double sum = st.real(0);
-    if (r.function == "Average") sum /= static_cast<double>(st.int64(1));
+    double sum = sum_count->first;
+    if (r.function == "Average") sum /= static_cast<double>(sum_count->second);
     if (!std::isfinite(sum)) return Value::error(ErrorKind::Numeric, {}, r.span);
     return Value::number(sum);
   }
@@ -678,30 +711,60 @@ Value StoreSource::read_by_key(const std::string& key) const {
   return rows.empty() ? Value::blank() : rows.front();
 }
 
+std::vector<MutableTableSource::WriteError> StoreSource::last_write_errors() const {
+  auto it = context_->write_errors.find(schema_.name);
+  return it == context_->write_errors.end() ? std::vector<WriteError>{} : it->second;
+}
+
 namespace {
-// Runs `body` in one store transaction; a StoreError or a failed check
-// (an Error value from body) rolls everything back.
-template <typename Body>
-Value transactionally(SourceContext& context, Body body) {
-  try {
-    Transaction txn = context.store.transaction();
-    Value result = body(txn);
-    if (result.is_error()) return result;  // txn's destructor rolls back
-    txn.commit();
-    return result;
-  } catch (const StoreError& e) {
-    std::string what = e.what();
-    ErrorKind kind = what.find("has no record") != std::string::npos ? ErrorKind::NotFound
-                     : what.find("already has a record") != std::string::npos
-                         ? ErrorKind::ConstraintViolated
-                         : ErrorKind::Validation;
-    return Value::error(kind, what);
+
+// The Power Fx kind of a failed store write: the store itself failing (locked,
+// read-only, full, damaged) is a data-source failure, ErrorKind.Sync.
+ErrorKind error_kind_of(const StoreError& e) {
+  switch (e.cause()) {
+    case StoreError::Cause::NotFound:
+      return ErrorKind::NotFound;
+    case StoreError::Cause::Duplicate:
+      return ErrorKind::ConstraintViolated;
+    case StoreError::Cause::Invalid:
+      return ErrorKind::Validation;
+    default:
+      return ErrorKind::Sync;
   }
 }
+
+// Runs `body` in one store transaction; a failure of the store or a failed
+// check (an Error value from body) rolls everything back, rows and queue
+// entries. The outcome is what Errors(source) shows until the next write:
+// nothing, or the error for each row the write was about (`subjects`; one
+// Blank record for rows being created).
+template <typename Body>
+Value transactionally(SourceContext& context, const std::string& table,
+                      const std::vector<Value>& subjects, Body body) {
+  Value result;
+  try {
+    Transaction txn = context.store.transaction();
+    result = body(txn);
+    if (!result.is_error()) txn.commit();  // else txn's destructor rolls back
+  } catch (const StoreError& e) {
+    result = Value::error(error_kind_of(e), e.what());
+  } catch (const TableSourceError& e) {
+    result = Value::error(e.kind(), e.what());
+  }
+  auto& errors = context.write_errors[table];
+  errors.clear();
+  if (result.is_error())
+    for (const ErrorInfo& info : result.errors()) {
+      if (subjects.empty()) errors.push_back({Value::blank(), info});
+      for (const Value& row : subjects) errors.push_back({row, info});
+    }
+  return result;
+}
+
 }  // namespace
 
 Value StoreSource::insert(const std::vector<Value>& records) const {
-  return transactionally(*context_, [&](Transaction& txn) -> Value {
+  return transactionally(*context_, schema_.name, {}, [&](Transaction& txn) -> Value {
     const std::string& zone = context_->engine.time_zone();
     std::vector<Value> stored;
     for (const Value& rec : records) {
@@ -722,7 +785,9 @@ Value StoreSource::insert(const std::vector<Value>& records) const {
 }
 
 Value StoreSource::update(const std::vector<std::pair<Value, Value>>& changes) const {
-  return transactionally(*context_, [&](Transaction& txn) -> Value {
+  std::vector<Value> subjects;
+  for (const auto& change : changes) subjects.push_back(change.first);
+  return transactionally(*context_, schema_.name, subjects, [&](Transaction& txn) -> Value {
     const std::string& zone = context_->engine.time_zone();
     const ColumnSchema* key_col = schema_.column(schema_.key_column);
     std::vector<Value> stored;
@@ -757,7 +822,7 @@ Value StoreSource::update(const std::vector<std::pair<Value, Value>>& changes) c
 }
 
 Value StoreSource::remove(const std::vector<Value>& existing) const {
-  return transactionally(*context_, [&](Transaction& txn) -> Value {
+  return transactionally(*context_, schema_.name, existing, [&](Transaction& txn) -> Value {
     for (const Value& row : existing) {
       auto key = key_of(row);
       if (!key) return Value::error(ErrorKind::NotFound, "The record was not found.");

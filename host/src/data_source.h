@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <variant>
@@ -33,6 +34,8 @@ struct SourceContext {
   std::deque<std::string> statements;                    // the last kMaxStatements
   static constexpr size_t kMaxStatements = 50;
   void record(const std::string& statement);
+  // Errors(source): the errors of the last write to each table, by table name.
+  std::map<std::string, std::vector<MutableTableSource::WriteError>> write_errors;
 };
 
 // A SQL parameter value.
@@ -60,6 +63,7 @@ class StoreSource final : public MutableTableSource, public DelegatingSource {
   Value update(const std::vector<std::pair<Value, Value>>& changes) const override;
   Value remove(const std::vector<Value>& existing) const override;
   std::optional<Value> delegate(const DelegationRequest& request) const override;
+  std::vector<WriteError> last_write_errors() const override;
 
   const Query& query() const { return query_; }
 
@@ -68,6 +72,7 @@ class StoreSource final : public MutableTableSource, public DelegatingSource {
     const ColumnSchema* schema;
     std::string quoted;
   };
+  std::optional<Value> delegate_or_throw(const DelegationRequest& r) const;
   std::optional<Value> narrow(const DelegationRequest& r, Query q) const;
   std::optional<Value> filter(const DelegationRequest& r, size_t first_predicate) const;
   std::optional<Value> count(const DelegationRequest& r, size_t first_predicate) const;
@@ -80,6 +85,7 @@ class StoreSource final : public MutableTableSource, public DelegatingSource {
 
   // The SELECT of this query's rows with `what` as the result columns.
   std::string select(std::string_view what, const Query& q) const;
+  // Reads; a SQLite failure throws TableSourceError (ErrorKind::Sync).
   std::vector<Value> run_rows(const Query& q) const;
   Value run_scalar(const std::string& sql, const std::vector<SqlParam>& params) const;
   const ColumnSchema* column(std::string_view name) const;  // exact, Power Fx names

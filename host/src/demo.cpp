@@ -126,7 +126,7 @@ void seed_demo(Store& store) {
   Profile profile = parse_profile(kDemoProfile, "demo profile");
   Prng rng(20240501);
 
-  impl.atomically([&] {
+  impl.atomically("seed the demo profile and data", [&] {
     // Another process creating the same store at the same time may have seeded it.
     if (!store.app_settings().profile_name.empty()) return;
     apply(profile, store);

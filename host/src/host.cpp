@@ -288,7 +288,7 @@ const std::vector<Signal>& signals() {
 Host::Host(Engine& engine, Store& store)
     : engine_(engine),
       store_(store),
-      sources_(std::make_shared<SourceContext>(SourceContext{store, engine, {}, {}})),
+      sources_(std::make_shared<SourceContext>(SourceContext{store, engine, {}, {}, {}})),
       output_([](const std::string& text) {
         std::fputs(text.c_str(), stdout);
         if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
@@ -300,7 +300,11 @@ Host::Host(Engine& engine, Store& store)
     engine_.add_enum(e);
   engine_.add_functions(kHostFunctions);
   engine_.set_host_handler("ShowHostInfo", [this](std::span<const Value>) {
-    output_(render_device_status(device_status_of(store_)));
+    try {
+      output_(render_device_status(device_status_of(store_)));
+    } catch (const StoreError& e) {
+      return Value::error(ErrorKind::Sync, e.what());
+    }
     return Value::boolean(true);
   });
   engine_.set_host_handler("Notify", [this](std::span<const Value> args) {
@@ -338,9 +342,20 @@ const std::vector<std::string>& Host::signal_names() {
   return kNames;
 }
 
+namespace {
+// A signal's value; a store that cannot be read makes it a Sync error value.
+Value read_signal(const Signal& signal, const Store& store) {
+  try {
+    return signal.read(store);
+  } catch (const StoreError& e) {
+    return Value::error(ErrorKind::Sync, e.what());
+  }
+}
+}  // namespace
+
 void Host::install_signals() {
   for (const auto& s : signals())
-    engine_.declare_computed(s.name, s.type, [this, read = s.read] { return read(store_); });
+    engine_.declare_computed(s.name, s.type, [this, &s] { return read_signal(s, store_); });
 }
 
 void Host::install_data_sources() {
@@ -358,7 +373,7 @@ void Host::install_data_sources() {
 
 Value Host::signal_value(const std::string& name) const {
   for (const auto& s : signals())
-    if (name == s.name) return s.read(store_);
+    if (name == s.name) return read_signal(s, store_);
   return Value::blank();
 }
 
@@ -379,7 +394,11 @@ std::vector<std::string> Host::poll() {
   // own writes (data sources, Store calls) are counted by total_changes.
   sqlite3* db = store_.impl().db.get();
   std::pair<int64_t, int64_t> version{
-      store_.impl().db.scalar_int("PRAGMA data_version").value_or(0), sqlite3_total_changes64(db)};
+      store_.impl()
+          .guarded("poll for changes",
+                   [&] { return store_.impl().db.scalar_int("PRAGMA data_version"); })
+          .value_or(0),
+      sqlite3_total_changes64(db)};
   std::vector<std::string> changed;
   if (version == version_) return changed;
   version_ = version;

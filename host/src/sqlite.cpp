@@ -8,8 +8,9 @@ Db::Db(const std::string& path, int flags) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    int sys = db_ ? sqlite3_system_errno(db_) : 0;
     close();
-    throw Error(rc, msg);
+    throw Error(rc, msg, sys);
   }
   sqlite3_extended_result_codes(db_, 1);
 }
@@ -38,7 +39,7 @@ void Db::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw Error(rc, msg);
+    throw Error(sqlite3_extended_errcode(db_), msg, sqlite3_system_errno(db_));
   }
 }
 
@@ -58,7 +59,12 @@ std::optional<std::string> Db::scalar_text(std::string_view sql) const {
 
 Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st_, nullptr);
-  if (rc != SQLITE_OK) throw Error(rc, fmt::format("{} (in: {})", sqlite3_errmsg(db), sql));
+  if (rc == SQLITE_OK) return;
+  // A statement SQLite cannot compile is a bug worth its text; a busy or
+  // damaged database is not about the statement.
+  std::string message = sqlite3_errmsg(db);
+  if ((rc & 0xff) == SQLITE_ERROR) message += fmt::format(" (in: {})", sql);
+  throw Error(rc, message, sqlite3_system_errno(db));
 }
 
 Stmt::~Stmt() {
@@ -75,7 +81,7 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
 }
 
 void Stmt::check(int rc) const {
-  if (rc != SQLITE_OK) throw Error(rc, sqlite3_errmsg(db_));
+  if (rc != SQLITE_OK) throw Error(rc, sqlite3_errmsg(db_), sqlite3_system_errno(db_));
 }
 
 Stmt& Stmt::bind_null(int i) {
@@ -99,7 +105,7 @@ bool Stmt::step() {
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw Error(rc, sqlite3_errmsg(db_));
+  throw Error(rc, sqlite3_errmsg(db_), sqlite3_system_errno(db_));
 }
 
 Stmt& Stmt::reset() {

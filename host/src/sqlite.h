@@ -18,11 +18,16 @@ namespace canvasfx::host::sql {
 
 class Error : public std::runtime_error {
  public:
-  Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
-  int code() const { return code_; }
+  Error(int code, const std::string& message, int system_errno = 0)
+      : std::runtime_error(message), code_(code), system_errno_(system_errno) {}
+  int code() const { return code_; }  // extended result code
+  int primary_code() const { return code_ & 0xff; }
+  // The errno of the failed system call (sqlite3_system_errno), or 0.
+  int system_errno() const { return system_errno_; }
 
  private:
   int code_;
+  int system_errno_;
 };
 
 class Stmt;

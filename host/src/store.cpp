@@ -2,15 +2,21 @@
 // local tables, app writes with their queue entries, sync runs.
 #include "canvasfx/host/store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "store_impl.h"
 
@@ -267,6 +273,81 @@ std::string cell_key_text(const Cell& c) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- failures
+
+namespace {
+
+struct Meaning {
+  StoreError::Cause cause;
+  std::string hint;  // what SQLite's message means for the user, or ""
+};
+
+Meaning meaning_of(const sql::Error& e, int busy_timeout_ms) {
+  using Cause = StoreError::Cause;
+  int code = e.primary_code();
+  // The errno is only about this failure when SQLite says a system call failed.
+  if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN) {
+    switch (e.system_errno()) {
+      case ENOSPC:
+      case EDQUOT:
+      case EFBIG:
+        return {Cause::Full, "no space is left for the file"};
+      case EROFS:
+      case EACCES:
+      case EPERM:
+        return {Cause::ReadOnly, "the file or its folder cannot be written"};
+      default:
+        break;
+    }
+  }
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return {Cause::Busy, fmt::format("another process is writing to it; gave up after {} s",
+                                       busy_timeout_ms / 1000.0)};
+    case SQLITE_READONLY:
+      return {Cause::ReadOnly, "the file or its folder is read-only"};
+    case SQLITE_FULL:
+      return {Cause::Full, "the disk is full"};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return {Cause::Damaged, "the file is damaged"};
+    case SQLITE_CANTOPEN:
+      return {Cause::Io, "the file, or the -wal or -shm file beside it, cannot be opened"};
+    case SQLITE_IOERR:
+      if (e.code() == SQLITE_IOERR_WRITE || e.code() == SQLITE_IOERR_FSYNC ||
+          e.code() == SQLITE_IOERR_TRUNCATE || e.code() == SQLITE_IOERR_SHMSIZE)
+        return {Cause::Io, "the file system refused a write: a full disk or a file size limit"};
+      return {Cause::Io, ""};
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG:
+      return {Cause::Invalid, ""};
+    default:
+      return {Cause::Io, ""};
+  }
+}
+
+// "attempt to write a readonly database (the file or its folder is read-only)"
+std::string reason_of(const sql::Error& e, const Meaning& m) {
+  return m.hint.empty() ? std::string(e.what()) : fmt::format("{} ({})", e.what(), m.hint);
+}
+
+}  // namespace
+
+StoreError store_failure(const fs::path& path, std::string_view operation, const sql::Error& e,
+                         int busy_timeout_ms, bool creating) {
+  Meaning m = meaning_of(e, busy_timeout_ms);
+  if (creating)
+    return StoreError(fmt::format("cannot create store '{}' ({}): {}; nothing was left behind",
+                                  path.string(), operation, reason_of(e, m)),
+                      m.cause);
+  return StoreError(
+      fmt::format("cannot {} in store '{}': {}", operation, path.string(), reason_of(e, m)),
+      m.cause);
+}
+
 // ---------------------------------------------------------------- opening
 
 namespace {
@@ -276,8 +357,9 @@ int64_t system_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-[[noreturn]] void open_error(const fs::path& path, std::string_view what) {
-  throw StoreError(fmt::format("cannot open store '{}': {}", path.string(), what));
+[[noreturn]] void open_error(const fs::path& path, std::string_view what,
+                             StoreError::Cause cause = StoreError::Cause::Damaged) {
+  throw StoreError(fmt::format("cannot open store '{}': {}", path.string(), what), cause);
 }
 
 // A path as a file: URI path (percent-encoding what URIs reserve).
@@ -292,38 +374,12 @@ std::string uri_path(const fs::path& p) {
   return out;
 }
 
-// Validates an existing file without writing to it. Returns its user_version.
-int validate_existing(const fs::path& path) {
+// One read-only look at the file; throws StoreError with SQLite's verdict.
+int validate_once(const fs::path& path) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
-  if (ec) open_error(path, ec.message());
-  if (size == 0) return 0;  // an empty file is an empty database
-
-  std::array<unsigned char, 100> header{};
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) open_error(path, "the file cannot be read");
-    in.read(reinterpret_cast<char*>(header.data()), header.size());
-    if (static_cast<size_t>(in.gcount()) < header.size() ||
-        std::memcmp(header.data(), "SQLite format 3\0", 16) != 0)
-      open_error(path, "not a SQLite database (it is not a canvasfx store)");
-  }
-  uint32_t page_size = (uint32_t(header[16]) << 8) | header[17];
-  if (page_size == 1) page_size = 65536;
-  if (page_size < 512 || (page_size & (page_size - 1)) != 0)
-    open_error(path, "the SQLite header is damaged (invalid page size)");
-  if (size % page_size != 0)
-    open_error(
-        path,
-        "the database file is truncated or damaged (size is not a multiple of the page size)");
-  uint32_t change_counter = (uint32_t(header[24]) << 24) | (uint32_t(header[25]) << 16) |
-                            (uint32_t(header[26]) << 8) | header[27];
-  uint32_t valid_for = (uint32_t(header[92]) << 24) | (uint32_t(header[93]) << 16) |
-                       (uint32_t(header[94]) << 8) | header[95];
-  uint32_t pages = (uint32_t(header[28]) << 24) | (uint32_t(header[29]) << 16) |
-                   (uint32_t(header[30]) << 8) | header[31];
-  if (pages != 0 && change_counter == valid_for && uint64_t(pages) * page_size > size)
-    open_error(path, "the database file is truncated");
+  if (ec) open_error(path, ec.message(), StoreError::Cause::Io);
+  if (size == 0) open_error(path, "the file is empty (0 bytes): it is not a canvasfx store");
 
   try {
     // Read-only, and without creating a -wal/-shm beside a file that may not be
@@ -334,31 +390,86 @@ int validate_existing(const fs::path& path) {
     auto check = ro.prepare("PRAGMA quick_check");
     std::string first;
     if (check.step()) first = check.text(0);
-    if (first != "ok") open_error(path, fmt::format("the database is corrupt ({})", first));
+    if (first != "ok")
+      open_error(path,
+                 fmt::format("the database is damaged or truncated (SQLite's check: {})", first));
     int64_t app_id = ro.scalar_int("PRAGMA application_id").value_or(0);
     int64_t version = ro.scalar_int("PRAGMA user_version").value_or(0);
     if (app_id == kApplicationId) {
       if (version > latest_schema_version())
-        open_error(path, fmt::format("store schema version {} is newer than this canvasfx "
-                                     "supports (version {})",
-                                     version, latest_schema_version()));
+        open_error(path,
+                   fmt::format("store schema version {} is newer than this canvasfx "
+                               "supports (version {})",
+                               version, latest_schema_version()),
+                   StoreError::Cause::Invalid);
       return static_cast<int>(version);
     }
     int64_t objects = ro.scalar_int("SELECT count(*) FROM sqlite_schema").value_or(0);
-    if (app_id == 0 && version == 0 && objects == 0) return 0;  // an empty (v0) database
+    if (objects == 0)
+      open_error(path,
+                 "an empty SQLite database, not a canvasfx store (what an interrupted creation "
+                 "of a store by an older canvasfx leaves behind)");
     open_error(path, "a SQLite database of another application (it is not a canvasfx store)");
   } catch (const sql::Error& e) {
-    open_error(path, fmt::format("the database is corrupt or unreadable ({})", e.what()));
+    if (e.primary_code() == SQLITE_NOTADB)
+      open_error(path, "not a SQLite database (it is not a canvasfx store)");
+    if (e.primary_code() == SQLITE_CORRUPT)
+      open_error(path, fmt::format("the database is damaged or truncated (SQLite: {})", e.what()));
+    Meaning m = meaning_of(e, 0);
+    open_error(path, fmt::format("it cannot be read ({})", reason_of(e, m)), m.cause);
   }
 }
 
-void configure(sql::Db& db, bool file) {
-  sqlite3_busy_timeout(db.get(), 5000);
+// Validates an existing file without writing to it and returns its schema
+// version. What is damaged is SQLite's verdict: a file cut short, a page of
+// garbage, a header that lies are all found by reading the file through SQLite
+// (with its WAL, when there is one), never by our own reading of its bytes.
+// An `immutable` read takes no lock: another process checkpointing into the
+// file at that moment can make a sound store look damaged, so that verdict is
+// only given when a second look, a moment later, agrees.
+int validate_existing(const fs::path& path) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return validate_once(path);
+    } catch (const StoreError& e) {
+      if (e.cause() != StoreError::Cause::Damaged || attempt == 2) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+void configure(sql::Db& db, bool file, int busy_timeout_ms) {
+  sqlite3_busy_timeout(db.get(), busy_timeout_ms);
   db.exec("PRAGMA foreign_keys = ON");
   if (file) {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
   }
+}
+
+void remove_quietly(const fs::path& p) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix, ec);
+}
+
+// The temporary files of creations whose process is gone (killed while
+// building a store): ".<name>.new-<pid>-XXXXXX" and its -wal and -shm. A live
+// process's (another canvasfx creating the same store) are left alone.
+void remove_abandoned_creations(const fs::path& folder, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::strtol(name.c_str() + prefix.size(), nullptr, 10));
+    if (pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH)) fs::remove(entry.path(), ec);
+  }
+}
+
+void fsync_path(const fs::path& p, int flags) {
+  int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
 }
 
 }  // namespace
@@ -376,37 +487,104 @@ std::unique_ptr<Store> Store::open_default() {
   fs::path p = default_path();
   std::error_code ec;
   fs::create_directories(p.parent_path(), ec);
-  if (ec) open_error(p, fmt::format("cannot create its directory ({})", ec.message()));
+  if (ec)
+    open_error(p, fmt::format("cannot create its directory ({})", ec.message()),
+               StoreError::Cause::Io);
   return open(p, OpenOptions{.create = true, .seed_demo = true});
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
+// Builds a new store (schema, and the demo when asked) in a temporary file in
+// the target's folder, and links it into place only when it is complete and on
+// disk: a full disk, a crash or a kill leaves no half-made store (at worst a
+// hidden temporary file, removed here on failure). Returns false when another
+// process created the target first (it is then opened like any existing store).
+bool Store::create_atomically(const fs::path& path, const OpenOptions& options) {
+  fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::string prefix = "." + path.filename().string() + ".new-";
+  remove_abandoned_creations(folder, prefix);
+  std::string name = (folder / (prefix + std::to_string(::getpid()) + "-XXXXXX")).string();
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    int err = errno;
+    StoreError::Cause cause = err == ENOSPC || err == EDQUOT ? StoreError::Cause::Full
+                              : err == EACCES || err == EROFS || err == EPERM
+                                  ? StoreError::Cause::ReadOnly
+                                  : StoreError::Cause::Io;
+    throw StoreError(
+        fmt::format("cannot create store '{}': cannot create a file in its folder ({})",
+                    path.string(), std::strerror(err)),
+        cause);
+  }
+  // mkstemp makes the file private (0600); a store gets the mode SQLite would
+  // give it (0666 less the umask), which its -wal and -shm files copy.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  fs::path temp = name;
+  try {
+    {
+      auto impl = std::make_unique<Impl>();
+      impl->path = path;  // messages name the store the user asked for
+      impl->clock = system_now;
+      impl->busy_timeout_ms = options.busy_timeout_ms;
+      impl->creating = true;
+      impl->guarded("setting up its schema", [&] {
+        impl->db = sql::Db(temp.string(), SQLITE_OPEN_READWRITE);
+        configure(impl->db, true, options.busy_timeout_ms);
+        migrate(impl->db, 0);
+      });
+      Store building(std::move(impl));
+      if (options.seed_demo) seed_demo(building);
+      // Everything into the main file, so that it is complete on its own.
+      building.impl_->guarded("writing it to its file",
+                              [&] { building.impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
+    }
+    fsync_path(temp, O_RDONLY);
+    if (::link(temp.c_str(), path.c_str()) != 0) {
+      int err = errno;
+      if (err != EEXIST)
+        throw StoreError(
+            fmt::format("cannot create store '{}': {}", path.string(), std::strerror(err)),
+            StoreError::Cause::Io);
+      remove_quietly(temp);
+      return false;
+    }
+    remove_quietly(temp);
+    fsync_path(folder, O_RDONLY | O_DIRECTORY);
+    return true;
+  } catch (...) {
+    remove_quietly(temp);
+    throw;
+  }
+}
+
 std::unique_ptr<Store> Store::open(const fs::path& path, OpenOptions options) {
+  std::error_code ec;
+  bool created = false;
+  if (!fs::exists(path, ec)) {
+    if (!options.create) open_error(path, "the file does not exist", StoreError::Cause::Io);
+    created = create_atomically(path, options);
+  }
+  if (!fs::is_regular_file(path, ec)) open_error(path, "not a regular file");
+  int version = validate_existing(path);
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->clock = system_now;
-  std::error_code ec;
-  bool exists = fs::exists(path, ec);
-  int version = 0;
-  if (exists) {
-    if (!fs::is_regular_file(path, ec)) open_error(path, "not a regular file");
-    version = validate_existing(path);
-  } else if (!options.create) {
-    open_error(path, "the file does not exist");
-  }
+  impl->busy_timeout_ms = options.busy_timeout_ms;
+  impl->created = created;
   try {
-    impl->db = sql::Db(path.string(), SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
-    configure(impl->db, true);
+    impl->db = sql::Db(path.string(), SQLITE_OPEN_READWRITE);
+    configure(impl->db, true, options.busy_timeout_ms);
     migrate(impl->db, version);
   } catch (const sql::Error& e) {
-    open_error(path, e.what());
+    Meaning m = meaning_of(e, options.busy_timeout_ms);
+    open_error(path, reason_of(e, m), m.cause);
   }
-  impl->created = !exists;
-  std::unique_ptr<Store> store(new Store(std::move(impl)));
-  if (!exists && options.seed_demo) seed_demo(*store);
-  return store;
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
 std::unique_ptr<Store> Store::open_memory(bool seed) {
@@ -414,7 +592,7 @@ std::unique_ptr<Store> Store::open_memory(bool seed) {
   impl->path = ":memory:";
   impl->clock = system_now;
   impl->db = sql::Db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  configure(impl->db, false);
+  configure(impl->db, false, impl->busy_timeout_ms);
   migrate(impl->db, 0);
   impl->created = true;
   std::unique_ptr<Store> store(new Store(std::move(impl)));
@@ -430,107 +608,81 @@ int64_t Store::now() const { return impl_->clock(); }
 // ---------------------------------------------------------------- device and app
 
 DeviceState Store::device_state() const {
-  auto st = impl_->db.prepare(
-      "SELECT connected, metered, os_type, user_agent, player_kind, player_version, session_id, "
-      "tenant_id, screen_width, screen_height, latitude, longitude, altitude, accel_x, accel_y, "
-      "accel_z, heading FROM _cfx_device WHERE id = 1");
-  DeviceState d;
-  if (!st.step()) return d;
-  d.connected = st.int64(0) != 0;
-  d.metered = st.int64(1) != 0;
-  d.os_type = st.text(2);
-  d.user_agent = st.text(3);
-  d.player = parse_player_kind(st.text(4)).value_or(PlayerKind::Studio);
-  d.player_version = st.text(5);
-  d.session_id = st.text(6);
-  d.tenant_id = st.text(7);
-  double* sensors[] = {&d.screen_width, &d.screen_height, &d.latitude, &d.longitude, &d.altitude,
-                       &d.accel_x,      &d.accel_y,       &d.accel_z,  &d.heading};
-  for (int i = 0; i < 9; ++i) *sensors[i] = st.real(8 + i);
-  return d;
+  return impl_->guarded("read the device state", [&]() -> DeviceState {
+    auto st = impl_->db.prepare(
+        "SELECT connected, metered, os_type, user_agent, player_kind, player_version, session_id, "
+        "tenant_id, screen_width, screen_height, latitude, longitude, altitude, accel_x, accel_y, "
+        "accel_z, heading FROM _cfx_device WHERE id = 1");
+    DeviceState d;
+    if (!st.step()) return d;
+    d.connected = st.int64(0) != 0;
+    d.metered = st.int64(1) != 0;
+    d.os_type = st.text(2);
+    d.user_agent = st.text(3);
+    d.player = parse_player_kind(st.text(4)).value_or(PlayerKind::Studio);
+    d.player_version = st.text(5);
+    d.session_id = st.text(6);
+    d.tenant_id = st.text(7);
+    double* sensors[] = {&d.screen_width, &d.screen_height, &d.latitude, &d.longitude, &d.altitude,
+                         &d.accel_x,      &d.accel_y,       &d.accel_z,  &d.heading};
+    for (int i = 0; i < 9; ++i) *sensors[i] = st.real(8 + i);
+    return d;
+  });
 }
 
 void Store::set_device_state(const DeviceState& d) {
-  impl_->db
-      .prepare(
-          "UPDATE _cfx_device SET connected = ?1, metered = ?2, os_type = ?3, user_agent = ?4, "
-          "player_kind = ?5, player_version = ?6, session_id = ?7, tenant_id = ?8, "
-          "screen_width = ?9, screen_height = ?10, latitude = ?11, longitude = ?12, "
-          "altitude = ?13, accel_x = ?14, accel_y = ?15, accel_z = ?16, heading = ?17 WHERE id = 1")
-      .bind_all(d.connected, d.metered, d.os_type, d.user_agent, player_kind_name(d.player),
-                d.player_version, d.session_id, d.tenant_id, d.screen_width, d.screen_height,
-                d.latitude, d.longitude, d.altitude, d.accel_x, d.accel_y, d.accel_z, d.heading)
-      .run();
+  return impl_->guarded("change the device state", [&]() -> void {
+    impl_->db
+        .prepare(
+            "UPDATE _cfx_device SET connected = ?1, metered = ?2, os_type = ?3, user_agent = ?4, "
+            "player_kind = ?5, player_version = ?6, session_id = ?7, tenant_id = ?8, "
+            "screen_width = ?9, screen_height = ?10, latitude = ?11, longitude = ?12, "
+            "altitude = ?13, accel_x = ?14, accel_y = ?15, accel_z = ?16, heading = ?17 WHERE id = "
+            "1")
+        .bind_all(d.connected, d.metered, d.os_type, d.user_agent, player_kind_name(d.player),
+                  d.player_version, d.session_id, d.tenant_id, d.screen_width, d.screen_height,
+                  d.latitude, d.longitude, d.altitude, d.accel_x, d.accel_y, d.accel_z, d.heading)
+        .run();
+  });
 }
 
 void Store::set_connected(bool connected) {
-  impl_->db.prepare("UPDATE _cfx_device SET connected = ?1 WHERE id = 1").bind_all(connected).run();
+  return impl_->guarded("change the device state", [&]() -> void {
+    impl_->db.prepare("UPDATE _cfx_device SET connected = ?1 WHERE id = 1")
+        .bind_all(connected)
+        .run();
+  });
 }
 
 AppSettings Store::app_settings() const {
-  auto st = impl_->db.prepare(
-      "SELECT app_name, offline_enabled, profile_name, profile_yaml FROM _cfx_app WHERE id = 1");
-  AppSettings a;
-  if (!st.step()) return a;
-  a.app_name = st.text(0);
-  a.offline_enabled = st.int64(1) != 0;
-  a.profile_name = st.text(2);
-  a.profile_yaml = st.text(3);
-  return a;
+  return impl_->guarded("read the app settings", [&]() -> AppSettings {
+    auto st = impl_->db.prepare(
+        "SELECT app_name, offline_enabled, profile_name, profile_yaml FROM _cfx_app WHERE id = 1");
+    AppSettings a;
+    if (!st.step()) return a;
+    a.app_name = st.text(0);
+    a.offline_enabled = st.int64(1) != 0;
+    a.profile_name = st.text(2);
+    a.profile_yaml = st.text(3);
+    return a;
+  });
 }
 
 void Store::set_app_settings(const AppSettings& a) {
-  impl_->db
-      .prepare(
-          "UPDATE _cfx_app SET app_name = ?1, offline_enabled = ?2, profile_name = ?3, "
-          "profile_yaml = ?4 WHERE id = 1")
-      .bind_all(a.app_name, a.offline_enabled, a.profile_name, a.profile_yaml)
-      .run();
+  return impl_->guarded("change the app settings", [&]() -> void {
+    impl_->db
+        .prepare(
+            "UPDATE _cfx_app SET app_name = ?1, offline_enabled = ?2, profile_name = ?3, "
+            "profile_yaml = ?4 WHERE id = 1")
+        .bind_all(a.app_name, a.offline_enabled, a.profile_name, a.profile_yaml)
+        .run();
+  });
 }
 
 // ---------------------------------------------------------------- local tables
 
-std::vector<TableSchema> Store::tables() const {
-  std::vector<TableSchema> out;
-  auto st = impl_->db.prepare(
-      "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables ORDER BY position, name");
-  while (st.step()) {
-    TableSchema t;
-    t.name = st.text(0);
-    t.key_column = st.text(1);
-    t.sync_interval_minutes = static_cast<int>(st.int64(2));
-    out.push_back(std::move(t));
-  }
-  auto cols = impl_->db.prepare(
-      "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
-  for (auto& t : out) {
-    cols.reset().bind_all(t.name);
-    while (cols.step()) {
-      ColumnSchema c;
-      c.name = cols.text(0);
-      c.type = parse_column_type(cols.text(1)).value_or(ColumnType::Text);
-      c.lookup_table = cols.opt_text(2).value_or("");
-      t.columns.push_back(std::move(c));
-    }
-  }
-  return out;
-}
-
-std::optional<TableSchema> Store::table(std::string_view name) const {
-  for (auto& t : tables())
-    if (iequals(t.name, name)) return t;
-  return std::nullopt;
-}
-
-TableSchema Store::Impl::require_table(std::string_view name) const {
-  auto st =
-      db.prepare("SELECT name, key_column, sync_interval_minutes FROM _cfx_tables WHERE name = ?1");
-  st.bind_all(name);
-  if (!st.step()) throw StoreError(fmt::format("no local table '{}'", name));
-  TableSchema t;
-  t.name = st.text(0);
-  t.key_column = st.text(1);
-  t.sync_interval_minutes = static_cast<int>(st.int64(2));
+namespace {
+void read_columns(const sql::Db& db, TableSchema& t) {
   auto cols = db.prepare(
       "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
   cols.bind_all(t.name);
@@ -541,7 +693,45 @@ TableSchema Store::Impl::require_table(std::string_view name) const {
     c.lookup_table = cols.opt_text(2).value_or("");
     t.columns.push_back(std::move(c));
   }
-  return t;
+}
+}  // namespace
+
+std::vector<TableSchema> Store::tables() const {
+  return impl_->guarded("read the list of tables", [&]() -> std::vector<TableSchema> {
+    std::vector<TableSchema> out;
+    auto st = impl_->db.prepare(
+        "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables ORDER BY position, name");
+    while (st.step()) {
+      TableSchema t;
+      t.name = st.text(0);
+      t.key_column = st.text(1);
+      t.sync_interval_minutes = static_cast<int>(st.int64(2));
+      out.push_back(std::move(t));
+    }
+    for (auto& t : out) read_columns(impl_->db, t);
+    return out;
+  });
+}
+
+std::optional<TableSchema> Store::table(std::string_view name) const {
+  for (auto& t : tables())
+    if (iequals(t.name, name)) return t;
+  return std::nullopt;
+}
+
+TableSchema Store::Impl::require_table(std::string_view name) const {
+  return guarded(fmt::format("read the table '{}'", name), [&]() -> TableSchema {
+    auto st = db.prepare(
+        "SELECT name, key_column, sync_interval_minutes FROM _cfx_tables WHERE name = ?1");
+    st.bind_all(name);
+    if (!st.step()) throw StoreError(fmt::format("no local table '{}'", name));
+    TableSchema t;
+    t.name = st.text(0);
+    t.key_column = st.text(1);
+    t.sync_interval_minutes = static_cast<int>(st.int64(2));
+    read_columns(db, t);
+    return t;
+  });
 }
 
 namespace {
@@ -629,7 +819,7 @@ void drop_all_tables(sql::Db& db) {
 }  // namespace
 
 void Store::create_table(const TableSchema& schema) {
-  impl_->atomically([&] {
+  impl_->atomically(fmt::format("create table '{}'", schema.name), [&] {
     auto pos = impl_->db.scalar_int("SELECT coalesce(max(position) + 1, 0) FROM _cfx_tables");
     create_table_in(impl_->db, schema, static_cast<int>(pos.value_or(0)), "{}");
   });
@@ -671,13 +861,13 @@ std::vector<std::pair<std::string, int64_t>> Store::table_versions() const {
 }
 
 void Store::drop_tables() {
-  impl_->atomically([&] { drop_all_tables(impl_->db); });
+  impl_->atomically("drop the local tables", [&] { drop_all_tables(impl_->db); });
 }
 
 void Store::Impl::replace_profile(const std::string& profile_name, const std::string& yaml,
                                   const std::vector<TableSchema>& tables,
                                   const std::vector<std::string>& settings) {
-  atomically([&] {
+  atomically(fmt::format("apply profile '{}'", profile_name), [&] {
     drop_all_tables(db);
     for (size_t i = 0; i < tables.size(); ++i)
       create_table_in(db, tables[i], static_cast<int>(i), i < settings.size() ? settings[i] : "{}");
@@ -689,47 +879,56 @@ void Store::Impl::replace_profile(const std::string& profile_name, const std::st
 }
 
 int64_t Store::count_rows(std::string_view table) const {
-  TableSchema t = impl_->require_table(table);
-  return impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
-      .value_or(0);
+  return impl_->guarded(fmt::format("count the rows of '{}'", table), [&]() -> int64_t {
+    TableSchema t = impl_->require_table(table);
+    return impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
+        .value_or(0);
+  });
 }
 
 std::optional<Row> Store::get_row(std::string_view table, std::string_view record_id) const {
-  TableSchema t = impl_->require_table(table);
-  auto st =
-      impl_->db.prepare(fmt::format("SELECT {} FROM {} WHERE {} = ?1", select_list(t),
-                                    quote_identifier(t.name), quote_identifier(t.key_column)));
-  st.bind_all(record_id);
-  if (!st.step()) return std::nullopt;
-  return read_row(st, t);
+  return impl_->guarded(fmt::format("read a record of '{}'", table), [&]() -> std::optional<Row> {
+    TableSchema t = impl_->require_table(table);
+    auto st =
+        impl_->db.prepare(fmt::format("SELECT {} FROM {} WHERE {} = ?1", select_list(t),
+                                      quote_identifier(t.name), quote_identifier(t.key_column)));
+    st.bind_all(record_id);
+    if (!st.step()) return std::nullopt;
+    return read_row(st, t);
+  });
 }
 
 std::vector<Row> Store::rows(std::string_view table, int64_t limit) const {
-  TableSchema t = impl_->require_table(table);
-  auto st = impl_->db.prepare(fmt::format("SELECT {} FROM {} ORDER BY rowid LIMIT ?1",
-                                          select_list(t), quote_identifier(t.name)));
-  st.bind_all(limit);
-  std::vector<Row> out;
-  while (st.step()) out.push_back(read_row(st, t));
-  return out;
+  return impl_->guarded(fmt::format("read the rows of '{}'", table), [&]() -> std::vector<Row> {
+    TableSchema t = impl_->require_table(table);
+    auto st = impl_->db.prepare(fmt::format("SELECT {} FROM {} ORDER BY rowid LIMIT ?1",
+                                            select_list(t), quote_identifier(t.name)));
+    st.bind_all(limit);
+    std::vector<Row> out;
+    while (st.step()) out.push_back(read_row(st, t));
+    return out;
+  });
 }
 
 std::vector<TableInfo> Store::table_infos() const {
-  std::vector<TableInfo> out;
-  auto last = impl_->db.prepare(
-      "SELECT max(r.ended_at) FROM _cfx_sync_run_tables t JOIN _cfx_sync_runs r ON r.id = t.run_id "
-      "WHERE t.table_name = ?1 AND t.succeeded = 1 AND r.ended_at IS NOT NULL");
-  for (auto& t : tables()) {
-    TableInfo info;
-    info.rows =
-        impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
-            .value_or(0);
-    last.reset().bind_all(t.name);
-    if (last.step()) info.last_synced_at = last.opt_int64(0);
-    info.schema = std::move(t);
-    out.push_back(std::move(info));
-  }
-  return out;
+  return impl_->guarded("read the list of tables", [&]() -> std::vector<TableInfo> {
+    std::vector<TableInfo> out;
+    auto last = impl_->db.prepare(
+        "SELECT max(r.ended_at) FROM _cfx_sync_run_tables t JOIN _cfx_sync_runs r ON r.id = "
+        "t.run_id "
+        "WHERE t.table_name = ?1 AND t.succeeded = 1 AND r.ended_at IS NOT NULL");
+    for (auto& t : tables()) {
+      TableInfo info;
+      info.rows =
+          impl_->db.scalar_int(fmt::format("SELECT count(*) FROM {}", quote_identifier(t.name)))
+              .value_or(0);
+      last.reset().bind_all(t.name);
+      if (last.step()) info.last_synced_at = last.opt_int64(0);
+      info.schema = std::move(t);
+      out.push_back(std::move(info));
+    }
+    return out;
+  });
 }
 
 void Store::Impl::upsert_rows(const TableSchema& t, const std::vector<Row>& rows) {
@@ -778,7 +977,9 @@ Transaction Store::transaction() {
   return Transaction(*this);
 }
 
-Transaction::Transaction(Store& store) : store_(&store) { store.impl_->db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Store& store) : store_(&store) {
+  store.impl_->guarded("start a write", [&] { store.impl_->db.exec("BEGIN IMMEDIATE"); });
+}
 
 Transaction::Transaction(Transaction&& o) noexcept : store_(std::exchange(o.store_, nullptr)) {}
 
@@ -788,14 +989,23 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   if (!store_) throw StoreError("the transaction is no longer active");
-  store_->impl_->db.exec("COMMIT");
-  store_ = nullptr;
+  // A COMMIT that fails (a full disk) leaves the transaction open or rolled
+  // back; either way it is over: the destructor rolls back what is left.
+  Store* store = std::exchange(store_, nullptr);
+  try {
+    store->impl_->guarded("save a write", [&] { store->impl_->db.exec("COMMIT"); });
+  } catch (...) {
+    if (store->impl_->in_transaction())
+      sqlite3_exec(store->impl_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 void Transaction::rollback() {
   if (!store_) return;
-  store_->impl_->db.exec("ROLLBACK");
-  store_ = nullptr;
+  Store* store = std::exchange(store_, nullptr);
+  if (store->impl_->in_transaction())
+    store->impl_->guarded("roll back a write", [&] { store->impl_->db.exec("ROLLBACK"); });
 }
 
 int64_t Transaction::enqueue(std::string_view table, std::string_view record_id, QueueAction action,
@@ -812,91 +1022,101 @@ int64_t Transaction::enqueue(std::string_view table, std::string_view record_id,
 
 std::string Transaction::create(std::string_view table, const Row& values) {
   if (!store_) throw StoreError("the transaction is no longer active");
-  auto& impl = *store_->impl_;
-  TableSchema t = impl.require_table(table);
-  const ColumnSchema* key = t.column(t.key_column);
-  Row row;
-  std::string id;
-  for (const auto& [name, cell] : values) {
-    const ColumnSchema* c = t.column(name);
-    if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
-    if (c == key) {
-      id = cell_key_text(cell);
-      if (id.empty() && !std::holds_alternative<std::monostate>(cell)) bad_cell(t, *c);
-      continue;
+  return store_->impl_->guarded(fmt::format("add a record to '{}'", table), [&]() -> std::string {
+    auto& impl = *store_->impl_;
+    TableSchema t = impl.require_table(table);
+    const ColumnSchema* key = t.column(t.key_column);
+    Row row;
+    std::string id;
+    for (const auto& [name, cell] : values) {
+      const ColumnSchema* c = t.column(name);
+      if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
+      if (c == key) {
+        id = cell_key_text(cell);
+        if (id.empty() && !std::holds_alternative<std::monostate>(cell)) bad_cell(t, *c);
+        continue;
+      }
+      row.emplace_back(c->name, cell);
     }
-    row.emplace_back(c->name, cell);
-  }
-  if (id.empty()) id = new_guid();
-  row.insert(row.begin(), {key->name, id});
-  {
-    std::string names, params;
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) names += ", ", params += ", ";
-      names += quote_identifier(row[i].first);
-      params += fmt::format("?{}", i + 1);
+    if (id.empty()) id = new_guid();
+    row.insert(row.begin(), {key->name, id});
+    {
+      std::string names, params;
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) names += ", ", params += ", ";
+        names += quote_identifier(row[i].first);
+        params += fmt::format("?{}", i + 1);
+      }
+      auto st = impl.db.prepare(
+          fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_identifier(t.name), names, params));
+      for (size_t i = 0; i < row.size(); ++i)
+        bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
+      try {
+        st.run();
+      } catch (const sql::Error& e) {
+        if ((e.code() & 0xff) == SQLITE_CONSTRAINT)
+          throw StoreError(fmt::format("table '{}' already has a record '{}'", t.name, id),
+                           StoreError::Cause::Duplicate);
+        throw;
+      }
     }
-    auto st = impl.db.prepare(
-        fmt::format("INSERT INTO {} ({}) VALUES ({})", quote_identifier(t.name), names, params));
-    for (size_t i = 0; i < row.size(); ++i)
-      bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
-    try {
-      st.run();
-    } catch (const sql::Error& e) {
-      if ((e.code() & 0xff) == SQLITE_CONSTRAINT)
-        throw StoreError(fmt::format("table '{}' already has a record '{}'", t.name, id));
-      throw;
-    }
-  }
-  enqueue(t.name, id, QueueAction::Create, QueueContent::Row, changes_json(t, row));
-  return id;
+    enqueue(t.name, id, QueueAction::Create, QueueContent::Row, changes_json(t, row));
+    return id;
+  });
 }
 
 void Transaction::update(std::string_view table, std::string_view record_id, const Row& changes) {
   if (!store_) throw StoreError("the transaction is no longer active");
-  auto& impl = *store_->impl_;
-  TableSchema t = impl.require_table(table);
-  const ColumnSchema* key = t.column(t.key_column);
-  Row row;
-  for (const auto& [name, cell] : changes) {
-    const ColumnSchema* c = t.column(name);
-    if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
-    if (c == key) throw StoreError(fmt::format("the key column '{}' cannot be changed", c->name));
-    row.emplace_back(c->name, cell);
-  }
-  std::string sets;
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i) sets += ", ";
-    sets += fmt::format("{} = ?{}", quote_identifier(row[i].first), i + 1);
-  }
-  if (!row.empty()) {
-    auto st =
-        impl.db.prepare(fmt::format("UPDATE {} SET {} WHERE {} = ?{}", quote_identifier(t.name),
-                                    sets, quote_identifier(key->name), row.size() + 1));
-    for (size_t i = 0; i < row.size(); ++i)
-      bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
-    st.bind(static_cast<int>(row.size() + 1), record_id);
-    st.run();
-    if (impl.db.changes() != 1)
-      throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
-  } else if (!store_->get_row(t.name, record_id)) {
-    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
-  }
-  enqueue(t.name, record_id, QueueAction::Update, QueueContent::Row, changes_json(t, row));
+  return store_->impl_->guarded(fmt::format("change a record of '{}'", table), [&]() -> void {
+    auto& impl = *store_->impl_;
+    TableSchema t = impl.require_table(table);
+    const ColumnSchema* key = t.column(t.key_column);
+    Row row;
+    for (const auto& [name, cell] : changes) {
+      const ColumnSchema* c = t.column(name);
+      if (!c) throw StoreError(fmt::format("table '{}' has no column '{}'", t.name, name));
+      if (c == key) throw StoreError(fmt::format("the key column '{}' cannot be changed", c->name));
+      row.emplace_back(c->name, cell);
+    }
+    std::string sets;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) sets += ", ";
+      sets += fmt::format("{} = ?{}", quote_identifier(row[i].first), i + 1);
+    }
+    if (!row.empty()) {
+      auto st =
+          impl.db.prepare(fmt::format("UPDATE {} SET {} WHERE {} = ?{}", quote_identifier(t.name),
+                                      sets, quote_identifier(key->name), row.size() + 1));
+      for (size_t i = 0; i < row.size(); ++i)
+        bind_cell(st, static_cast<int>(i + 1), t, *t.column(row[i].first), row[i].second);
+      st.bind(static_cast<int>(row.size() + 1), record_id);
+      st.run();
+      if (impl.db.changes() != 1)
+        throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id),
+                         StoreError::Cause::NotFound);
+    } else if (!store_->get_row(t.name, record_id)) {
+      throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id),
+                       StoreError::Cause::NotFound);
+    }
+    enqueue(t.name, record_id, QueueAction::Update, QueueContent::Row, changes_json(t, row));
+  });
 }
 
 void Transaction::remove(std::string_view table, std::string_view record_id) {
   if (!store_) throw StoreError("the transaction is no longer active");
-  auto& impl = *store_->impl_;
-  TableSchema t = impl.require_table(table);
-  impl.db
-      .prepare(fmt::format("DELETE FROM {} WHERE {} = ?1", quote_identifier(t.name),
-                           quote_identifier(t.key_column)))
-      .bind_all(record_id)
-      .run();
-  if (impl.db.changes() != 1)
-    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
-  enqueue(t.name, record_id, QueueAction::Delete, QueueContent::Row, "{}");
+  return store_->impl_->guarded(fmt::format("remove a record of '{}'", table), [&]() -> void {
+    auto& impl = *store_->impl_;
+    TableSchema t = impl.require_table(table);
+    impl.db
+        .prepare(fmt::format("DELETE FROM {} WHERE {} = ?1", quote_identifier(t.name),
+                             quote_identifier(t.key_column)))
+        .bind_all(record_id)
+        .run();
+    if (impl.db.changes() != 1)
+      throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id),
+                       StoreError::Cause::NotFound);
+    enqueue(t.name, record_id, QueueAction::Delete, QueueContent::Row, "{}");
+  });
 }
 
 void Transaction::queue_attachment(std::string_view table, std::string_view record_id,
@@ -910,37 +1130,45 @@ void Transaction::queue_attachment(std::string_view table, std::string_view reco
     throw StoreError(
         fmt::format("table '{}' has no {} column '{}'", t.name, column_type_name(want), column));
   if (action != QueueAction::Delete && !store_->get_row(t.name, record_id))
-    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id));
-  enqueue(t.name, record_id, action, content, dump(json{{"column", c->name}}));
+    throw StoreError(fmt::format("table '{}' has no record '{}'", t.name, record_id),
+                     StoreError::Cause::NotFound);
+  store_->impl_->guarded(fmt::format("queue an upload of '{}'", t.name), [&] {
+    enqueue(t.name, record_id, action, content, dump(json{{"column", c->name}}));
+  });
 }
 
 // ---------------------------------------------------------------- queue
 
 std::vector<QueueEntry> Store::queue() const {
-  std::vector<QueueEntry> out;
-  auto st = impl_->db.prepare(
-      "SELECT id, table_name, record_id, action, content, changes_json, queued_at FROM _cfx_queue "
-      "ORDER BY id");
-  while (st.step()) {
-    QueueEntry e;
-    e.id = st.int64(0);
-    e.table = st.text(1);
-    e.record_id = st.text(2);
-    e.action = parse_action(st.text(3)).value_or(QueueAction::Update);
-    e.content = parse_content(st.text(4));
-    e.changes_json = st.text(5);
-    e.queued_at = st.int64(6);
-    out.push_back(std::move(e));
-  }
-  return out;
+  return impl_->guarded("read the upsync queue", [&]() -> std::vector<QueueEntry> {
+    std::vector<QueueEntry> out;
+    auto st = impl_->db.prepare(
+        "SELECT id, table_name, record_id, action, content, changes_json, queued_at FROM "
+        "_cfx_queue "
+        "ORDER BY id");
+    while (st.step()) {
+      QueueEntry e;
+      e.id = st.int64(0);
+      e.table = st.text(1);
+      e.record_id = st.text(2);
+      e.action = parse_action(st.text(3)).value_or(QueueAction::Update);
+      e.content = parse_content(st.text(4));
+      e.changes_json = st.text(5);
+      e.queued_at = st.int64(6);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
 }
 
 int64_t Store::queue_size() const {
-  return impl_->db.scalar_int("SELECT count(*) FROM _cfx_queue").value_or(0);
+  return impl_->guarded("read the upsync queue", [&]() -> int64_t {
+    return impl_->db.scalar_int("SELECT count(*) FROM _cfx_queue").value_or(0);
+  });
 }
 
 void Store::acknowledge(const std::vector<int64_t>& ids) {
-  impl_->atomically([&] {
+  impl_->atomically("remove uploaded entries from the upsync queue", [&] {
     auto st = impl_->db.prepare("DELETE FROM _cfx_queue WHERE id = ?1");
     for (int64_t id : ids) st.reset().bind_all(id).run();
   });
@@ -949,11 +1177,13 @@ void Store::acknowledge(const std::vector<int64_t>& ids) {
 // ---------------------------------------------------------------- sync runs
 
 int64_t Store::begin_sync(bool initial) {
-  if (running_sync()) throw StoreError("a sync is already running");
-  impl_->db.prepare("INSERT INTO _cfx_sync_runs (started_at, initial) VALUES (?1, ?2)")
-      .bind_all(now(), initial)
-      .run();
-  return impl_->db.last_insert_rowid();
+  return impl_->guarded("begin a sync run", [&]() -> int64_t {
+    if (running_sync()) throw StoreError("a sync is already running");
+    impl_->db.prepare("INSERT INTO _cfx_sync_runs (started_at, initial) VALUES (?1, ?2)")
+        .bind_all(now(), initial)
+        .run();
+    return impl_->db.last_insert_rowid();
+  });
 }
 
 namespace {
@@ -975,7 +1205,7 @@ std::string json_or_empty(const std::string& s, const char* what) {
 }  // namespace
 
 void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
-  impl_->atomically([&] {
+  impl_->atomically(fmt::format("end sync run {}", run_id), [&] {
     auto& db = impl_->db;
     require_running(db, run_id);
     int64_t t = now();
@@ -1020,7 +1250,7 @@ void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
 }
 
 void Store::download_rows(int64_t run_id, std::string_view table, const std::vector<Row>& rows) {
-  impl_->atomically([&] {
+  impl_->atomically(fmt::format("store downloaded rows of '{}'", table), [&] {
     require_running(impl_->db, run_id);
     impl_->upsert_rows(impl_->require_table(table), rows);
   });
@@ -1085,49 +1315,67 @@ constexpr const char* kLastCompleted =
 }  // namespace
 
 std::optional<SyncRun> Store::running_sync() const {
-  auto runs = read_runs(impl_->db, "WHERE outcome = 'running'");
-  if (runs.empty()) return std::nullopt;
-  return runs.front();
+  return impl_->guarded("read the sync runs", [&]() -> std::optional<SyncRun> {
+    auto runs = read_runs(impl_->db, "WHERE outcome = 'running'");
+    if (runs.empty()) return std::nullopt;
+    return runs.front();
+  });
 }
 
 std::optional<SyncRun> Store::last_completed_sync() const {
-  auto runs = read_runs(impl_->db, fmt::format("WHERE id = {}", kLastCompleted));
-  if (runs.empty()) return std::nullopt;
-  return runs.front();
+  return impl_->guarded("read the sync runs", [&]() -> std::optional<SyncRun> {
+    auto runs = read_runs(impl_->db, fmt::format("WHERE id = {}", kLastCompleted));
+    if (runs.empty()) return std::nullopt;
+    return runs.front();
+  });
 }
 
-std::vector<SyncRun> Store::sync_runs() const { return read_runs(impl_->db, ""); }
+std::vector<SyncRun> Store::sync_runs() const {
+  return impl_->guarded("read the sync runs", [&] { return read_runs(impl_->db, ""); });
+}
 
 std::vector<SyncError> Store::sync_errors(bool unresolved_only) const {
-  return read_errors(impl_->db, unresolved_only ? "WHERE resolved = 0" : "");
+  return impl_->guarded("read the sync errors", [&]() -> std::vector<SyncError> {
+    return read_errors(impl_->db, unresolved_only ? "WHERE resolved = 0" : "");
+  });
 }
 
 std::vector<SyncError> Store::last_sync_errors() const {
-  return read_errors(impl_->db, fmt::format("WHERE resolved = 0 AND run_id = {}", kLastCompleted));
+  return impl_->guarded("read the sync errors", [&]() -> std::vector<SyncError> {
+    return read_errors(impl_->db,
+                       fmt::format("WHERE resolved = 0 AND run_id = {}", kLastCompleted));
+  });
 }
 
 void Store::resolve_error(int64_t error_id) {
-  impl_->db.prepare("UPDATE _cfx_sync_errors SET resolved = 1 WHERE id = ?1")
-      .bind_all(error_id)
-      .run();
-  if (impl_->db.changes() != 1) throw StoreError(fmt::format("no sync error {}", error_id));
+  return impl_->guarded(fmt::format("resolve sync error {}", error_id), [&]() -> void {
+    impl_->db.prepare("UPDATE _cfx_sync_errors SET resolved = 1 WHERE id = ?1")
+        .bind_all(error_id)
+        .run();
+    if (impl_->db.changes() != 1) throw StoreError(fmt::format("no sync error {}", error_id));
+  });
 }
 
 std::vector<SyncWarning> Store::recorded_warnings() const {
-  std::vector<SyncWarning> out;
-  auto st = impl_->db.prepare(fmt::format(
-      "SELECT id, run_id, created_at, code, table_name, message FROM _cfx_sync_warnings "
-      "WHERE run_id = {} ORDER BY id",
-      kLastCompleted));
-  while (st.step())
-    out.push_back({st.int64(0), st.opt_int64(1), st.int64(2), st.text(3), st.text(4), st.text(5)});
-  return out;
+  return impl_->guarded("read the sync warnings", [&]() -> std::vector<SyncWarning> {
+    std::vector<SyncWarning> out;
+    auto st = impl_->db.prepare(fmt::format(
+        "SELECT id, run_id, created_at, code, table_name, message FROM _cfx_sync_warnings "
+        "WHERE run_id = {} ORDER BY id",
+        kLastCompleted));
+    while (st.step())
+      out.push_back(
+          {st.int64(0), st.opt_int64(1), st.int64(2), st.text(3), st.text(4), st.text(5)});
+    return out;
+  });
 }
 
 int64_t Store::storage_bytes() const {
-  int64_t pages = impl_->db.scalar_int("PRAGMA page_count").value_or(0);
-  int64_t size = impl_->db.scalar_int("PRAGMA page_size").value_or(0);
-  return pages * size;
+  return impl_->guarded("measure its storage", [&]() -> int64_t {
+    int64_t pages = impl_->db.scalar_int("PRAGMA page_count").value_or(0);
+    int64_t size = impl_->db.scalar_int("PRAGMA page_size").value_or(0);
+    return pages * size;
+  });
 }
 
 }  // namespace canvasfx::host

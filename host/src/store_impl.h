@@ -3,8 +3,10 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "canvasfx/host/store.h"
@@ -27,32 +29,54 @@ std::string quote_raw(std::string_view name);
 // Applies the demo profile and data to a freshly migrated store (demo.cpp).
 void seed_demo(Store& store);
 
+// The StoreError for a SQLite failure while doing `operation` on the store at
+// `path`: "cannot <operation> in store '<path>': <SQLite's message> (<what it means>)".
+// While a new store is being built (`creating`): "cannot create store '<path>'
+// (<operation>): ...; nothing was left behind".
+StoreError store_failure(const std::filesystem::path& path, std::string_view operation,
+                         const sql::Error& e, int busy_timeout_ms, bool creating = false);
+
 struct Store::Impl {
   sql::Db db;
   std::filesystem::path path;
   bool created = false;
+  bool creating = false;  // a new store being built in its temporary file
+  int busy_timeout_ms = 5000;
   std::function<int64_t()> clock;
 
   bool in_transaction() const { return sqlite3_get_autocommit(db.get()) == 0; }
 
-  // Runs f inside a transaction, or inside the caller's when one is open.
+  // Runs f; a SQLite failure becomes a StoreError saying what was being done.
   template <typename F>
-  auto atomically(F&& f) -> decltype(f()) {
-    if (in_transaction()) return f();
-    db.exec("BEGIN IMMEDIATE");
+  auto guarded(std::string_view operation, F&& f) const -> decltype(f()) {
     try {
-      if constexpr (std::is_void_v<decltype(f())>) {
-        f();
-        db.exec("COMMIT");
-      } else {
-        auto r = f();
-        db.exec("COMMIT");
-        return r;
-      }
-    } catch (...) {
-      if (in_transaction()) sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
+      return f();
+    } catch (const sql::Error& e) {
+      throw store_failure(path, operation, e, busy_timeout_ms, creating);
     }
+  }
+
+  // Runs f inside a transaction, or inside the caller's when one is open. On
+  // any failure (including COMMIT's: a full disk) everything is rolled back.
+  template <typename F>
+  auto atomically(std::string_view operation, F&& f) -> decltype(f()) {
+    return guarded(operation, [&]() -> decltype(f()) {
+      if (in_transaction()) return f();
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        if constexpr (std::is_void_v<decltype(f())>) {
+          f();
+          db.exec("COMMIT");
+        } else {
+          auto r = f();
+          db.exec("COMMIT");
+          return r;
+        }
+      } catch (...) {
+        if (in_transaction()) sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+      }
+    });
   }
 
   TableSchema require_table(std::string_view name) const;

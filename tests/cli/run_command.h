@@ -1,9 +1,11 @@
 // Runs a shell command for the tests that drive the canvasfx binary end to end.
 #pragma once
 
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 namespace canvasfx::cli::testing {
@@ -13,9 +15,29 @@ struct Run {
   std::string out;  // what it wrote to stdout
 };
 
+// The commands run with a private XDG_DATA_HOME: the binary's default store is
+// created there, never in the user's (or another build's) data folder.
+inline const std::string& private_data_home() {
+  struct Folder {
+    std::string path;
+    Folder() {
+      std::string tmpl =
+          (std::filesystem::temp_directory_path() / "canvasfx-cli-data-XXXXXX").string();
+      path = ::mkdtemp(tmpl.data()) ? tmpl : "/nonexistent";
+    }
+    ~Folder() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
+}
+
 inline Run run(const std::string& command) {
   Run r{-1, {}};
-  FILE* p = ::popen(command.c_str(), "r");
+  std::string with_env = "export XDG_DATA_HOME='" + private_data_home() + "'; " + command;
+  FILE* p = ::popen(with_env.c_str(), "r");
   if (!p) return r;
   char buf[4096];
   size_t n;

@@ -68,26 +68,39 @@ TEST(StoreOpen, MissingFileWithoutCreateIsAnError) {
   EXPECT_FALSE(std::filesystem::exists(dir / "none.db"));
 }
 
-TEST(StoreOpen, AnEmptyV0DatabaseIsMigrated) {
+// An empty SQLite database is what an interrupted creation by an older
+// canvasfx left behind: refused like any file that is not a store, untouched.
+TEST(StoreOpen, AnEmptySQLiteDatabaseIsRefusedAndKept) {
   TempDir dir;
   auto path = dir / "v0.db";
   raw_exec(path, "CREATE TABLE t (x); DROP TABLE t;");
   ASSERT_EQ(raw_int(path, "PRAGMA user_version"), 0);
   ASSERT_GT(std::filesystem::file_size(path), 0u);
-  {
-    auto store = Store::open(path);
-    EXPECT_FALSE(store->created());
-    store->set_connected(false);
-    EXPECT_FALSE(store->device_state().connected);
+  auto before = hash_file(path);
+  try {
+    Store::open(path);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("an empty SQLite database, not a canvasfx store"),
+              std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.cause(), StoreError::Cause::Damaged);
   }
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), Store::schema_version());
+  EXPECT_EQ(hash_file(path), before);
 }
 
-TEST(StoreOpen, AnEmptyFileIsANewDatabase) {
+TEST(StoreOpen, AZeroByteFileIsRefusedAndKept) {
   TempDir dir;
   write_file(dir / "empty.db", "");
-  auto store = Store::open(dir / "empty.db");
-  EXPECT_EQ(store->tables().size(), 0u);
+  try {
+    Store::open(dir / "empty.db", {.create = true, .seed_demo = true});
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("the file is empty (0 bytes)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(std::filesystem::file_size(dir / "empty.db"), 0u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "empty.db-wal"));
 }
 
 TEST(StoreOpen, AFutureSchemaVersionIsRefusedAndTheFileKept) {
@@ -193,7 +206,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CorruptCase{"TruncatedMidPage", truncated_half, "truncated"},
                       CorruptCase{"TruncatedAtPageBoundary", truncated_at_page, "truncated"},
                       CorruptCase{"HeaderOnly", header_only, "truncated"},
-                      CorruptCase{"DamagedPages", damaged_page, "corrupt"}),
+                      CorruptCase{"DamagedPages", damaged_page, "damaged"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 // ---------------------------------------------------------------- default path and seeding

@@ -303,6 +303,19 @@ class Engine {
   // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
   // nested twice). 0, the default, means no limit.
   void set_time_limit(std::chrono::milliseconds limit);
+  // The memory the values of one evaluation may hold at once (beyond what
+  // existed when it began). Past it the evaluation ends with an
+  // ErrorKind.InsufficientMemory error whose message names the budget, and the
+  // memory is given back. 0, the default, means no limit.
+  void set_memory_limit(size_t bytes);
+  // The longest formula check() accepts, and the longest text literal in it, in
+  // UTF-16 code units as Power Fx counts characters (README "Limits"); a
+  // longer one is a check error (ErrTextTooLarge for the formula). The
+  // defaults are kDefaultMaxFormulaLength and kDefaultMaxLiteralLength; 0 means
+  // no limit.
+  static constexpr size_t kDefaultMaxFormulaLength = 1'000'000;
+  static constexpr size_t kDefaultMaxLiteralLength = 256 * 1024;
+  void set_formula_limits(size_t max_formula_length, size_t max_literal_length);
   // Cancellation: the evaluation running on this engine stops soon after (it
   // checks where it checks the time limit) and returns an ErrorKind.Timeout
   // error saying it was cancelled; the engine stays usable. Safe to call from
@@ -332,6 +345,14 @@ struct PrintOptions {
   bool error_messages = false;
 };
 std::string print_value(const Value& v, const PrintOptions& options);
+// The first max_bytes bytes of print_value(v, options), without printing the
+// rest: a table can hold one large table in each of its rows and print as gigabytes.
+struct BoundedPrint {
+  std::string text;
+  bool complete = true;  // text is all of print_value(v, options)
+};
+BoundedPrint print_value_bounded(const Value& v, size_t max_bytes,
+                                 const PrintOptions& options = {});
 std::string print_number(double n);
 
 }  // namespace canvasfx

@@ -171,6 +171,10 @@ class CallContext {
 
   // Error helpers: a value of that kind at the call's span.
   Value error(ErrorKind kind, std::string message = {}) const;
+  // A builtin about to build a result of about `bytes` asks first: past the
+  // evaluation's memory budget (Engine::set_memory_limit) the evaluation ends
+  // here with an InsufficientMemory error instead of after the allocation.
+  void require_memory(size_t bytes) const;
 };
 
 using FunctionTable = std::span<const FunctionDef>;

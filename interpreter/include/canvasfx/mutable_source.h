@@ -11,7 +11,10 @@
 // Contract for implementers:
 //   * Every call is one transaction: all of its rows are written, or none are
 //     and the result is an Error value (ErrorKind::Conflict, NotFound,
-//     ConstraintViolated, CreatePermission ...) saying why.
+//     ConstraintViolated, CreatePermission ...; ErrorKind::Sync when the
+//     store itself failed: read-only, locked, full) saying why.
+//   * last_write_errors() is what Errors(source) shows: the errors of the
+//     last call, none after a call that succeeded.
 //   * Rows passed in are records of the table's row type; `existing` rows are
 //     values that rows() produced (match them by key or by value).
 //   * The methods are const because a source is shared by immutable Values:
@@ -38,6 +41,14 @@ class MutableTableSource : public TableSource,
   virtual Value update(const std::vector<std::pair<Value, Value>>& changes) const = 0;
   // Removes the existing rows; returns Void.
   virtual Value remove(const std::vector<Value>& existing) const = 0;
+
+  // An error of the last write: the row it was about (Blank for a record being
+  // created) and the error (function-errors.md's Record, Error, Message).
+  struct WriteError {
+    Value record;
+    ErrorInfo error;
+  };
+  virtual std::vector<WriteError> last_write_errors() const { return {}; }
 
   // A new handle on this source with the given row type: reading it reads
   // the rows as they are after the writes.

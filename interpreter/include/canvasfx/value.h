@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -100,8 +101,22 @@ struct HeapObject {
 // host may ask it for less.
 class TableSource : public HeapObject {
  public:
+  // Throws TableSourceError when the rows cannot be read.
   virtual std::vector<Value> rows() const = 0;
   virtual std::string name() const = 0;
+};
+
+// A data source could not read its rows (its file is damaged, unreadable):
+// rows() has no value to carry the error, so the whole evaluation ends with an
+// error of this kind and message (CompiledFormula::eval).
+class TableSourceError : public std::runtime_error {
+ public:
+  TableSourceError(ErrorKind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  ErrorKind kind() const { return kind_; }
+
+ private:
+  ErrorKind kind_;
 };
 
 // A value of unknown shape (ParseJSON's result), walked on demand.

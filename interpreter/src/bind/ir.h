@@ -103,6 +103,12 @@ struct Node {
 
   const UserFunction* user = nullptr;  // UserCall
 
+  // Row-invariant subtrees (invariants.h): a subtree of a lambda argument that
+  // does not read the lambda's row points at the call it belongs to, and is
+  // evaluated once per invocation of that call instead of once per row.
+  const Node* invariant_in = nullptr;
+  bool caches_invariants = false;  // Call: some of its lambda subtrees point at it
+
   std::vector<NodePtr> kids;
 };
 

@@ -758,6 +758,8 @@ DefineResult Engine::define(std::string_view text, const DefineOptions& options)
   ast::DefinitionsOptions parse_options;
   parse_options.final_semicolon_optional = options.final_semicolon_optional;
   parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
+  parse_options.max_length = impl_->max_formula_length;
+  parse_options.max_literal_length = impl_->max_literal_length;
   ast::DefinitionsResult parsed = ast::parse_definitions(text, parse_options);
   result.diagnostics = std::move(parsed.diagnostics);
   if (has_errors(result.diagnostics)) return result;

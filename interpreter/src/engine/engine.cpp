@@ -2,11 +2,22 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "bind/invariants.h"
 #include "canvasfx/timezone.h"
 #include "engine/engine_impl.h"
 #include "parse/ast.h"
+#include "value/memory_meter.h"
 
 namespace canvasfx {
+
+namespace {
+// 268435456 -> "256 MB": budgets are set in whole megabytes, or shown in bytes.
+std::string describe_bytes(int64_t bytes) {
+  constexpr int64_t kMB = 1024 * 1024;
+  if (bytes % kMB == 0) return std::to_string(bytes / kMB) + " MB";
+  return std::to_string(bytes) + " bytes";
+}
+}  // namespace
 
 CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl)
     : impl_(std::move(impl)) {}
@@ -33,6 +44,13 @@ Value CompiledFormula::run(Engine& engine, const Value* row) const {
                         impl_->root->span);
   } catch (const EvaluationCancelled&) {
     return Value::error(ErrorKind::Timeout, "The evaluation was cancelled", impl_->root->span);
+  } catch (const memory::EvaluationOutOfMemory& e) {
+    return Value::error(
+        ErrorKind::InsufficientMemory,
+        "The formula needed more memory than its budget of " + describe_bytes(e.budget) + ".",
+        impl_->root->span);
+  } catch (const TableSourceError& e) {
+    return Value::error(e.kind(), e.what(), impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
@@ -234,6 +252,8 @@ CheckResult Engine::check(std::string_view formula, const CheckOptions& options)
 
 ParsedFormula Engine::parse(std::string_view formula, const CheckOptions& options) {
   ast::ParseOptions parse_options;
+  parse_options.max_length = impl_->max_formula_length;
+  parse_options.max_literal_length = impl_->max_literal_length;
   parse_options.allow_chaining = options.behavior || impl_->features.enable_expression_chaining;
   parse_options.text_first = impl_->features.text_first;
   parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
@@ -269,6 +289,7 @@ CheckResult Engine::check(const ParsedFormula& parsed_formula, const CheckOption
       last->kids[0]->op == ir::Op::Global && last->kids[0]->slot < impl_->symbols.size())
     result.assigned = impl_->symbols[last->kids[0]->slot].name;
 
+  mark_row_invariants(*bound.root);
   auto impl = std::make_shared<CompiledFormulaImpl>();
   impl->root = std::move(bound.root);
   impl->type = result.type;
@@ -300,6 +321,13 @@ void Engine::set_clock(std::function<int64_t()> utc_ms) { impl_->clock = std::mo
 void Engine::set_random(std::function<double()> random) { impl_->random = std::move(random); }
 void Engine::set_time_limit(std::chrono::milliseconds limit) {
   impl_->time_limit_ms = limit.count();
+}
+void Engine::set_memory_limit(size_t bytes) {
+  impl_->memory_limit_bytes = static_cast<int64_t>(bytes);
+}
+void Engine::set_formula_limits(size_t max_formula_length, size_t max_literal_length) {
+  impl_->max_formula_length = max_formula_length;
+  impl_->max_literal_length = max_literal_length;
 }
 void Engine::cancel() { impl_->cancel_requested.store(true, std::memory_order_relaxed); }
 void Engine::set_host_handler(std::string name, HostHandler handler) {

@@ -82,7 +82,11 @@ struct Engine::Impl {
   std::string time_zone;
   std::function<int64_t()> clock;
   std::function<double()> random;
-  int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
+  int64_t time_limit_ms = 0;       // 0: evaluations may run as long as they need
+  int64_t memory_limit_bytes = 0;  // 0: no per-evaluation budget
+  // README "Limits": bounds on input, cheap to check, on by default.
+  size_t max_formula_length = Engine::kDefaultMaxFormulaLength;
+  size_t max_literal_length = Engine::kDefaultMaxLiteralLength;
   // Set by Engine::cancel() (any thread, or a signal handler: a lock-free store);
   // read by the evaluator where it checks the time limit; cleared when the
   // outermost evaluation ends.
@@ -159,10 +163,11 @@ struct Node;
 BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options,
                 const FunctionBodyScope* body_of = nullptr);
 
-// Thrown by the evaluator when an evaluation runs past the engine's time limit;
-// CompiledFormula::eval turns it into an ErrorKind.Timeout value.
+// Thrown by the evaluator when an evaluation runs past the engine's time limit,
+// or when Engine::cancel() was called; CompiledFormula::eval turns them into
+// ErrorKind.Timeout values. (The memory budget's is memory::EvaluationOutOfMemory.)
+// Not std::exceptions, so that no builtin's catch can swallow them.
 struct EvaluationTimeout {};
-// Thrown by the evaluator when Engine::cancel() was called; also a Timeout error value.
 struct EvaluationCancelled {};
 
 // Runs a bound formula; `row` is the record of a formula checked with a row scope.

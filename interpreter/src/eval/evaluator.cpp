@@ -18,6 +18,7 @@
 #include "canvasfx/timezone.h"
 #include "canvasfx/unicode.h"
 #include "engine/engine_impl.h"
+#include "value/memory_meter.h"
 
 namespace canvasfx {
 namespace {
@@ -87,9 +88,30 @@ class Evaluator {
   }
 
   Value eval(const Node& n) {
-    // Every 4096 nodes: a formula that was cancelled or runs past the engine's
+    // Every 1024 nodes: a formula that was cancelled or runs past the engine's
     // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
-    if ((++steps_ & 0xFFF) == 0) check_budget();
+    // (The memory budget is checked where values allocate: memory_meter.h.)
+    if ((++steps_ & 0x3FF) == 0) check_budget();
+    if (n.invariant_in) return eval_invariant(n);
+    return eval_node(n);
+  }
+
+  // A row-invariant subtree (invariants.h): evaluated once per invocation of
+  // the call it belongs to, whose frame is on top of the stack (it is inside
+  // one of that call's lambda arguments).
+  Value eval_invariant(const Node& n) {
+    for (size_t f = invariant_frames_.size(); f-- > 0;) {
+      if (invariant_frames_[f].call != n.invariant_in) continue;
+      for (const auto& [node, value] : invariant_frames_[f].values)
+        if (node == &n) return value;
+      Value v = eval_node(n);
+      invariant_frames_[f].values.emplace_back(&n, v);  // by index: nested calls push frames
+      return v;
+    }
+    return eval_node(n);
+  }
+
+  Value eval_node(const Node& n) {
     switch (n.op) {
       case Op::Constant:
         return n.constant;
@@ -141,7 +163,10 @@ class Evaluator {
         for (const auto& kid : n.kids) {
           Value v = eval(*kid);
           if (v.is_error()) return v;
-          if (v.is_text()) out += v.as_text();
+          if (!v.is_text()) continue;
+          if (out.size() + v.as_text().size() > out.capacity())
+            memory::require(out.size() + v.as_text().size());  // a budget ends it before it grows
+          out += v.as_text();
         }
         return Value::text(std::move(out));
       }
@@ -620,8 +645,30 @@ class Evaluator {
     return Value::table(std::move(rows), row_type);
   }
 
+  // The values of a call's row-invariant subtrees, for one invocation.
+  struct InvariantFrame {
+    const Node* call;
+    std::vector<std::pair<const Node*, Value>> values;
+  };
+  class InvariantFrameScope {
+   public:
+    InvariantFrameScope(Evaluator& ev, const Node& call)
+        : ev_(call.caches_invariants ? &ev : nullptr) {
+      if (ev_) ev_->invariant_frames_.push_back({&call, {}});
+    }
+    ~InvariantFrameScope() {
+      if (ev_) ev_->invariant_frames_.pop_back();
+    }
+    InvariantFrameScope(const InvariantFrameScope&) = delete;
+    InvariantFrameScope& operator=(const InvariantFrameScope&) = delete;
+
+   private:
+    Evaluator* ev_;
+  };
+
   Value call(const Node& n) {
     const FunctionDef& fn = *n.fn;
+    InvariantFrameScope invariants(*this, n);
     Call ctx(*this, n);
     ctx.args_.resize(n.kids.size());
     std::vector<size_t> table_args;
@@ -826,6 +873,7 @@ class Evaluator {
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   uint64_t steps_ = 0;
   std::vector<Value> scopes_;
+  std::vector<InvariantFrame> invariant_frames_;
   int call_depth_ = 0;
 };
 
@@ -882,6 +930,7 @@ Value Call::call_host(std::string_view handler, std::span<const Value> args) {
 }  // namespace
 
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior, const Value* row) {
+  memory::BudgetScope budget(engine.memory_limit_bytes);  // the memory an evaluation may hold
   Evaluator ev(engine, behavior);
   return row ? ev.eval_in_row(root, *row) : ev.eval(root);
 }

@@ -116,6 +116,12 @@ struct ParseOptions {
   // Maximum nesting (brackets, prefix operators and operator chains). Deeper
   // input gets a diagnostic instead of a stack overflow.
   int max_depth = 400;
+  // Governors (Engine::set_formula_limits), in UTF-16 code units as Power Fx
+  // counts; 0: no limit. A longer formula is refused before it is decoded or
+  // lexed; a longer text literal (or literal part of an interpolated string)
+  // gets a diagnostic at its span.
+  size_t max_length = 0;
+  size_t max_literal_length = 0;
 };
 
 // Never throws and never crashes on any byte sequence: invalid UTF-8 is
@@ -157,6 +163,7 @@ struct DefinitionsOptions {
   // The REPL: the last definition may end without `;`.
   bool final_semicolon_optional = false;
   int max_depth = 400;
+  size_t max_length = 0, max_literal_length = 0;  // as in ParseOptions
 };
 
 DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOptions& options = {});

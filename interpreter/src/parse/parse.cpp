@@ -1,5 +1,7 @@
 // canvasfx::ast::parse: UTF-8 decoding, the nesting pre-scan, and driving the
 // ANTLR lexer/parser (SLL first, LL with error reporting on failure).
+#include <algorithm>
+#include <climits>
 #include <string>
 
 #include "PowerFxLexer.h"
@@ -20,6 +22,17 @@ std::string expected_found_message(std::string_view found, std::string_view expe
   s += expected;
   s += "' is expected.";
   return s;
+}
+
+// PowerFxResources ErrTextTooLarge.
+std::string too_large_message(size_t max_length, size_t length) {
+  return "Expression can't be more than " + std::to_string(max_length) +
+         " characters. The expression is " + std::to_string(length) + " characters.";
+}
+
+std::string literal_too_large_message(size_t max_length, size_t length) {
+  return "A text literal can't be more than " + std::to_string(max_length) +
+         " characters. This one is " + std::to_string(length) + " characters.";
 }
 
 std::string too_deep_message(int max_depth) {
@@ -276,7 +289,7 @@ bool closes(size_t type) {
 // an operator binding looser than it (anything but ^ . ! %) ends its operand,
 // as in `-2^-2^-2...`, which nests. Returns false when too deep.
 bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, int max_depth,
-             Reporter& reporter) {
+             size_t max_literal_length, Reporter& reporter) {
   struct Level {
     int depth;
     int pending_prefix;
@@ -294,6 +307,13 @@ bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, in
       continue;
     }
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    if (max_literal_length > 0 && (type == L::STRING || type == L::UNTERMINATED_STRING ||
+                                   type == L::INTERP_TEXT || type == L::TF_TEXT)) {
+      Span span = spans.token(token);
+      size_t length = static_cast<size_t>(span.lim - span.min);
+      if (length > max_literal_length)
+        reporter.error(span, internal::literal_too_large_message(max_literal_length, length));
+    }
     bool prefix =
         type == L::NOT_KW || ((type == L::MINUS || type == L::BANG) && !ends_operand(previous));
     if (prefix) {
@@ -362,6 +382,7 @@ struct DriverOptions {
   bool allow_chaining = false;
   bool reserved_keywords = true;
   int max_depth = 400;
+  size_t max_literal_length = 0;  // 0: no limit
 };
 
 // Lexes and parses `decoded` from `entry` (SLL first, then LL with Power Fx
@@ -383,7 +404,9 @@ bool drive(Decoded& decoded, const DriverOptions& options, std::vector<Diagnosti
   antlr4::CommonTokenStream tokens(&lexer);
   try {
     tokens.fill();
-    if (!prescan(tokens.getTokens(), spans, options.max_depth, reporter)) return false;
+    if (!prescan(tokens.getTokens(), spans, options.max_depth, options.max_literal_length,
+                 reporter))
+      return false;
     if (options.entry != Entry::TextFirst && only_trivia(tokens.getTokens())) {
       trivia(spans);
       return true;
@@ -432,6 +455,7 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
   driver.allow_chaining = options.allow_chaining;
   driver.reserved_keywords = options.reserved_keywords;
   driver.max_depth = options.max_depth;
+  driver.max_literal_length = options.max_literal_length;
   bool built = drive(
       decoded, driver, result.diagnostics,
       [&](internal::AstBuilder& builder, antlr4::ParserRuleContext* tree, const SpanMap&) {
@@ -443,10 +467,31 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
   if (!built) result.root = root_of_kind(Kind::Error);
 }
 
+// UTF-16 code units of UTF-8 text, without decoding it (invalid bytes count one each).
+size_t utf16_length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;  // a lead byte or ASCII starts a code point
+    if (c >= 0xF0) ++n;           // four-byte sequences are surrogate pairs
+  }
+  return n;
+}
+
+// The formula length limit, checked before anything is decoded; false when too long.
+bool within_length(std::string_view text, size_t max_length, std::vector<Diagnostic>& out) {
+  if (max_length == 0) return true;
+  size_t length = utf16_length(text);
+  if (length <= max_length) return true;
+  int32_t end = static_cast<int32_t>(std::min<size_t>(length, INT32_MAX));
+  out.push_back({{0, end}, Severity::Error, internal::too_large_message(max_length, length)});
+  return false;
+}
+
 }  // namespace
 
 ParseResult parse(std::string_view text, const ParseOptions& options) {
   ParseResult result;
+  if (!within_length(text, options.max_length, result.diagnostics)) return result;
   try {
     Decoded decoded = decode_utf8(text);
     result.utf16 = decoded.utf16;
@@ -469,6 +514,7 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
 
 DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOptions& options) {
   DefinitionsResult result;
+  if (!within_length(text, options.max_length, result.diagnostics)) return result;
   try {
     Decoded decoded = decode_utf8(text);
     if (!decoded.valid) {
@@ -482,6 +528,7 @@ DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOpti
     driver.allow_chaining = true;  // behavior function bodies; `;` also ends a definition
     driver.reserved_keywords = options.reserved_keywords;
     driver.max_depth = options.max_depth;
+    driver.max_literal_length = options.max_literal_length;
     drive(
         decoded, driver, result.diagnostics,
         [&](internal::AstBuilder& builder, antlr4::ParserRuleContext* tree, const SpanMap&) {

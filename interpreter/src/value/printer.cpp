@@ -12,18 +12,40 @@
 namespace canvasfx {
 namespace {
 
+// Where printing goes: a string, cut at `max` bytes. Past it printing stops
+// (Truncated unwinds to print_value_bounded): one table shared by many rows
+// prints as gigabytes, and nobody should build that string.
+class Sink {
+ public:
+  struct Truncated {};
+  explicit Sink(std::string& out, size_t max = std::string::npos) : out_(out), max_(max) {}
+  Sink& operator+=(std::string_view s) {
+    if (s.size() > max_ - out_.size()) {
+      out_.append(s.substr(0, max_ - out_.size()));
+      throw Truncated{};
+    }
+    out_ += s;
+    return *this;
+  }
+  Sink& operator+=(char c) { return *this += std::string_view(&c, 1); }
+
+ private:
+  std::string& out_;
+  size_t max_;
+};
+
 bool is_plain_identifier(const std::string& s) {
-  static const char* const kKeywords[] = {
+  static constexpr std::string_view kKeywords[] = {
       "true",    "false",     "And",      "Or",         "Not",   "As",       "in",      "exactin",
       "Self",    "Parent",    "ThisItem", "ThisRecord", "blank", "null",     "empty",   "none",
       "nothing", "undefined", "Is",       "This",       "Child", "Children", "Siblings"};
   if (!is_identifier_text(s)) return false;
-  for (const char* k : kKeywords)
+  for (std::string_view k : kKeywords)
     if (s == k) return false;
   return true;
 }
 
-void print_field_name(std::string& out, const std::string& name) {
+void print_field_name(Sink& out, const std::string& name) {
   if (is_plain_identifier(name)) {
     out += name;
     return;
@@ -36,7 +58,7 @@ void print_field_name(std::string& out, const std::string& name) {
   out += '\'';
 }
 
-void print_text(std::string& out, const std::string& s) {
+void print_text(Sink& out, const std::string& s) {
   out += '"';
   for (char c : s) {
     if (c == '"') out += '"';
@@ -45,8 +67,7 @@ void print_text(std::string& out, const std::string& s) {
   out += '"';
 }
 
-void print_errors(std::string& out, const std::vector<ErrorInfo>& errors,
-                  const PrintOptions& options) {
+void print_errors(Sink& out, const std::vector<ErrorInfo>& errors, const PrintOptions& options) {
   auto one = [&](const ErrorInfo& e) {
     out += "{Kind:";
     if (const char* name = error_kind_name(e.kind))
@@ -73,7 +94,7 @@ void print_errors(std::string& out, const std::vector<ErrorInfo>& errors,
   out += ')';
 }
 
-void print(std::string& out, const Value& v, const PrintOptions& options) {
+void print(Sink& out, const Value& v, const PrintOptions& options) {
   switch (v.kind()) {
     case ValueKind::Blank:
       out += "Blank()";
@@ -180,6 +201,10 @@ std::string print_number(double n) {
   if (n == 0 || std::isnan(n)) return n == 0 ? "0" : "NaN";
   if (std::isinf(n)) return n > 0 ? "Infinity" : "-Infinity";
   char buf[64];
+  if (std::fabs(n) < 1e15 && n == std::trunc(n)) {  // whole numbers print as integers
+    auto res = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(n));
+    return std::string(buf, res.ptr);
+  }
   auto res = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::scientific);
   std::string sci(buf, res.ptr);  // "-d.dddde+XX"
   bool negative = sci[0] == '-';
@@ -211,8 +236,23 @@ std::string print_value(const Value& v) { return print_value(v, PrintOptions{});
 
 std::string print_value(const Value& v, const PrintOptions& options) {
   std::string out;
-  print(out, v, options);
+  Sink sink(out);
+  print(sink, v, options);
   return out;
+}
+
+BoundedPrint print_value_bounded(const Value& v, size_t max_bytes, const PrintOptions& options) {
+  BoundedPrint result;
+  // All at once: a large reservation's untouched pages cost nothing, and the
+  // string never reallocates (which would hold two copies at once).
+  result.text.reserve(std::min<size_t>(max_bytes, size_t{1} << 30));
+  Sink sink(result.text, max_bytes);
+  try {
+    print(sink, v, options);
+  } catch (const Sink::Truncated&) {
+    result.complete = false;
+  }
+  return result;
 }
 
 }  // namespace canvasfx

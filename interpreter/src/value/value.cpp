@@ -6,36 +6,80 @@
 #include <mutex>
 
 #include "canvasfx/function.h"
+#include "value/memory_meter.h"
 #include "value/sorted_fields.h"
 
 namespace canvasfx {
 namespace {
 
-struct TextObject : HeapObject {
+// The bytes a heap object owns, charged to the memory meter while it lives
+// (memory_meter.h). A refused charge throws before anything is recorded.
+class Metered {
+ public:
+  ~Metered() { memory::release(charged_); }
+
+ protected:
+  Metered() = default;
+  void charge(size_t bytes) {
+    memory::charge(bytes);
+    charged_ += bytes;
+  }
+
+ private:
+  size_t charged_ = 0;
+};
+
+size_t heap_bytes(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + 1 : 0;  // beyond the small-string buffer
+}
+
+struct TextObject : HeapObject, Metered {
   std::string text;
-  explicit TextObject(std::string s) : text(std::move(s)) {}
+  explicit TextObject(std::string s) : text(std::move(s)) {
+    charge(sizeof(*this) + memory::kObjectOverhead + heap_bytes(text));
+  }
 };
-struct GuidObject : HeapObject {
+struct GuidObject : HeapObject, Metered {
   Guid guid;
-  explicit GuidObject(const Guid& g) : guid(g) {}
+  explicit GuidObject(const Guid& g) : guid(g) { charge(sizeof(*this) + memory::kObjectOverhead); }
 };
-struct RecordObject : HeapObject {
+struct RecordObject : HeapObject, Metered {
   Fields fields;
-  explicit RecordObject(Fields f) : fields(std::move(f)) {}
+  explicit RecordObject(Fields f) : fields(std::move(f)) {
+    size_t bytes = sizeof(*this) + memory::kObjectOverhead + fields.capacity() * sizeof(fields[0]);
+    for (const auto& field : fields) bytes += heap_bytes(field.first);
+    charge(bytes);
+  }
 };
-struct TableObject : HeapObject {
+struct TableObject : HeapObject, Metered {
   mutable std::vector<Value> rows;
   Type row_type;
   std::shared_ptr<const TableSource> source;
   mutable std::once_flag materialized;
+  TableObject(std::vector<Value> r, Type t, std::shared_ptr<const TableSource> s)
+      : rows(std::move(r)), row_type(std::move(t)), source(std::move(s)) {
+    charge(sizeof(*this) + memory::kObjectOverhead + rows.capacity() * sizeof(Value));
+  }
+  // A data source's rows, read once; their records were charged as they were built.
+  void materialize() const {
+    std::vector<Value> read = source->rows();
+    const_cast<TableObject*>(this)->charge(read.capacity() * sizeof(Value));
+    rows = std::move(read);
+  }
 };
-struct EnumObject : HeapObject {
+struct EnumObject : HeapObject, Metered {
   std::shared_ptr<const EnumInfo> info;
-  explicit EnumObject(std::shared_ptr<const EnumInfo> i) : info(std::move(i)) {}
+  explicit EnumObject(std::shared_ptr<const EnumInfo> i) : info(std::move(i)) {
+    charge(sizeof(*this) + memory::kObjectOverhead);
+  }
 };
-struct ErrorObject : HeapObject {
+struct ErrorObject : HeapObject, Metered {
   std::vector<ErrorInfo> errors;
-  explicit ErrorObject(std::vector<ErrorInfo> e) : errors(std::move(e)) {}
+  explicit ErrorObject(std::vector<ErrorInfo> e) : errors(std::move(e)) {
+    size_t bytes = sizeof(*this) + memory::kObjectOverhead + errors.capacity() * sizeof(errors[0]);
+    for (const auto& error : errors) bytes += heap_bytes(error.message);
+    charge(bytes);
+  }
 };
 
 const std::string kEmptyString;
@@ -99,18 +143,15 @@ Value Value::record_sorted(Fields fields) {
 }
 Value Value::table(std::vector<Value> rows, Type row_type) {
   Value v(ValueKind::Table);
-  auto t = std::make_shared<TableObject>();
-  t->rows = std::move(rows);
-  t->row_type = std::move(row_type);
+  auto t = std::make_shared<TableObject>(std::move(rows), std::move(row_type), nullptr);
   std::call_once(t->materialized, [] {});
   v.heap_ = std::move(t);
   return v;
 }
 Value Value::table_source(std::shared_ptr<const TableSource> source, Type row_type) {
   Value v(ValueKind::Table);
-  auto t = std::make_shared<TableObject>();
-  t->source = std::move(source);
-  t->row_type = std::move(row_type);
+  auto t =
+      std::make_shared<TableObject>(std::vector<Value>{}, std::move(row_type), std::move(source));
   v.heap_ = std::move(t);
   return v;
 }
@@ -154,7 +195,7 @@ const Value* Value::field(std::string_view name) const {
 const std::vector<Value>& Value::rows() const {
   if (kind_ != ValueKind::Table) return kNoRows;
   const auto& t = obj<TableObject>(heap_);
-  std::call_once(t.materialized, [&t] { t.rows = t.source->rows(); });
+  std::call_once(t.materialized, [&t] { t.materialize(); });
   return t.rows;
 }
 const Type& Value::row_type() const {
@@ -236,25 +277,23 @@ const char* error_kind_name(int kind) {
   case static_cast<int>(ErrorKind::name): \
     return #name;
     CANVASFX_ERROR_KIND(None)
-    CANVASFX_ERROR_KIND(Sync) CANVASFX_ERROR_KIND(MissingRequired) CANVASFX_ERROR_KIND(
-        CreatePermission) CANVASFX_ERROR_KIND(EditPermissions)
-        CANVASFX_ERROR_KIND(DeletePermissions) CANVASFX_ERROR_KIND(Conflict) CANVASFX_ERROR_KIND(
-            NotFound) CANVASFX_ERROR_KIND(ConstraintViolated) CANVASFX_ERROR_KIND(GeneratedValue)
-            CANVASFX_ERROR_KIND(ReadOnlyValue) CANVASFX_ERROR_KIND(Validation) CANVASFX_ERROR_KIND(
-                Unknown) CANVASFX_ERROR_KIND(Div0) CANVASFX_ERROR_KIND(BadLanguageCode)
-                CANVASFX_ERROR_KIND(BadRegex) CANVASFX_ERROR_KIND(InvalidFunctionUsage)
-                    CANVASFX_ERROR_KIND(FileNotFound) CANVASFX_ERROR_KIND(AnalysisError)
-                        CANVASFX_ERROR_KIND(ReadPermission) CANVASFX_ERROR_KIND(NotSupported)
-                            CANVASFX_ERROR_KIND(InsufficientMemory)
-                                CANVASFX_ERROR_KIND(QuotaExceeded) CANVASFX_ERROR_KIND(Network)
-                                    CANVASFX_ERROR_KIND(Numeric)
-                                        CANVASFX_ERROR_KIND(InvalidArgument)
-                                            CANVASFX_ERROR_KIND(Internal)
-                                                CANVASFX_ERROR_KIND(NotApplicable)
-                                                    CANVASFX_ERROR_KIND(Timeout)
-                                                        CANVASFX_ERROR_KIND(ServiceUnavailable)
-                                                            CANVASFX_ERROR_KIND(InvalidJSON)
-                                                                CANVASFX_ERROR_KIND(Custom)
+    CANVASFX_ERROR_KIND(Sync)
+    CANVASFX_ERROR_KIND(MissingRequired) CANVASFX_ERROR_KIND(CreatePermission) CANVASFX_ERROR_KIND(
+        EditPermissions) CANVASFX_ERROR_KIND(DeletePermissions) CANVASFX_ERROR_KIND(Conflict)
+        CANVASFX_ERROR_KIND(NotFound) CANVASFX_ERROR_KIND(ConstraintViolated) CANVASFX_ERROR_KIND(
+            GeneratedValue) CANVASFX_ERROR_KIND(ReadOnlyValue) CANVASFX_ERROR_KIND(Validation)
+            CANVASFX_ERROR_KIND(Unknown) CANVASFX_ERROR_KIND(Div0) CANVASFX_ERROR_KIND(
+                BadLanguageCode) CANVASFX_ERROR_KIND(BadRegex)
+                CANVASFX_ERROR_KIND(InvalidFunctionUsage) CANVASFX_ERROR_KIND(FileNotFound)
+                    CANVASFX_ERROR_KIND(AnalysisError) CANVASFX_ERROR_KIND(ReadPermission)
+                        CANVASFX_ERROR_KIND(NotSupported) CANVASFX_ERROR_KIND(InsufficientMemory)
+                            CANVASFX_ERROR_KIND(QuotaExceeded) CANVASFX_ERROR_KIND(Network)
+                                CANVASFX_ERROR_KIND(Numeric) CANVASFX_ERROR_KIND(InvalidArgument)
+                                    CANVASFX_ERROR_KIND(Internal) CANVASFX_ERROR_KIND(NotApplicable)
+                                        CANVASFX_ERROR_KIND(Timeout)
+                                            CANVASFX_ERROR_KIND(ServiceUnavailable)
+                                                CANVASFX_ERROR_KIND(InvalidJSON)
+                                                    CANVASFX_ERROR_KIND(Custom)
 #undef CANVASFX_ERROR_KIND
   }
   return nullptr;
@@ -263,6 +302,8 @@ const char* error_kind_name(int kind) {
 Value CallContext::error(ErrorKind kind, std::string message) const {
   return Value::error(kind, std::move(message), span());
 }
+
+void CallContext::require_memory(size_t bytes) const { memory::require(bytes); }
 
 std::string format_diagnostic(const Diagnostic& d) {
   return std::string(d.severity == Severity::Error ? "Error " : "Warning ") +

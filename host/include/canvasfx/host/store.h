@@ -11,8 +11,17 @@
 // Schema changes are versioned with PRAGMA user_version and applied in order
 // by the migrations in migrations.cpp (v1 is the first). The file is opened in
 // WAL mode with foreign keys on and a busy timeout. A file that exists but is
-// not a valid canvasfx store (not SQLite, corrupt, someone else's database, a
-// newer schema) is rejected with StoreError *before* anything is written to it.
+// not a valid canvasfx store (empty, not SQLite, damaged or truncated, someone
+// else's database, an empty database that a store's creation left, a newer
+// schema) is rejected with StoreError *before* anything is written to it; what
+// is damaged is SQLite's verdict (quick_check), never our own reading of the
+// file. A new store is built in a temporary file beside the target and linked
+// into place when it is complete, so the target appears whole or not at all.
+//
+// No exception but StoreError leaves this API. Its message names the file,
+// what was being done and SQLite's reason ("cannot set the device state in
+// store 'a.db': attempt to write a readonly database (the file is read-only)"),
+// and cause() classifies it. A failed write changes nothing.
 //
 // Writes from the app go through a Transaction, whose create/update/remove
 // change the local row and append the matching upsync-queue entry in the same
@@ -41,10 +50,27 @@ namespace canvasfx::host {
 
 // ---------------------------------------------------------------- errors
 
-// Opening or using the store failed. For open failures the message names the file.
+// Opening or using the store failed.
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  enum class Cause : uint8_t {
+    Invalid,    // the request itself: a bad name, a value that does not fit, no such table
+    NotFound,   // no such record
+    Duplicate,  // the record already exists
+    Busy,       // another connection holds the write lock (for longer than the busy timeout)
+    ReadOnly,   // the file (or its folder) cannot be written
+    Full,       // the disk (or the file size limit) is full
+    Damaged,    // not a store: empty, not SQLite, corrupt or truncated, another application's
+    Io,         // any other failure of the file system or SQLite
+  };
+  explicit StoreError(const std::string& message, Cause cause = Cause::Invalid)
+      : std::runtime_error(message), cause_(cause) {}
+  Cause cause() const { return cause_; }
+  // A failure of the file or the device rather than of the request.
+  bool is_fault() const { return cause_ >= Cause::Busy; }
+
+ private:
+  Cause cause_;
 };
 
 // ---------------------------------------------------------------- values and schema
@@ -199,6 +225,9 @@ struct TableInfo {
 struct OpenOptions {
   bool create = true;      // create the file when missing
   bool seed_demo = false;  // when the file is created: apply the demo profile and data
+  // How long a write waits for another connection's write lock before it fails
+  // with Cause::Busy.
+  int busy_timeout_ms = 5000;
 };
 
 class Transaction;
@@ -293,6 +322,7 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
+  static bool create_atomically(const std::filesystem::path& path, const OpenOptions& options);
   std::unique_ptr<Impl> impl_;
   friend class Transaction;
 };
