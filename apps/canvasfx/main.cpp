@@ -4,6 +4,7 @@
 //   canvasfx [--store FILE] [--explain] eval [--data-flow] FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
+//   canvasfx server ... | sync ... | profile publish ...  (sync_commands.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "runner.h"
 #include "setup_handlers.h"
 #include "store_command.h"
+#include "sync_commands.h"
 
 int main(int argc, char** argv) {
   using namespace canvasfx::cli;
@@ -28,6 +30,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
+#endif
+#ifdef CANVASFX_HAVE_SYNC
+  HostCommand sync_commands[] = {add_profile_publish_command(app), add_server_command(app),
+                                 add_sync_command(app, cli)};
 #endif
 
   TestOptions test;
@@ -78,6 +84,11 @@ int main(int argc, char** argv) {
     return run_test_command(test, cli);
   }
   if (*eval_cmd) return run_eval(eval, cli);
+#ifdef CANVASFX_HAVE_SYNC
+  // Before the host commands: `profile publish` is also a `profile` command.
+  for (const HostCommand& c : sync_commands)
+    if (*c.command) return c.run();
+#endif
 #ifdef CANVASFX_HAVE_HOST
   for (const HostCommand& c : host_commands)
     if (*c.command) return c.run();
