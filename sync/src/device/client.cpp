@@ -13,6 +13,7 @@ SyncClient::SyncClient(const std::string& url, const std::string& token, int tim
     throw SyncFailure("device", 0, "bad-url",
                       fmt::format("'{}' is not a server URL (http://HOST:PORT)", url));
   client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(10, 0);
   client_->set_read_timeout(timeout_seconds, 0);
   client_->set_write_timeout(timeout_seconds, 0);

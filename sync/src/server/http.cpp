@@ -127,6 +127,7 @@ HttpServer::HttpServer(SyncService& service, int port, int threads)
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_payload_max_length(kMaxRequestBytes);
   s.set_keep_alive_max_count(1000);
+  s.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay
   s.set_read_timeout(30, 0);
   s.set_write_timeout(30, 0);
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
