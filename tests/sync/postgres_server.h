@@ -27,6 +27,7 @@ class PostgresServer {
   // A libpq URL for database `name` (create it first).
   std::string url(const std::string& name = "postgres") const;
   void create_database(const std::string& name);
+  pid_t pid() const { return pid_; }  // the postmaster
 
   // Where the server binaries are: $CANVASFX_PG_BIN, else Debian's PostgreSQL 15.
   static std::string bin_dir();

@@ -130,3 +130,88 @@ TEST_F(SyncScope, TablesWaitForTheirIntervalUnlessForced) {
 
 }  // namespace
 }  // namespace canvasfx::sync::testing
+
+namespace canvasfx::sync::testing {
+namespace {
+
+// Every operator of a custom filter, three levels deep, with a lookup column,
+// against a query written by hand (text compared without regard to case).
+TEST_F(SyncScope, CustomFiltersUseEveryOperatorThreeLevelsDeep) {
+  seed_small();
+  publish(R"yaml(
+name: Operators
+tables:
+  - name: Accounts
+    can_be_taken_offline: true
+    key: AccountId
+    columns:
+      - { name: AccountId, type: guid }
+      - { name: Name, type: text }
+      - { name: City, type: text }
+      - { name: Revenue, type: number }
+      - { name: Active, type: boolean }
+      - { name: CreatedOn, type: datetime }
+    rows:
+      custom:
+        or:
+          - and:
+              - { column: City, op: begins_with, value: SEA }
+              - { column: Active, op: eq, value: true }
+              - or:
+                  - { column: Revenue, op: ge, value: 2500000 }
+                  - { column: Name, op: contains, value: "coffee" }
+          - and:
+              - { column: City, op: ends_with, value: "ON" }
+              - { column: Revenue, op: lt, value: 1000000 }
+              - { column: CreatedOn, op: le, value: "2023-06-30T00:00:00Z" }
+          - { column: Name, op: "null" }
+  - name: Contacts
+    can_be_taken_offline: true
+    key: ContactId
+    columns:
+      - { name: ContactId, type: guid }
+      - { name: FullName, type: text }
+      - { name: Email, type: text }
+      - { name: Account, type: lookup, target: Accounts }
+    rows:
+      custom:
+        and:
+          - { column: Account.City, op: ne, value: paris }
+          - { column: Email, op: not_null }
+          - { column: FullName, op: gt, value: "m" }
+)yaml");
+  Device d = device("user004");
+  auto r = d.sync();
+  ASSERT_TRUE(r.ok) << r.error;
+  using host::ColumnType;
+  auto accounts = server_rows(
+      "SELECT \"AccountId\", \"Name\", \"City\", \"Revenue\", \"Active\", \"CreatedOn\" FROM "
+      "\"Accounts\" WHERE _cfx_deleted = 0 AND ((lower(\"City\") LIKE 'sea%' AND \"Active\" = 1 "
+      "AND (\"Revenue\" >= 2500000 OR lower(\"Name\") LIKE '%coffee%')) OR (lower(\"City\") LIKE "
+      "'%on' AND \"Revenue\" < 1000000 AND \"CreatedOn\" <= 1688083200000) OR \"Name\" IS NULL)",
+      {}, {"Name", "City", "Revenue", "Active", "CreatedOn"},
+      {ColumnType::Text, ColumnType::Text, ColumnType::Number, ColumnType::Boolean,
+       ColumnType::DateTime});
+  auto contacts = server_rows(
+      "SELECT c.\"ContactId\", c.\"FullName\", c.\"Email\", c.\"Account\" FROM \"Contacts\" c "
+      "LEFT JOIN \"Accounts\" a ON a.\"AccountId\" = c.\"Account\" AND a._cfx_deleted = 0 WHERE "
+      "c._cfx_deleted = 0 AND lower(a.\"City\") <> 'paris' AND c.\"Email\" IS NOT NULL AND "
+      "lower(c.\"FullName\") > 'm'",
+      {}, {"FullName", "Email", "Account"},
+      {ColumnType::Text, ColumnType::Text, ColumnType::Lookup});
+  EXPECT_EQ(local_rows(*d.store, "Accounts"), accounts);
+  EXPECT_EQ(local_rows(*d.store, "Contacts"), contacts);
+  EXPECT_GT(accounts.size(), 5u);
+  EXPECT_GT(contacts.size(), 5u);
+  // Both branches of the top-level "or" select rows.
+  int seattle = 0, on = 0;
+  for (const auto& [key, text] : accounts) {
+    seattle += text.find("City=\"Seattle\"") != std::string::npos;
+    on += text.find("on\"|") != std::string::npos;
+  }
+  EXPECT_GT(seattle, 0);
+  EXPECT_GT(on, 0);
+}
+
+}  // namespace
+}  // namespace canvasfx::sync::testing

@@ -237,3 +237,54 @@ TEST_F(Upsync, AChangeSentTwiceIsAppliedOnce) {
 
 }  // namespace
 }  // namespace canvasfx::sync::testing
+
+namespace canvasfx::sync::testing {
+namespace {
+
+// Image columns chosen by the profile travel both ways as bytes.
+TEST_F(SyncTest, ImageColumnsTravelAsBytes) {
+  seed_small();
+  for (const char* name : {"alice", "bob"})
+    tokens_[name] = service_->add_user({name, "Contoso", {}, WriteScope::BusinessUnit});
+  std::string yaml = kAcceptanceProfile;
+  yaml.replace(yaml.find("      - { name: CreatedOn, type: datetime }"), 0,
+               "      - { name: Logo, type: image }\n");
+  yaml.replace(yaml.find("    relationships:"), 0, "    images: [Logo]\n");
+  publish(yaml);
+  Device a = device("alice"), b = device("bob");
+  ASSERT_TRUE(a.sync().ok);
+  ASSERT_TRUE(b.sync().ok);
+  std::string key = std::get<std::string>(a.store->rows("Accounts", 1).at(0)[0].second);
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), jpeg("\xff\xd8\xff\xe0 jfif", 9);
+  {
+    auto tx = a.store->transaction();
+    tx.update("Accounts", key, {{"Logo", png}});
+    tx.commit();
+  }
+  auto ra = a.sync();
+  ASSERT_TRUE(ra.ok) << ra.error;
+  auto blob = server_query("SELECT \"Logo\" FROM \"Accounts\" WHERE \"AccountId\" = ?", {key});
+  ASSERT_TRUE(std::holds_alternative<Blob>(blob[0][0]));
+  EXPECT_EQ(std::get<Blob>(blob[0][0]).bytes, png);
+  ASSERT_TRUE(b.sync().ok);
+  auto row = b.store->get_row("Accounts", key);
+  ASSERT_TRUE(row);
+  for (const auto& [name, cell] : *row)
+    if (name == "Logo") EXPECT_EQ(std::get<std::string>(cell), png);
+  // An attachment upload (a queued image content change) carries the column's bytes.
+  {
+    auto tx = b.store->transaction();
+    tx.update("Accounts", key, {{"Logo", jpeg}});
+    tx.queue_attachment("Accounts", key, "Logo", host::QueueContent::Image,
+                        host::QueueAction::Update);
+    tx.commit();
+  }
+  auto rb = b.sync();
+  ASSERT_TRUE(rb.ok) << rb.error;
+  EXPECT_EQ(rb.uploaded, 2);
+  blob = server_query("SELECT \"Logo\" FROM \"Accounts\" WHERE \"AccountId\" = ?", {key});
+  EXPECT_EQ(std::get<Blob>(blob[0][0]).bytes, jpeg);
+}
+
+}  // namespace
+}  // namespace canvasfx::sync::testing
