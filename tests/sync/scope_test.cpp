@@ -215,3 +215,84 @@ tables:
 
 }  // namespace
 }  // namespace canvasfx::sync::testing
+
+namespace canvasfx::sync::testing {
+namespace {
+
+// Relationships that form a cycle: accounts bring their contacts, contacts
+// bring their account. The scope is the fixpoint; a delta brings the rows
+// that entered it through the other table.
+TEST_F(SyncScope, RelationshipsInACycleReachTheirFixpoint) {
+  seed_small();
+  publish(R"yaml(
+name: Cycle
+tables:
+  - name: Accounts
+    can_be_taken_offline: true
+    key: AccountId
+    columns:
+      - { name: AccountId, type: guid }
+      - { name: Name, type: text }
+    rows:
+      organization: [user]
+    relationships:
+      - { name: account_contacts, table: Contacts, type: one_to_many }
+  - name: Contacts
+    can_be_taken_offline: true
+    key: ContactId
+    columns:
+      - { name: ContactId, type: guid }
+      - { name: FullName, type: text }
+      - { name: Account, type: lookup, target: Accounts }
+    rows:
+      custom: { column: FullName, op: begins_with, value: ana }
+    relationships:
+      - { name: contact_account, table: Accounts, type: many_to_one }
+)yaml");
+  auto u = service_->find_user("user004");
+  using host::ColumnType;
+  const std::string accounts_sql =
+      "SELECT \"AccountId\" FROM \"Accounts\" WHERE _cfx_deleted = 0 AND (_cfx_owner_user = ? OR "
+      "\"AccountId\" IN (SELECT \"Account\" FROM \"Contacts\" WHERE _cfx_deleted = 0 AND "
+      "lower(\"FullName\") LIKE 'ana%'))";
+  auto expect_cycle = [&](Device& d) {
+    auto accounts =
+        server_rows("SELECT \"AccountId\", \"Name\" FROM \"Accounts\" WHERE \"AccountId\" IN (" +
+                        accounts_sql + ")",
+                    {u->id}, {"Name"}, {ColumnType::Text});
+    auto contacts = server_rows(
+        "SELECT \"ContactId\", \"FullName\", \"Account\" FROM \"Contacts\" WHERE _cfx_deleted = 0 "
+        "AND (lower(\"FullName\") LIKE 'ana%' OR \"Account\" IN (" +
+            accounts_sql + "))",
+        {u->id}, {"FullName", "Account"}, {ColumnType::Text, ColumnType::Lookup});
+    EXPECT_EQ(local_rows(*d.store, "Accounts"), accounts);
+    EXPECT_EQ(local_rows(*d.store, "Contacts"), contacts);
+    return std::pair{accounts.size(), contacts.size()};
+  };
+  Device d = device("user004");
+  ASSERT_TRUE(d.sync().ok);
+  auto [accounts, contacts] = expect_cycle(d);
+  EXPECT_GT(accounts, 20u);
+  EXPECT_GT(contacts, accounts);
+
+  // An "Ana" contact moves to an account outside the scope: that account, and
+  // its other contacts, enter it although none of them changed.
+  auto outside =
+      server_query("SELECT \"AccountId\" FROM \"Accounts\" WHERE \"AccountId\" NOT IN (" +
+                       accounts_sql + ") ORDER BY 1",
+                   {u->id});
+  auto ana = server_query(
+      "SELECT \"ContactId\" FROM \"Contacts\" WHERE lower(\"FullName\") LIKE 'ana%' ORDER BY 1",
+      {});
+  ASSERT_FALSE(outside.empty());
+  ASSERT_FALSE(ana.empty());
+  service_->update_row("Contacts", as_text(ana[0][0]), {{"Account", outside[0][0]}});
+  auto r = d.sync();
+  ASSERT_TRUE(r.ok) << r.error;
+  for (const auto& t : r.tables) EXPECT_FALSE(t.full) << t.table;
+  expect_cycle(d);
+  EXPECT_TRUE(d.store->get_row("Accounts", as_text(outside[0][0])));
+}
+
+}  // namespace
+}  // namespace canvasfx::sync::testing

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <set>
 
 namespace canvasfx::sync {
@@ -125,6 +126,13 @@ int ResolvedProfile::index_of(std::string_view table) const {
   for (size_t i = 0; i < tables_.size(); ++i)
     if (iequal(tables_[i].server.name, table)) return static_cast<int>(i);
   return -1;
+}
+
+void ResolvedProfile::add_edge(Edge e) {
+  // "relationships" and "related" often name the same link: keep it once.
+  for (const Edge& o : edges_)
+    if (o.from == e.from && o.to == e.to && o.lookup == e.lookup && o.child == e.child) return;
+  edges_.push_back(std::move(e));
 }
 
 std::vector<int> ResolvedProfile::closure(int t) const {
@@ -274,7 +282,7 @@ std::shared_ptr<ResolvedProfile> ResolvedProfile::resolve(const host::Profile& p
                           r.name,
                           many_to_one ? fmt::format("from '{}' to '{}'", pt.name, r.table)
                                       : fmt::format("from '{}' to '{}'", r.table, pt.name)));
-      for (auto& c : cols) rp->edges_.push_back({ai, b, c, !many_to_one});
+      for (auto& c : cols) rp->add_edge({ai, b, c, !many_to_one});
     }
     for (const std::string& related : pt.related) {
       int r = rp->index_of(related);
@@ -286,8 +294,8 @@ std::shared_ptr<ResolvedProfile> ResolvedProfile::resolve(const host::Profile& p
               fmt::format("'Related rows only' needs a lookup between '{}' and '{}' on the "
                           "server, and there is none",
                           pt.name, related));
-      for (auto& c : children) rp->edges_.push_back({r, ai, c, true});
-      for (auto& c : parents) rp->edges_.push_back({r, ai, c, false});
+      for (auto& c : children) rp->add_edge({r, ai, c, true});
+      for (auto& c : parents) rp->add_edge({r, ai, c, false});
     }
   }
   return rp;
@@ -371,9 +379,39 @@ SqlPart ScopeComputation::rules(int ti) const {
   return out;
 }
 
+std::string ScopeComputation::edge_statement(const Edge& e) const {
+  const DialectInfo& d = c_.info();
+  const ServerTable& from = p_.tables()[static_cast<size_t>(e.from)].server;
+  const ServerTable& to = p_.tables()[static_cast<size_t>(e.to)].server;
+  std::string target = scope_table(e.to), key = column_ref("y", to.key);
+  // The scope table comes first: SQLite keeps the order of a CROSS JOIN, and
+  // walking the (small) scope through the lookup's index beats scanning the
+  // table; PostgreSQL plans it as an inner join either way.
+  if (e.child)  // a child row matches one scope row: no duplicates to group
+    return fmt::format(
+        "INSERT INTO {0} (k, eff) SELECT {1}, {2} FROM {3} s CROSS JOIN {4} y WHERE {5} = s.k "
+        "AND y._cfx_deleted = 0 ON CONFLICT (k) DO UPDATE SET eff = excluded.eff WHERE "
+        "excluded.eff < {0}.eff",
+        target, key, d.greatest({"y._cfx_version", "s.eff"}), scope_table(e.from),
+        quote_name(to.name), column_ref("y", e.lookup));
+  return fmt::format(
+      "INSERT INTO {0} (k, eff) SELECT {1}, MIN({2}) FROM {3} s CROSS JOIN {4} x CROSS JOIN {5} y "
+      "WHERE {6} = s.k AND {1} = {7} AND y._cfx_deleted = 0 GROUP BY {1} ON CONFLICT (k) DO "
+      "UPDATE SET eff = excluded.eff WHERE excluded.eff < {0}.eff",
+      target, key, d.greatest({"y._cfx_version", "s.eff"}), scope_table(e.from),
+      quote_name(from.name), quote_name(to.name), column_ref("x", from.key),
+      column_ref("x", e.lookup));
+}
+
 void ScopeComputation::compute(int t) {
   const DialectInfo& d = c_.info();
   std::vector<int> tables = p_.closure(t);
+  auto in_closure = [&](int i) {
+    return std::find(tables.begin(), tables.end(), i) != tables.end();
+  };
+  std::vector<const Edge*> edges;
+  for (const Edge& e : p_.edges())
+    if (in_closure(e.to)) edges.push_back(&e);
   for (int i : tables) {
     std::string s = scope_table(i);
     c_.execute(fmt::format(
@@ -384,33 +422,40 @@ void ScopeComputation::compute(int t) {
       c_.execute(fmt::format("INSERT INTO {} (k, eff) {}", s, r.sql), r.params);
     }
   }
-  // Edges among the closure, until nothing changes.
-  std::vector<std::string> statements;
-  for (const Edge& e : p_.edges()) {
-    if (std::find(tables.begin(), tables.end(), e.to) == tables.end()) continue;
-    const ServerTable& from = p_.tables()[static_cast<size_t>(e.from)].server;
-    const ServerTable& to = p_.tables()[static_cast<size_t>(e.to)].server;
-    std::string source = e.child ? fmt::format("{} s JOIN {} y ON {} = s.k", scope_table(e.from),
-                                               quote_name(to.name), column_ref("y", e.lookup))
-                                 : fmt::format("{} s JOIN {} x ON {} = s.k JOIN {} y ON {} = {}",
-                                               scope_table(e.from), quote_name(from.name),
-                                               column_ref("x", from.key), quote_name(to.name),
-                                               column_ref("y", to.key), column_ref("x", e.lookup));
-    std::string target = scope_table(e.to);
-    statements.push_back(fmt::format(
-        "INSERT INTO {0} (k, eff) SELECT {1}, MIN({2}) FROM {3} WHERE y._cfx_deleted = 0 "
-        "GROUP BY {1} ON CONFLICT (k) DO UPDATE SET eff = excluded.eff WHERE excluded.eff < "
-        "{0}.eff",
-        target, column_ref("y", to.key), d.greatest({"y._cfx_version", "s.eff"}), source));
+  // PostgreSQL plans a join with a temporary table well only with its statistics.
+  auto analyze = [&](int i) {
+    if (d.dialect == Dialect::PostgreSQL) c_.execute(fmt::format("ANALYZE {}", scope_table(i)));
+  };
+
+  // Without a cycle among the tables, one pass in topological order reaches
+  // the fixpoint: every table's scope is complete before an edge reads it.
+  std::map<int, int> indegree;
+  for (int i : tables) indegree[i] = 0;
+  for (const Edge* e : edges) ++indegree[e->to];
+  std::vector<int> order;
+  for (int i : tables)
+    if (indegree[i] == 0) order.push_back(i);
+  for (size_t next = 0; next < order.size(); ++next)
+    for (const Edge* e : edges)
+      if (e->from == order[next] && --indegree[e->to] == 0) order.push_back(e->to);
+  if (order.size() == tables.size()) {
+    for (int i : order) {
+      for (const Edge* e : edges)
+        if (e->to == i) c_.execute(edge_statement(*e));
+      if (std::any_of(edges.begin(), edges.end(), [&](const Edge* e) { return e->from == i; }))
+        analyze(i);
+    }
+    return;
   }
-  if (d.dialect == Dialect::PostgreSQL)
-    for (int i : tables) c_.execute(fmt::format("ANALYZE {}", scope_table(i)));
-  for (int round = 0; !statements.empty(); ++round) {
+  // A cycle (say, contacts related to accounts, and accounts to contacts):
+  // apply every edge until nothing is added and no effective version falls.
+  for (int i : tables) analyze(i);
+  for (int round = 0;; ++round) {
     if (round == kMaxRounds)
       throw StorageError(fmt::format("the scope of '{}' did not settle after {} rounds",
                                      p_.tables()[static_cast<size_t>(t)].server.name, kMaxRounds));
     int64_t changed = 0;
-    for (const auto& sql : statements) changed += c_.execute(sql);
+    for (const Edge* e : edges) changed += c_.execute(edge_statement(*e));
     if (changed == 0) break;
   }
 }

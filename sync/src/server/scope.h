@@ -18,8 +18,9 @@
 // The scope of a table is the least fixpoint of "rows its own rules select"
 // plus "rows an edge brings from a selected row": computed per request in a
 // temporary table per profile table (k = key, eff = effective version),
-// starting from the rules and applying every edge until no row is added and
-// no effective version falls. The effective version of a row is the smallest,
+// starting from the rules and applying the edges — once, in topological
+// order, when the tables' edges have no cycle; else until no row is added
+// and no effective version falls. The effective version of a row is the smallest,
 // over the ways it is selected, of the newest version on the way (the row and
 // the rows that select it): a device whose watermark is at or above it already
 // holds the row as it is now (protocol.h).
@@ -89,6 +90,7 @@ class ResolvedProfile {
   int64_t epoch = 0;  // the version at which it was published
 
  private:
+  void add_edge(Edge e);
   host::Profile profile_;
   std::vector<ResolvedTable> tables_;
   std::vector<Edge> edges_;
@@ -106,6 +108,7 @@ class ScopeComputation {
  private:
   SqlPart rules(int t) const;  // SELECT key, eff FROM table WHERE rules
   SqlPart condition(const ResolvedTable& t, const host::FilterNode& n) const;
+  std::string edge_statement(const Edge& e) const;
   SqlConnection& c_;
   const ResolvedProfile& p_;
   const User& user_;

@@ -26,7 +26,10 @@ class SqliteConnection final : public SqlConnection {
       throw StorageError(fmt::format("cannot open the SQLite database '{}': {}", path, msg));
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    script("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    // Scopes are computed in temporary tables at every request: keep them in memory.
+    script(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+        "PRAGMA temp_store = MEMORY;");
   }
   ~SqliteConnection() override {
     if (db_) sqlite3_close_v2(db_);

@@ -48,7 +48,7 @@ namespace canvasfx::sync {
 using json = nlohmann::json;
 
 inline constexpr int kProtocolVersion = 1;
-inline constexpr int kDefaultPageSize = 1000;
+inline constexpr int kDefaultPageSize = 2000;
 inline constexpr int kMaxPageSize = 5000;
 inline constexpr int kMaxChangesPerPush = 500;
 // The largest request body the server reads (images and files ride along).
