@@ -26,9 +26,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +44,7 @@
 #include "canvasfx/sync/device.h"
 #include "canvasfx/sync/server.h"
 #include "postgres_server.h"
+#include "processes.h"
 
 namespace {
 
@@ -86,18 +85,6 @@ tables:
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // CPU seconds (user + system) of a process, and of its children when asked.
@@ -224,24 +211,14 @@ class Bench {
     }
     std::fprintf(stderr, "[%s] seeded 50,000 rows and %d users in %.1f s\n", storage_.c_str(),
                  200 + max_devices, seconds_since(t0));
-    port_ = free_port();
+    port_ = sync::testing::free_port();
     std::vector<std::string> argv{CANVASFX_BINARY,       "server",    "--port",
                                   std::to_string(port_), "--threads", std::to_string(threads_)};
     if (storage_ == "postgres")
       argv.insert(argv.end(), {"--postgres", location_});
     else
       argv.insert(argv.end(), {"--data", location_});
-    server_ = fork();
-    if (server_ == 0) {
-      int fd = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> args;
-      for (auto& a : argv) args.push_back(a.data());
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
+    server_ = sync::testing::spawn_process(argv, (dir_ / "server.log").string());
     httplib::Client c(fmt::format("http://127.0.0.1:{}", port_));
     for (int i = 0; i < 400; ++i) {
       if (auto r = c.Get("/v1/health"); r && r->status == 200) return;

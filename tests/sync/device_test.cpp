@@ -132,11 +132,7 @@ TEST_F(DeviceRuns, AnUnreachableServerFailsTheRunAndKeepsTheQueue) {
   Device d = device("user004");
   ASSERT_TRUE(d.sync().ok);
   auto key = std::get<std::string>(d.store->rows("Accounts", 1).at(0)[0].second);
-  {
-    auto tx = d.store->transaction();
-    tx.update("Accounts", key, {{"City", std::string("Somewhere")}});
-    tx.commit();
-  }
+  edit(*d.store, "Accounts", key, {{"City", std::string("Somewhere")}});
   stop_server();
   auto r = d.sync();
   EXPECT_FALSE(r.ok);
@@ -183,11 +179,7 @@ TEST_F(DeviceRuns, AStoreWithAnotherUsersPendingChangesIsNotTakenOver) {
   Device d = device("user004");
   ASSERT_TRUE(d.sync().ok);
   auto key = std::get<std::string>(d.store->rows("Accounts", 1).at(0)[0].second);
-  {
-    auto tx = d.store->transaction();
-    tx.update("Accounts", key, {{"City", std::string("Mine")}});
-    tx.commit();
-  }
+  edit(*d.store, "Accounts", key, {{"City", std::string("Mine")}});
   d.options.user = "user005";
   d.options.token = tokens_["user005"];
   auto r = d.sync();

@@ -16,12 +16,9 @@
 //
 // Each trial changes one user's teams, so that one device runs a full pass (a
 // long download), and kills at a random moment within the time a sync takes.
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +27,7 @@
 #include <thread>
 
 #include "canvasfx/host/sync_state.h"
+#include "processes.h"
 #include "sync_fixture.h"
 
 namespace canvasfx::sync::testing {
@@ -38,33 +36,6 @@ namespace {
 int trials() {
   const char* s = std::getenv("CANVASFX_KILL_TRIALS");
   return s && *s ? std::max(1, std::atoi(s)) : 30;
-}
-
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // A change a device queued: what it sets.
@@ -79,8 +50,7 @@ class KillTrials : public SyncTest {
     SyncTest::SetUp();
     seed_small();
     publish(kAcceptanceProfile);
-    for (const char* name : {"alice", "bob"})
-      tokens_[name] = service_->add_user({name, "Contoso", {}, WriteScope::BusinessUnit});
+    add_editors();
     stop_server();  // the server runs as a process of its own from here
     port_ = free_port();
     start_server_process();
@@ -97,7 +67,7 @@ class KillTrials : public SyncTest {
       argv.insert(argv.end(), {"--postgres", storage_location_});
     else
       argv.insert(argv.end(), {"--data", storage_location_});
-    server_ = spawn(argv, (dir_ / "server.log").string());
+    server_ = spawn_process(argv, (dir_ / "server.log").string());
     httplib::Client c(url());
     for (int i = 0; i < 400; ++i) {
       if (auto r = c.Get("/v1/health"); r && r->status == 200) return;
@@ -114,7 +84,7 @@ class KillTrials : public SyncTest {
   }
 
   pid_t start_sync(const std::string& user) {
-    return spawn(
+    return spawn_process(
         {CANVASFX_BINARY, "--store", (dir_ / (user + ".db")).string(), "sync", "--server", url(),
          "--user", user, "--token", tokens_[user], "--force", "--quiet", "--page-size", "10"},
         (dir_ / (user + ".log")).string());

@@ -119,6 +119,11 @@ void SyncTest::seed_small() {
   for (auto& [user, token] : seed_organization(*service_, o).tokens) tokens_[user] = token;
 }
 
+void SyncTest::add_editors() {
+  for (const char* name : {"alice", "bob"})
+    tokens_[name] = service_->add_user({name, "Contoso", {}, WriteScope::BusinessUnit});
+}
+
 void SyncTest::publish(const std::string& yaml) {
   auto violations = service_->publish_profile(yaml, "admin");
   for (const auto& v : violations) ADD_FAILURE() << v.rule << ": " << v.message;
@@ -192,6 +197,13 @@ void SyncTest::expect_exact(host::Store& store, const std::string& user) {
     EXPECT_EQ(host::row_version(store, "Accounts", key),
               as_int(server_query("SELECT _cfx_version FROM \"Accounts\" WHERE \"AccountId\" = ?",
                                   {key})[0][0]));
+}
+
+void edit(host::Store& store, const std::string& table, const std::string& key,
+          const host::Row& changes) {
+  auto tx = store.transaction();
+  tx.update(table, key, changes);
+  tx.commit();
 }
 
 std::map<std::string, std::string> local_rows(host::Store& store, const std::string& table) {

@@ -38,6 +38,9 @@ class SyncTest : public ::testing::Test {
   // Seeds a small organization: 3 business units, 6 teams, 12 users (admin,
   // manager01..03, user004..011), 300 accounts, 900 contacts, 600 orders.
   void seed_small();
+  // Adds "alice" and "bob", users of the first business unit ("Contoso") who
+  // may write all its rows (write scope business_unit).
+  void add_editors();
   // Publishes a profile; fails the test on violations.
   void publish(const std::string& yaml);
   std::string url() const;
@@ -73,6 +76,10 @@ class SyncTest : public ::testing::Test {
   int port_ = 0;
   std::map<std::string, std::string> tokens_;
 };
+
+// An app's write on a device: changes columns of a row (and queues the update).
+void edit(host::Store& store, const std::string& table, const std::string& key,
+          const host::Row& changes);
 
 // The rows of a local table as text, keyed by the key column: each other
 // column as name=JSON (its wire form), in column order ("Name="x"|City=null|").

@@ -20,20 +20,12 @@ class Upsync : public SyncTest {
     SyncTest::SetUp();
     seed_small();
     publish(kAcceptanceProfile);
-    // Two users of the first business unit who may write its rows.
-    for (const char* name : {"alice", "bob"})
-      tokens_[name] = service_->add_user({name, "Contoso", {}, WriteScope::BusinessUnit});
+    add_editors();
     bu_ = service_->find_user("alice")->business_unit;
     account_ =
         as_text(server_query("SELECT \"AccountId\" FROM \"Accounts\" WHERE _cfx_bu = ? "
                              "AND _cfx_deleted = 0 ORDER BY \"AccountId\"",
                              {bu_})[0][0]);
-  }
-
-  static void edit(Device& d, const std::string& table, const std::string& key, host::Row changes) {
-    auto tx = d.store->transaction();
-    tx.update(table, key, changes);
-    tx.commit();
   }
 
   SqlValue server_value(const std::string& column, const std::string& key) {
@@ -59,8 +51,8 @@ TEST_F(Upsync, EditsOfDifferentColumnsBothSurvive) {
   ASSERT_TRUE(b.sync().ok);
   a.store->set_connected(false);
   b.store->set_connected(false);
-  edit(a, "Accounts", account_, {{"Name", std::string("Name from A")}});
-  edit(b, "Accounts", account_, {{"City", std::string("City from B")}});
+  edit(*a.store, "Accounts", account_, {{"Name", std::string("Name from A")}});
+  edit(*b.store, "Accounts", account_, {{"City", std::string("City from B")}});
   a.store->set_connected(true);
   b.store->set_connected(true);
   auto ra = a.sync(), rb = b.sync();
@@ -81,8 +73,8 @@ TEST_F(Upsync, TheLaterWriteOfAColumnWinsAndReplacesTheOther) {
   Device a = device("alice"), b = device("bob");
   ASSERT_TRUE(a.sync().ok);
   ASSERT_TRUE(b.sync().ok);
-  edit(a, "Accounts", account_, {{"Name", std::string("A wrote first")}});
-  edit(b, "Accounts", account_, {{"Name", std::string("B wrote later")}});
+  edit(*a.store, "Accounts", account_, {{"Name", std::string("A wrote first")}});
+  edit(*b.store, "Accounts", account_, {{"Name", std::string("B wrote later")}});
   ASSERT_TRUE(a.sync().ok);
   EXPECT_EQ(as_text(server_value("Name", account_)), "A wrote first");
   ASSERT_TRUE(b.sync().ok);
@@ -102,7 +94,7 @@ TEST_F(Upsync, AForbiddenChangeBecomesASyncErrorAndIsReverted) {
   std::string server_name = as_text(server_value("Name", theirs));
   Device d = device("user004");
   ASSERT_TRUE(d.sync().ok);
-  edit(d, "Accounts", theirs, {{"Name", std::string("Not yours")}});
+  edit(*d.store, "Accounts", theirs, {{"Name", std::string("Not yours")}});
 
   HostedEngine hosted(host::Store::open(dir_ / "user004.db"));
   EXPECT_EQ(hosted.run(kGlobeFormula), "Icon.GlobeChangesPending");
@@ -143,10 +135,10 @@ TEST_F(Upsync, InvalidChangesAreRejectedWithTheirReason) {
   ASSERT_EQ(contacts.size(), 2u);
   std::string gone = std::get<std::string>(contacts[0][0].second);
   std::string contact = std::get<std::string>(contacts[1][0].second);
-  edit(d, "Accounts", account_, {{"Name", std::string("")}});  // required
-  edit(d, "Contacts", contact,
+  edit(*d.store, "Accounts", account_, {{"Name", std::string("")}});  // required
+  edit(*d.store, "Contacts", contact,
        {{"Account", std::string("00000000-0000-4000-8000-000000000000")}});  // no such account
-  edit(d, "Contacts", gone, {{"FullName", std::string("Renamed")}});
+  edit(*d.store, "Contacts", gone, {{"FullName", std::string("Renamed")}});
   service_->delete_row("Contacts", gone);  // the server deleted it meanwhile
   {
     auto tx = d.store->transaction();
@@ -244,8 +236,7 @@ namespace {
 // Image columns chosen by the profile travel both ways as bytes.
 TEST_F(SyncTest, ImageColumnsTravelAsBytes) {
   seed_small();
-  for (const char* name : {"alice", "bob"})
-    tokens_[name] = service_->add_user({name, "Contoso", {}, WriteScope::BusinessUnit});
+  add_editors();
   std::string yaml = kAcceptanceProfile;
   yaml.replace(yaml.find("      - { name: CreatedOn, type: datetime }"), 0,
                "      - { name: Logo, type: image }\n");
@@ -270,7 +261,9 @@ TEST_F(SyncTest, ImageColumnsTravelAsBytes) {
   auto row = b.store->get_row("Accounts", key);
   ASSERT_TRUE(row);
   for (const auto& [name, cell] : *row)
-    if (name == "Logo") EXPECT_EQ(std::get<std::string>(cell), png);
+    if (name == "Logo") {
+      EXPECT_EQ(std::get<std::string>(cell), png);
+    }
   // An attachment upload (a queued image content change) carries the column's bytes.
   {
     auto tx = b.store->transaction();

@@ -1,11 +1,12 @@
 // `canvasfx server seed`: a realistic organization (server.h, seed_organization).
-// Rows come from a fixed-seed PRNG: the same options give the same
-// organization, so that tests and benchmarks can rely on its shape.
+// Rows come from a fixed-seed PRNG (host/sample_data.h): the same options give
+// the same organization, so that tests and benchmarks can rely on its shape.
 #include <fmt/format.h>
 
 #include <array>
 #include <random>
 
+#include "canvasfx/host/sample_data.h"
 #include "server_impl.h"
 
 namespace canvasfx::sync {
@@ -13,52 +14,13 @@ namespace canvasfx::sync {
 namespace {
 
 using host::ColumnType;
+using namespace host::sample;
 
 // Rows are written in chunks of this many (one transaction each).
 constexpr size_t kChunk = 5000;
 
 constexpr std::array<const char*, 8> kRegions = {"North",   "South",   "East",     "West",
                                                  "Central", "Pacific", "Atlantic", "Mountain"};
-constexpr std::array<const char*, 12> kCities = {"Seattle",       "Redmond", "Bellevue", "Portland",
-                                                 "San Francisco", "Chicago", "New York", "London",
-                                                 "Paris",         "Berlin",  "Tokyo",    "Sydney"};
-constexpr std::array<const char*, 16> kPrefixes = {
-    "Contoso",   "Fabrikam",  "Northwind", "Tailspin",  "Adventure", "Litware",
-    "Proseware", "Woodgrove", "Alpine",    "Coho",      "Fourth",    "Lucerne",
-    "Margie's",  "Trey",      "Wingtip",   "Wide World"};
-constexpr std::array<const char*, 8> kSuffixes = {"Coffee", "Traders",  "Outfitters", "Bank",
-                                                  "Winery", "Airlines", "Publishing", "Labs"};
-constexpr std::array<const char*, 16> kFirst = {"Ana", "Ben",  "Chen", "Dana", "Eli",   "Fatima",
-                                                "Gus", "Hana", "Ivan", "Jo",   "Kenji", "Lena",
-                                                "Mia", "Nils", "Olu",  "Priya"};
-constexpr std::array<const char*, 16> kLast = {
-    "Silva", "Okafor", "Li",     "Novak", "Berg",  "Haddad", "Kim",    "Rossi",
-    "Sato",  "Meyer",  "Dubois", "Khan",  "Olsen", "Garcia", "Nguyen", "Walsh"};
-constexpr std::array<const char*, 4> kStatuses = {"Open", "Shipped", "Invoiced", "Cancelled"};
-
-constexpr int64_t kEpoch2023 = 1672531200000;  // 2023-01-01T00:00:00Z
-constexpr int64_t kDayMs = 86'400'000;
-
-class Prng {
- public:
-  explicit Prng(uint64_t seed) : rng_(seed) {}
-  uint64_t below(uint64_t n) { return rng_() % n; }
-  std::string guid() {
-    uint64_t a = rng_(), b = rng_();
-    a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-    b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-    return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
-                       a & 0xffff, b >> 48, b & 0xffffffffffffULL);
-  }
-  template <size_t N>
-  const char* pick(const std::array<const char*, N>& a) {
-    return a[below(N)];
-  }
-
- private:
-  std::mt19937_64 rng_;
-};
-
 std::string region(int i) {
   if (i < static_cast<int>(kRegions.size())) return kRegions[static_cast<size_t>(i)];
   return fmt::format("Region {}", i + 1);
@@ -177,21 +139,21 @@ SeedResult seed_organization(SyncService& service, const SeedOptions& o) {
     RowOwner who = owner();
     account_ids.push_back(id);
     account_owners.push_back(who);
-    ServerRow row{
-        {"AccountId", id},
-        {"Name", fmt::format("{} {} {}", rng.pick(kPrefixes), rng.pick(kSuffixes), i + 1)},
-        {"City", std::string(rng.pick(kCities))},
-        {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
-        {"Employees", static_cast<double>(1 + rng.below(10'000))},
-        {"Active", int64_t{rng.below(5) != 0}},
-        {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
-        {"Logo", SqlValue{}}};
+    ServerRow row{{"AccountId", id},
+                  {"Name", fmt::format("{} {} {}", rng.pick(kCompanyPrefixes),
+                                       rng.pick(kCompanySuffixes), i + 1)},
+                  {"City", std::string(rng.pick(kCities))},
+                  {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
+                  {"Employees", static_cast<double>(1 + rng.below(10'000))},
+                  {"Active", int64_t{rng.below(5) != 0}},
+                  {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
+                  {"Logo", SqlValue{}}};
     return std::pair{std::move(row), who};
   });
   // Contacts and orders belong to an account and to its owner.
   auto account = [&]() -> size_t { return rng.below(account_ids.size()); };
   write("Contacts", account_ids.empty() ? 0 : o.contacts, [&](int64_t i) {
-    std::string first = rng.pick(kFirst), last = rng.pick(kLast);
+    std::string first = rng.pick(kFirstNames), last = rng.pick(kLastNames);
     size_t a = account();
     ServerRow row{{"ContactId", rng.guid()},
                   {"FullName", first + " " + last},
@@ -207,7 +169,7 @@ SeedResult seed_organization(SyncService& service, const SeedOptions& o) {
                   {"Account", account_ids[a]},
                   {"Amount", static_cast<double>(rng.below(100'000)) / 4.0},
                   {"OrderDate", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
-                  {"Status", std::string(rng.pick(kStatuses))}};
+                  {"Status", std::string(rng.pick(kOrderStatuses))}};
     return std::pair{std::move(row), account_owners[a]};
   });
   return result;

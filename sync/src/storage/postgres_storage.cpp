@@ -81,15 +81,6 @@ class PostgresConnection final : public SqlConnection {
     return static_cast<int64_t>(run(sql, params).affected_rows());
   }
 
-  std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
-    std::vector<SqlRow> out;
-    each(sql, params, [&](const SqlRow& r) {
-      out.push_back(r);
-      return true;
-    });
-    return out;
-  }
-
   void each(std::string_view sql, const SqlParams& params,
             const std::function<bool(const SqlRow&)>& on_row) override {
     pqxx::result r = run(sql, params);

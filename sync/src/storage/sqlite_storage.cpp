@@ -44,15 +44,6 @@ class SqliteConnection final : public SqlConnection {
     return sqlite3_changes64(db_);
   }
 
-  std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
-    std::vector<SqlRow> out;
-    each(sql, params, [&](const SqlRow& r) {
-      out.push_back(r);
-      return true;
-    });
-    return out;
-  }
-
   void each(std::string_view sql, const SqlParams& params,
             const std::function<bool(const SqlRow&)>& on_row) override {
     Statement st(*this, sql, params);

@@ -72,6 +72,15 @@ std::string quote_name(std::string_view name) {
   return out + '"';
 }
 
+std::vector<SqlRow> SqlConnection::query(std::string_view sql, const SqlParams& params) {
+  std::vector<SqlRow> out;
+  each(sql, params, [&](const SqlRow& r) {
+    out.push_back(r);
+    return true;
+  });
+  return out;
+}
+
 SqlValue SqlConnection::scalar(std::string_view sql, const SqlParams& params) {
   SqlValue out;
   each(sql, params, [&](const SqlRow& row) {

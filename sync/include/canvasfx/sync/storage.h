@@ -83,7 +83,7 @@ class SqlConnection {
   // Runs a statement; returns the number of rows it changed.
   virtual int64_t execute(std::string_view sql, const SqlParams& params = {}) = 0;
   // Runs a query and returns every row.
-  virtual std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {}) = 0;
+  std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {});
   // Runs a query, handing each row to `on_row` (large results); stop by returning false.
   virtual void each(std::string_view sql, const SqlParams& params,
                     const std::function<bool(const SqlRow&)>& on_row) = 0;
