@@ -141,4 +141,16 @@ std::string random_token() {
   return out;
 }
 
+std::string random_guid() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1)
+    throw std::runtime_error("the system's random number generator failed");
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // variant 10
+  std::string hex;
+  for (unsigned char c : b) hex += fmt::format("{:02x}", c);
+  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
+                     hex.substr(16, 4), hex.substr(20));
+}
+
 }  // namespace canvasfx::sync

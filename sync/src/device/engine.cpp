@@ -70,7 +70,7 @@ class Run {
           store_.queue_size(), binding.user, binding.url);
       return;
     }
-    if (binding.device_id.empty()) binding.device_id = host::new_guid();
+    if (binding.device_id.empty()) binding.device_id = random_guid();
     binding.user = o_.user;
     binding.url = o_.server_url;
     host::set_sync_binding(store_, binding);

@@ -260,7 +260,7 @@ void SyncService::add_business_unit(const std::string& name, const std::string& 
     if (!is_null(c->scalar("SELECT id FROM _cfx_business_units WHERE name = ?", {name})))
       throw ServerError(fmt::format("business unit '{}' already exists", name));
     c->execute("INSERT INTO _cfx_business_units (id, name, parent_id) VALUES (?, ?, ?)",
-               {host::new_guid(), name, parent_id});
+               {random_guid(), name, parent_id});
   });
 }
 
@@ -272,7 +272,7 @@ void SyncService::add_team(const std::string& name, const std::string& business_
     if (!is_null(c->scalar("SELECT id FROM _cfx_teams WHERE name = ?", {name})))
       throw ServerError(fmt::format("team '{}' already exists", name));
     c->execute("INSERT INTO _cfx_teams (id, name, business_unit_id) VALUES (?, ?, ?)",
-               {host::new_guid(), name, bu});
+               {random_guid(), name, bu});
   });
 }
 
@@ -284,7 +284,7 @@ std::string SyncService::add_user(const UserSpec& u) {
     std::string bu = id_of(*c, "_cfx_business_units", u.business_unit, "business unit");
     if (!is_null(c->scalar("SELECT id FROM _cfx_users WHERE name = ?", {u.name})))
       throw ServerError(fmt::format("user '{}' already exists", u.name));
-    std::string id = host::new_guid();
+    std::string id = random_guid();
     c->execute(
         "INSERT INTO _cfx_users (id, name, business_unit_id, write_scope, is_admin, token_hash, "
         "scope_epoch) VALUES (?, ?, ?, ?, ?, ?, ?)",

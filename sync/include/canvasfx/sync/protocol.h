@@ -93,5 +93,10 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::string sha256_hex(std::string_view text);
 // A new random token: 32 bytes from the system's CSPRNG, as 64 hex digits.
 std::string random_token();
+// A new version 4 GUID from the system's CSPRNG. Device ids use it: the ids of
+// a device's changes must differ from every other device's, even for
+// processes forked from one parent (a user-space PRNG seeded before the fork
+// would give every child the same sequence).
+std::string random_guid();
 
 }  // namespace canvasfx::sync
