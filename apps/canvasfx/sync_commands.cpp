@@ -18,11 +18,12 @@
 #include "canvasfx/host/profile.h"
 #include "canvasfx/sync/device.h"
 #include "canvasfx/sync/server.h"
+#include "exit_codes.h"
 
 namespace canvasfx::cli {
 namespace {
 
-int fail(const char* command, const std::string& message, int code = 1) {
+int fail(const char* command, const std::string& message, int code = kExitFailure) {
   std::fprintf(stderr, "canvasfx %s: %s\n", command, message.c_str());
   return code;
 }
@@ -77,7 +78,7 @@ int serve(const ServerArgs& a) {
   // run() also returns when the server fails: wake the waiter to end it.
   kill(getpid(), SIGTERM);
   waiter.join();
-  return 0;
+  return kExitOk;
 }
 
 int seed(ServerArgs& a) {
@@ -102,7 +103,7 @@ int seed(ServerArgs& a) {
     std::printf("Seeded %zu users; their tokens are in %s\n", result.tokens.size(),
                 a.tokens_file.c_str());
   }
-  return 0;
+  return kExitOk;
 }
 
 int user_add(const ServerArgs& a) {
@@ -113,7 +114,7 @@ int user_add(const ServerArgs& a) {
   auto service = open_service(a);
   std::string token = service->add_user({a.user_name, a.business_unit, a.teams, *scope, a.admin});
   std::printf("%s\t%s\n", a.user_name.c_str(), token.c_str());
-  return 0;
+  return kExitOk;
 }
 
 // --token, else the user's line of --token-file ("NAME<TAB>TOKEN", as `server
@@ -162,7 +163,7 @@ int run_sync(const SyncArgs& a, const CliOptions& cli) {
   try {
     store = open_store(cli);
   } catch (const host::StoreError& e) {
-    return fail("sync", e.what(), kStoreErrorExit);
+    return fail("sync", e.what(), kExitStore);
   }
   sync::DeviceSyncOptions o;
   o.server_url = a.server;
@@ -177,8 +178,10 @@ int run_sync(const SyncArgs& a, const CliOptions& cli) {
   sync::DeviceSyncReport r;
   try {
     r = sync::DeviceSync(*store, o).run();
+  } catch (const host::StoreError& e) {
+    return fail("sync", e.what(), kExitStore);
   } catch (const std::exception& e) {
-    return fail("sync", e.what(), kStoreErrorExit);
+    return fail("sync", e.what(), kExitInternal);
   }
   if (bar) std::fputs("\r\033[K", stderr);
   if (!a.quiet) {
@@ -196,7 +199,7 @@ int run_sync(const SyncArgs& a, const CliOptions& cli) {
       return fail("sync", "the server rejected some changes (see `canvasfx store status`)");
     return fail("sync", r.error);
   }
-  return 0;
+  return kExitOk;
 }
 
 struct PublishArgs {
@@ -234,7 +237,7 @@ int publish(const PublishArgs& a) {
   if (res->status == 200) {
     std::printf("Published profile '%s' (%s tables) to %s\n", body.value("name", "").c_str(),
                 body.value("tables", sync::json(0)).dump().c_str(), a.server.c_str());
-    return 0;
+    return kExitOk;
   }
   if (body.is_object() && body.contains("violations")) {
     for (const auto& v : body["violations"])
@@ -293,7 +296,7 @@ HostCommand add_server_command(CLI::App& app) {
               if (*a->user_token) {
                 std::printf("%s\t%s\n", a->user_name.c_str(),
                             open_service(*a)->new_token(a->user_name).c_str());
-                return 0;
+                return kExitOk;
               }
               return serve(*a);
             } catch (const std::exception& e) {

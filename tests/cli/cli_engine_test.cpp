@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -10,6 +11,7 @@
 
 #include "canvasfx/stdlib.h"
 #include "commands.h"
+#include "run_command.h"
 #include "display.h"
 #include "runner.h"
 
@@ -122,24 +124,27 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
 }
 
 #ifdef CANVASFX_BINARY
-struct Run {
-  int status;
-  std::string out;
-};
+using testing::run;
 
-Run run(const std::string& command) {
-  Run r{-1, {}};
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+// The binary with a data folder of its own: the default store it creates must
+// not be the user's (another canvasfx may have migrated that one).
+std::string isolated_binary() {
+  namespace fs = std::filesystem;
+  // Never destroyed: the atexit handler runs after static destructors.
+  static const fs::path* data = [] {
+    auto* dir =
+        new fs::path(fs::temp_directory_path() / ("canvasfx_data_" + std::to_string(::getpid())));
+    fs::create_directories(*dir);
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(*data, ec);
+    });
+    return dir;
+  }();
+  return "XDG_DATA_HOME=" + data->string() + " " + CANVASFX_BINARY;
 }
 
-const std::string kBin = CANVASFX_BINARY;
+const std::string kBin = isolated_binary();
 
 TEST(Binary, Eval) {
   auto r = run(kBin + " eval '1+1'");

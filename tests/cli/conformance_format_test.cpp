@@ -39,6 +39,16 @@ TEST(ParseTestFile, ContinuationLinesKeepLeadingSpaces) {
   EXPECT_EQ(f.cases[0].expected, "1");
 }
 
+// Blank and comment lines inside a multi-line input are skipped; the lines
+// that begin with a space after them still continue it.
+TEST(ParseTestFile, ContinuationAcrossBlankLines) {
+  auto f = parse_test_file(">> Concat(\n [1,2],\n\n// note\n Value)\n\"12\"\n", "x.txt");
+  ASSERT_EQ(f.cases.size(), 1u);
+  EXPECT_EQ(f.cases[0].input, "Concat(\r\n [1,2],\r\n Value)");
+  EXPECT_EQ(f.cases[0].expected, "\"12\"");
+  EXPECT_TRUE(f.parse_errors.empty());
+}
+
 TEST(ParseTestFile, CommentsAndBlankLinesAnywhere) {
   auto f = parse_test_file("// header\n\n>> 1\n// between\n\n   \n1\n// after\n>> 2\n2\n", "x.txt");
   ASSERT_EQ(f.cases.size(), 2u);
@@ -116,6 +126,22 @@ TEST(Configure, OptionalFeaturesSwitchOnPerFile) {
   EXPECT_FALSE(d.skipped());
   EXPECT_FALSE(d.features.strongly_typed_builtin_enums);
   EXPECT_TRUE(Features{}.power_fx_v1);
+}
+
+// The runner judges with the reference configuration whatever the engine's defaults are.
+TEST(Configure, StartsFromTheConformanceConfiguration) {
+  auto c = configure(parse_setup("PowerFxV1CompatibilityRules"));
+  EXPECT_FALSE(c.features.strongly_typed_builtin_enums);
+  EXPECT_FALSE(c.features.support_column_names_as_identifiers);
+  EXPECT_FALSE(c.features.first_last_n_requires_second_arguments);
+  EXPECT_TRUE(c.features.power_fx_v1);
+  // The engine's own defaults are the canvas V1 set.
+  Features canvas;
+  EXPECT_TRUE(canvas.strongly_typed_builtin_enums);
+  EXPECT_TRUE(canvas.support_column_names_as_identifiers);
+  EXPECT_TRUE(canvas.restricted_is_empty_arguments);
+  EXPECT_TRUE(canvas.first_last_n_requires_second_arguments);
+  EXPECT_TRUE(canvas.disable_row_scope_disambiguation_syntax);
 }
 
 TEST(Configure, Handlers) {

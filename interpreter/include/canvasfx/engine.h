@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,23 +24,41 @@
 #include "canvasfx/function.h"
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
+#include "canvasfx/version.h"  // CANVASFX_VERSION for embedders
 
 namespace canvasfx {
 
-// Engine features. The defaults are the canvas configuration of CONFORMANCE.md;
-// the others are switched on per conformance file.
+// Engine features. The defaults are the Power Fx V1 set that canvas apps run
+// with (what the REPL, `eval` and embedders get); conformance() is the reference
+// configuration the conformance suite is judged with (CONFORMANCE.md), whose
+// files switch the optional features on one by one.
 struct Features {
   bool power_fx_v1 = true;                       // PowerFxV1CompatibilityRules
   bool table_syntax_doesnt_wrap_records = true;  // [{a:1}] is a table of records
   bool consistent_one_column_table_result = true;
   bool number_is_float = true;
-  bool strongly_typed_builtin_enums = false;
-  bool support_column_names_as_identifiers = false;
-  bool restricted_is_empty_arguments = false;
-  bool first_last_n_requires_second_arguments = false;
+  bool strongly_typed_builtin_enums = true;
+  bool support_column_names_as_identifiers = true;  // ShowColumns(t, Name)
+  bool restricted_is_empty_arguments = true;
+  bool first_last_n_requires_second_arguments = true;
+  bool disable_row_scope_disambiguation_syntax = true;  // no `T[@Column]` in a row scope
   bool text_first = false;
   bool disable_reserved_keywords = false;
   bool enable_expression_chaining = false;  // `a; b` in any formula
+
+  // The canvas V1 set (the defaults above).
+  static Features canvas() { return {}; }
+  // TableSyntaxDoesntWrapRecords, ConsistentOneColumnTableResult,
+  // PowerFxV1CompatibilityRules and NumberIsFloat only.
+  static Features conformance() {
+    Features f;
+    f.strongly_typed_builtin_enums = false;
+    f.support_column_names_as_identifiers = false;
+    f.restricted_is_empty_arguments = false;
+    f.first_last_n_requires_second_arguments = false;
+    f.disable_row_scope_disambiguation_syntax = false;
+    return f;
+  }
 };
 
 struct CheckOptions {
@@ -79,9 +98,38 @@ struct CheckResult {
 // A symbol's value computed on demand (host signals read from the store).
 using SymbolGetter = std::function<Value()>;
 
+// Definitions: the text of App.Formulas (or a REPL line), a list of
+//   Name = expression;                           named formula
+//   Name(p: Type, ...): Type = expression;       user-defined function
+//   Name(p: Type, ...): Void = { a; b };         behavior function
+//   Name := Type({Field: Text, ...});            user-defined type
+enum class DefinitionKind : uint8_t { Formula, Function, Type };
+
+struct DefinedName {
+  DefinitionKind kind;
+  std::string name;
+  Span span;  // of the name, in the text given to define()
+};
+
+struct DefineOptions {
+  // The REPL: the last definition may end without its `;`.
+  bool final_semicolon_optional = false;
+};
+
+struct DefineResult {
+  // Errors and warnings with spans into the text; also a definition whose
+  // formula no longer checks after a redefinition of what it reads (a warning).
+  std::vector<Diagnostic> diagnostics;
+  // What the text (re)defined, in source order. A definition with errors is
+  // not defined (a redefinition keeps the previous one); the others are.
+  std::vector<DefinedName> defined;
+  bool ok() const { return !has_errors(diagnostics); }
+};
+
 struct SymbolFlags {
-  bool can_set = true;     // Set(x, ...)
-  bool can_mutate = true;  // Collect/Patch/Remove on it
+  bool can_set = true;         // Set(x, ...)
+  bool can_mutate = true;      // Collect/Patch/Remove on it or on a part of it
+  bool can_set_mutate = true;  // Set(x.field, ...): Set on a part of it
 };
 
 class Engine {
@@ -100,6 +148,9 @@ class Engine {
   const EnumInfo* find_enum(std::string_view name) const;
   bool has_function(std::string_view name) const;
   std::vector<std::string> function_names() const;
+  // The rows (overloads) registered under a name, for help texts; empty when unknown.
+  std::vector<const FunctionDef*> function_overloads(std::string_view name) const;
+  std::vector<std::string> enum_names() const;  // sorted
 
   // Symbols (global variables, collections, host objects).
   using SymbolId = size_t;
@@ -115,6 +166,48 @@ class Engine {
   std::string_view symbol_name(SymbolId id) const;
   size_t symbol_count() const;
 
+  // --- Definitions (named formulas, user-defined functions and types) -------
+  //
+  // A named formula is a read-only symbol: formulas read it by name (and
+  // CompiledFormula::dependencies() lists it), Set cannot change it. Its value
+  // is computed when first read and cached; when a symbol it reads changes
+  // (set_value, Set/Collect/Patch/Remove, invalidate), it and the formulas
+  // reading it are recomputed on their next read. A formula that reads a
+  // computed symbol (declare_computed) is recomputed on every read.
+  // Definitions may refer to each other in any order; a cycle
+  // (`a = b; b = a;`) is an error naming it: "Circular reference: a → b → a."
+  // Redefining a name replaces it.
+  DefineResult define(std::string_view definitions, const DefineOptions& options = {});
+  // Whether the text starts like a definition (`Name =`, `Name :=`,
+  // `Name(p: T): T =`) rather than an expression: the REPL's test.
+  static bool is_definition(std::string_view text);
+
+  bool is_formula(std::string_view name) const;
+  // In the order they were declared: a formula after the formulas it reads.
+  std::vector<std::string> formula_names() const;
+  // The value (evaluated now if stale); an Error value when no formula has the name.
+  Value formula_value(std::string_view name);
+  // The symbols a named formula reads: variables, data sources, host objects,
+  // other named formulas; also those that the functions it calls read.
+  std::vector<std::string> formula_dependencies(std::string_view name) const;
+  // The named formulas that a change of `symbol` makes stale, transitively, in
+  // an order where each comes after every formula of the list it reads (the
+  // order to recalculate them in).
+  std::vector<std::string> invalidated_by(std::string_view symbol) const;
+  // Tells the engine that a symbol changed behind its back (a computed
+  // symbol's source, a data source written by another process): the named
+  // formulas reading it are recomputed on their next read.
+  void invalidate(std::string_view symbol);
+  // Called with the name of every symbol whose value changes (set_value, the
+  // behavior functions, invalidate), after the formulas reading it are marked stale.
+  void set_change_listener(std::function<void(std::string_view symbol)> listener);
+
+  bool is_user_function(std::string_view name) const;
+  // "Add(a: Number, b: Number): Number", or "" when no such function.
+  std::string user_function_signature(std::string_view name) const;
+  // A user-defined type (`Name := Type(...)`), if one has the name.
+  std::optional<Type> user_type(std::string_view name) const;
+
   CheckResult check(std::string_view formula, const CheckOptions& options = {});
   // check + eval; diagnostics come back as an Error value when checking fails.
   Value eval(std::string_view formula, const CheckOptions& options = {});
@@ -128,6 +221,15 @@ class Engine {
   // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
   // nested twice). 0, the default, means no limit.
   void set_time_limit(std::chrono::milliseconds limit);
+  // Cancellation: the evaluation running on this engine stops soon after (it
+  // checks where it checks the time limit) and returns an ErrorKind.Timeout
+  // error saying it was cancelled; the engine stays usable. Safe to call from
+  // another thread or from a signal handler (a lock-free atomic store). The
+  // request stands until an evaluation ends, so a call made while a formula is
+  // being checked, or just before it runs, stops it too: call it while an
+  // evaluation runs or is about to (a call made when the engine is idle stops
+  // the next evaluation).
+  void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
   void set_host_handler(std::string name, HostHandler handler);
@@ -141,6 +243,13 @@ class Engine {
 
 // Canonical printing (CONFORMANCE.md), shared by REPL, runner and tests.
 std::string print_value(const Value& v);
+// The canonical form with what people need to read besides: an error shows its
+// message, Error({Kind:ErrorKind.Div0,Message:"Invalid operation: division by zero."}).
+// (The conformance runner compares the canonical form, which has no message.)
+struct PrintOptions {
+  bool error_messages = false;
+};
+std::string print_value(const Value& v, const PrintOptions& options);
 std::string print_number(double n);
 
 }  // namespace canvasfx

@@ -76,20 +76,24 @@ Type type_of_letter(char letter) {
 
 // Whether a `v` argument can be written (the evaluator's write_place): a
 // variable, a field of a record place, or a record that a call (First, Index,
-// LookUp ...) selected from a table place. Computed symbols, and symbols
-// declared with neither can_set nor can_mutate, are read-only.
-bool is_place(const ir::Node& n, const Engine::Impl& engine) {
+// LookUp ...) selected from a table place. Computed symbols are read-only;
+// a variable's flags say which writes it allows: `by_set` assigns it whole
+// (can_set) or a part of it (can_set_mutate), the mutation functions need
+// can_mutate.
+bool is_place(const ir::Node& n, const Engine::Impl& engine, bool by_set, bool whole = true) {
   switch (n.op) {
     case ir::Op::Global: {
       if (n.slot >= engine.symbols.size()) return true;  // declared by this formula's Set
       const Symbol& s = engine.symbols[n.slot];
-      return !s.getter && (s.flags.can_set || s.flags.can_mutate);
+      if (s.getter) return false;
+      if (!by_set) return s.flags.can_mutate;
+      return whole ? s.flags.can_set : s.flags.can_set_mutate;
     }
     case ir::Op::Field:
-      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine);
+      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine, by_set, false);
     case ir::Op::Call:
       return n.type.is(TypeKind::Record) && !n.kids.empty() &&
-             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine);
+             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine, by_set, false);
     default:
       return false;
   }
@@ -109,6 +113,7 @@ struct Scope {
   Type row;
   std::string as_name;  // set by `As`: fields are then reached only through the name
   bool used = false;
+  bool parameters = false;  // a user-defined function's parameters: no ThisRecord
 };
 
 class Binder;
@@ -165,14 +170,24 @@ class CallChecker final : public CheckContext {
 
 class Binder {
  public:
-  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {}
+  Binder(Engine::Impl& engine, const CheckOptions& options, const FunctionBodyScope* body_of)
+      : engine_(engine), options_(options), body_of_(body_of) {
+    if (body_of) scopes_.push_back(Scope{body_of->function->scope, "", false, true});
+  }
 
   BindResult run(const ast::Node& root) {
     BindResult result;
     result.root = bind(root);
+    // A formula whose value nobody may ignore cannot be Void (If(c, {a:1}, "x")).
+    const ir::Node& top = *result.root;
+    if (!behavior() && top.type.is(TypeKind::Void) && top.op == Op::Call && top.fn &&
+        !top.fn->behavior && top.fn->returns != "v")
+      error(top.span, msg::kIfTypeMismatch);
     result.diagnostics = std::move(diagnostics_);
     result.dependencies.assign(dependencies_.begin(), dependencies_.end());
     result.declared = std::move(declared_);
+    result.calls = std::move(calls_);
+    result.reads_failed_definition = reads_failed_definition_;
     return result;
   }
 
@@ -221,6 +236,11 @@ class Binder {
   NodePtr bind(const ast::Node& n) {
     switch (n.kind) {
       case Kind::Number:
+        if (!std::isfinite(n.number)) {
+          // 1E+400: the literal itself is an error, of Power Fx's Error type.
+          error(n.span, msg::kNumberTooLarge);
+          return make_constant(Value::error(ErrorKind::Numeric, {}, n.span), Type::error(), n.span);
+        }
         return make_constant(Value::number(n.number), Type::number(), n.span);
       case Kind::Text:
         return make_constant(Value::text(n.text), Type::text(), n.span);
@@ -247,6 +267,8 @@ class Binder {
         return bind(*n.children[0]);
       case Kind::Chain:
         return bind_chain(n);
+      case Kind::Empty:
+        return make_constant(Value::blank(), Type::blank(), n.span);
       case Kind::Error:
         return make(Op::Constant, Type::unknown(), n.span);
     }
@@ -308,7 +330,7 @@ class Binder {
     switch (n.name_kind) {
       case ast::NameKind::ThisRecord:
       case ast::NameKind::ThisItem:
-        if (scopes_.empty()) {
+        if (scopes_.empty() || scopes_.back().parameters) {
           error(n.token, msg::invalid_name(name));
           return make(Op::Constant, Type::unknown(), n.span);
         } else {
@@ -348,6 +370,12 @@ class Binder {
   }
 
   NodePtr bind_global(const ast::Node& n, const std::string& name) {
+    // A named formula of the block being defined is bound on first reference.
+    if (engine_.resolver &&
+        engine_.resolver->resolve_formula(name) == DefinitionResolver::Status::Failed) {
+      reads_failed_definition_ = true;
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end()) {
       const Symbol& sym = engine_.symbols[it->second];
       auto node = make(Op::Global, sym.type, n.span);
@@ -391,6 +419,12 @@ class Binder {
 
   NodePtr bind_dotted(const ast::Node& n) {
     const ast::Node& left = *n.children[0];
+    // DisableRowScopeDisambiguationSyntax: `T[@Column]` gives way to ThisRecord.Column and As.
+    if (n.column_syntax && engine_.features.disable_row_scope_disambiguation_syntax) {
+      error(n.span, msg::kDeprecated);
+      bind(left);
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     // Enum.Member, unless the name is shadowed by a scope field or symbol.
     if (left.kind == Kind::Name && left.name_kind == ast::NameKind::Plain &&
         !name_in_scope(left.ident.name) && !engine_.find(left.ident.name)) {
@@ -775,16 +809,16 @@ class Binder {
   // The type of a table whose rows have these types, coercing where Power Fx does.
   NodePtr bind_table(const ast::Node& n) {
     auto node = make(Op::MakeTable, Type::table({}), n.span);
-    bool records = !n.children.empty();
     std::vector<NodePtr> items;
-    for (const auto& item : n.children) {
-      items.push_back(bind(*item));
-      if (!items.back()->type.is(TypeKind::Record) && !items.back()->type.is(TypeKind::Blank))
-        records = false;
-    }
-    bool all_blank = std::all_of(items.begin(), items.end(),
-                                 [](const NodePtr& p) { return p->type.is(TypeKind::Blank); });
-    if (all_blank) records = false;
+    for (const auto& item : n.children) items.push_back(bind(*item));
+    // The first item that is not Blank decides: records make a table of
+    // records, anything else a one-column Value table.
+    bool records = false;
+    for (const auto& item : items)
+      if (!item->type.is(TypeKind::Blank) && !item->type.is(TypeKind::Error)) {
+        records = item->type.is(TypeKind::Record);
+        break;
+      }
     if (records) {
       Type row = unify_records(items, n);
       for (auto& item : items) node->kids.push_back(std::move(item));
@@ -818,7 +852,12 @@ class Binder {
   Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
     Type row = Type::empty_record();
     for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i]->type.is(TypeKind::Record)) continue;
+      const Type& t = items[i]->type;
+      if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
+      if (!t.is(TypeKind::Record)) {
+        error(n.children[i]->span, msg::kTableIncompatibleType);
+        continue;
+      }
       bool ok = true;
       Type merged = union_record_type(row, items[i]->type, ok);
       if (ok)
@@ -832,12 +871,24 @@ class Binder {
   // --- calls -------------------------------------------------------------
 
   NodePtr bind_call(const ast::Node& n);
+  NodePtr bind_user_call(const ast::Node& n, const UserFunction& fn);
+  bool user_argument(NodePtr& arg, const Type& param, Span span);
   NodePtr fold_constant_call(NodePtr node);
+  // Named types (Name := Type(...)) for type arguments: the block's, then the engine's.
+  std::optional<Type> user_type(const std::string& name) const {
+    if (engine_.resolver) return engine_.resolver->resolve_type(name);
+    auto it = engine_.user_types.find(name);
+    if (it == engine_.user_types.end()) return std::nullopt;
+    return it->second;
+  }
   NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                    const std::string& as_name, CallChecker& checker, size_t index);
 
   Engine::Impl& engine_;
   const CheckOptions& options_;
+  const FunctionBodyScope* body_of_;
+  std::vector<const UserFunction*> calls_;
+  bool reads_failed_definition_ = false;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::unordered_set<std::string> dependencies_;
@@ -846,7 +897,8 @@ class Binder {
 };
 
 bool CallChecker::coerce(size_t i, const Type& to) {
-  bool ok = binder_.coerce(node_.kids[i], to, arg_span(i));
+  const ast::Node& arg = *call_.children[i];
+  bool ok = binder_.coerce(node_.kids[i], to, arg.kind == Kind::Binary ? arg.token : arg_span(i));
   if (!ok) failed = true;
   return ok;
 }
@@ -893,8 +945,9 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
   }
   if (spec.letter == 'y') {
     // A type argument (AsType, IsType, ParseJSON): not an expression, see type_args.h.
-    Type type = bind_type_argument(arg, checker.call_span(),
-                                   [&](Span span, std::string m) { checker.error(span, m); });
+    Type type = bind_type_argument(
+        arg, checker.call_span(), [&](Span span, std::string m) { checker.error(span, m); },
+        [&](const std::string& name) { return user_type(name); });
     return make_constant(Value(), std::move(type), arg.span);
   }
   // A `v` argument (a variable or collection to write) binds as an expression;
@@ -915,6 +968,8 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
 
 NodePtr Binder::bind_call(const ast::Node& n) {
   const std::string& name = n.ident.name;
+  // A user-defined function shadows a builtin of its name.
+  if (const UserFunction* user = engine_.find_user_function(name)) return bind_user_call(n, *user);
   auto it = engine_.functions.find(name);
   if (it == engine_.functions.end()) {
     error(n.span, msg::unknown_function(name));
@@ -993,7 +1048,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       }
   }
   node->fn = chosen;
-  if (chosen->behavior && !options_.behavior) error(n.span, msg::kBehaviorOnly);
+  if (chosen->behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
 
   CallChecker checker(*this, n, *node);
   Type scope_row;
@@ -1069,13 +1125,22 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     const ParamSpec& spec = params->at(i);
     if (node->arg_letters[i] != spec.letter) continue;  // a named argument
     ir::Node& kid = *node->kids[i];
-    Span span = n.children[i]->span;
+    // An operator expression's type is reported at its operator (the `/` of 1/0).
+    const ast::Node& arg = *n.children[i];
+    Span span = arg.kind == Kind::Binary ? arg.token : arg.span;
     const Type& t = kid.type;
     if (t.is(TypeKind::Unknown)) continue;
+    // An erroneous constant (a number literal too large) is no value of any type.
+    if (t.is(TypeKind::Error) && kid.op == Op::Constant && is_scalar_letter(spec.letter)) {
+      checker.error(span, msg::bad_type(type_of_letter(spec.letter), t));
+      continue;
+    }
     if (is_scalar_letter(spec.letter)) {
-      // A table of tables or records is no candidate for the table overload:
-      // it is just a table where a scalar was expected.
-      bool nested = t.field_count() == 1 && t.field_type(0).is_aggregate();
+      // A table of tables or records is no candidate for the table overload of
+      // a number (or other non-text) parameter: it is just a table where a
+      // scalar was expected. For a text parameter, Power Fx picks the table
+      // overload and reports its column instead (Hex2Dec(Table({a:[1]}))).
+      bool nested = spec.letter != 's' && t.field_count() == 1 && t.field_type(0).is_aggregate();
       if (t.is(TypeKind::Table) && chosen->table_overload && !nested) {
         if (t.field_count() != 1) {
           checker.error(span, msg::kExpectingOneColumnTable);
@@ -1112,14 +1177,27 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     result = type_of_letter(chosen->returns[0]);
   else
     result = Type::unknown();
+  // Set(x, value), recognized by its shape: a place and its value.
+  bool assigns = params->max_args == 2 && params->at(0).letter == 'v';
   // A `v` argument must be a place; Power Fx reports that only when the
   // function's own rules (the columns Collect adds ...) found nothing wrong.
-  // Blank (Clear(Error(...)) is that error) is left to run time.
+  // Clearing a Blank (Clear(Error(...)) is that error) is left to run time;
+  // writing rows into one is not (Collect(Blank(), Blank())).
   for (size_t i = 0; i < argc && !checker.failed; ++i)
     if (params->at(i).letter == 'v' && node->arg_letters[i] == 'v' &&
-        !node->kids[i]->type.is(TypeKind::Unknown) && !node->kids[i]->type.is(TypeKind::Blank) &&
-        !is_place(*node->kids[i], engine_))
+        !node->kids[i]->type.is(TypeKind::Unknown) &&
+        !(node->kids[i]->type.is(TypeKind::Blank) && argc == 1) &&
+        !is_place(*node->kids[i], engine_, assigns))
       checker.error(n.children[i]->span, msg::cannot_change(name));
+  // A Void argument (an If whose results don't unify): only some functions
+  // take one, and only behavior formulas may ignore its value.
+  for (size_t i = 0; i < argc && !checker.failed; ++i) {
+    if (node->arg_letters[i] != 'a' || !node->kids[i]->type.is(TypeKind::Void)) continue;
+    if (!chosen->void_args)
+      checker.error(n.children[i]->span, msg::kBadType);
+    else if (!behavior())
+      error(n.children[i]->span, msg::kIfTypeMismatch);
+  }
   if (chosen->returns == "v") result = Type::void_();
   if (node->tabular) result = Type::table({{"Value", result}});
   if ((checker.failed || args_bad) && error_count() > errors_before)
@@ -1127,6 +1205,73 @@ NodePtr Binder::bind_call(const ast::Node& n) {
   node->type = result;
   if (checker.failed || args_bad) return node;
   return fold_constant_call(std::move(node));
+}
+
+// Name(args): the arguments are checked against the parameter types the way
+// Power Fx checks a user-defined function's (records more tightly than
+// elsewhere: no field the parameter's type does not have).
+NodePtr Binder::bind_user_call(const ast::Node& n, const UserFunction& fn) {
+  size_t argc = n.children.size();
+  std::vector<NodePtr> args;
+  ++chain_depth_;
+  for (const auto& arg : n.children) args.push_back(bind(*arg));
+  --chain_depth_;
+  Type result = fn.returns;
+  if (argc != fn.params.size()) {
+    error(n.token, msg::invalid_args(fn.name));
+    error(n.span, msg::bad_arity(argc, fn.params.size(), fn.params.size()));
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+  bool ok = true;
+  for (size_t i = 0; i < argc; ++i)
+    ok = user_argument(args[i], fn.params[i].second, n.children[i]->span) && ok;
+  if (!ok) error(n.token, msg::invalid_args(fn.name));
+  if (fn.behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
+  auto node = make(Op::UserCall, result, n.span);
+  node->user = &fn;
+  node->kids = std::move(args);
+  calls_.push_back(&fn);
+  // What the function reads, the caller reads: a player recalculates it when that changes.
+  for (size_t slot : fn.reads)
+    if (slot < engine_.symbols.size() && !engine_.symbols[slot].name.empty())
+      dependencies_.insert(engine_.symbols[slot].name);
+  return node;
+}
+
+bool Binder::user_argument(NodePtr& arg, const Type& param, Span span) {
+  const Type& t = arg->type;
+  if (t.is(TypeKind::Unknown) || param.is(TypeKind::Unknown)) return true;
+  if (t.is(TypeKind::Blank) || t.is(TypeKind::Error)) {
+    arg->type = param;
+    return true;
+  }
+  if (param.is_aggregate() || t.is_aggregate()) {
+    // Same kind, and every field of the argument is a field of the parameter,
+    // of the type the parameter's field has.
+    if (t.kind() != param.kind()) {
+      error(span, msg::bad_type(param, t));
+      return false;
+    }
+    for (size_t i = 0; i < t.field_count(); ++i) {
+      const Type* expected = param.field(t.field_name(i));
+      const Type& actual = t.field_type(i);
+      if (!expected) {
+        error(span, "Invalid argument type. Input " + msg::type_name(t) +
+                        " value, contains an unexpected additional field '" + t.field_name(i) +
+                        "'.");
+        return false;
+      }
+      if (actual.kind() != expected->kind() && !actual.is(TypeKind::Blank) &&
+          !actual.is(TypeKind::Unknown)) {
+        error(span, "Invalid type for field '" + t.field_name(i) + "'. Expected field type of '" +
+                        msg::type_name(*expected) + "'.");
+        return false;
+      }
+    }
+    return true;
+  }
+  return coerce(arg, param, span);
 }
 
 // A call of a pure function on constant arguments that gives a text, number
@@ -1152,8 +1297,9 @@ NodePtr Binder::fold_constant_call(NodePtr node) {
 
 }  // namespace
 
-BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options) {
-  Binder binder(engine, options);
+BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options,
+                const FunctionBodyScope* body_of) {
+  Binder binder(engine, options, body_of);
   return binder.run(root);
 }
 

@@ -12,11 +12,24 @@ CompiledFormula::CompiledFormula(std::shared_ptr<const CompiledFormulaImpl> impl
     : impl_(std::move(impl)) {}
 
 Value CompiledFormula::eval(Engine& engine) const {
+  Engine::Impl& state = engine.impl();
+  // A cancel() stands until the outermost evaluation ends: one made while the
+  // formula was still being checked stops it too.
+  struct Running {
+    Engine::Impl& state;
+    explicit Running(Engine::Impl& s) : state(s) { ++state.running_evaluations; }
+    ~Running() {
+      if (--state.running_evaluations == 0)
+        state.cancel_requested.store(false, std::memory_order_relaxed);
+    }
+  } running(state);
   try {
-    return evaluate(engine.impl(), *impl_->root, impl_->behavior);
+    return evaluate(state, *impl_->root, impl_->behavior);
   } catch (const EvaluationTimeout&) {
     return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
                         impl_->root->span);
+  } catch (const EvaluationCancelled&) {
+    return Value::error(ErrorKind::Timeout, "The evaluation was cancelled", impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
@@ -64,6 +77,18 @@ std::vector<std::string> Engine::function_names() const {
   return names;
 }
 
+std::vector<const FunctionDef*> Engine::function_overloads(std::string_view name) const {
+  auto it = impl_->functions.find(std::string(name));
+  return it == impl_->functions.end() ? std::vector<const FunctionDef*>{} : it->second;
+}
+
+std::vector<std::string> Engine::enum_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, info] : impl_->enums) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, SymbolFlags flags) {
   if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
     Symbol& s = impl_->symbols[it->second];
@@ -71,16 +96,20 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
     s.value = std::move(initial);
     s.flags = flags;
     s.getter = nullptr;
+    s.formula = nullptr;
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   size_t id = impl_->symbols.size();
   impl_->symbol_index[name] = id;
-  impl_->symbols.push_back(Symbol{std::move(name), std::move(type), std::move(initial), {}, flags});
+  impl_->symbols.push_back(
+      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}});
   return id;
 }
 
 Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter) {
-  SymbolId id = declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false});
+  SymbolId id =
+      declare(std::move(name), std::move(type), Value(), SymbolFlags{false, false, false});
   impl_->symbols[id].getter = std::move(getter);
   return id;
 }
@@ -134,13 +163,17 @@ Type type_of_value(const Value& v) {
 Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
   if (auto it = impl_->symbol_index.find(std::string(name)); it != impl_->symbol_index.end()) {
     impl_->symbols[it->second].value = std::move(value);
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   Type t = type_of_value(value);
   return declare(std::string(name), std::move(t), std::move(value));
 }
 
-void Engine::set_value(SymbolId id, Value value) { impl_->symbols.at(id).value = std::move(value); }
+void Engine::set_value(SymbolId id, Value value) {
+  impl_->symbols.at(id).value = std::move(value);
+  impl_->symbol_changed(id);
+}
 
 std::optional<Engine::SymbolId> Engine::find_symbol(std::string_view name) const {
   auto it = impl_->symbol_index.find(std::string(name));
@@ -155,6 +188,7 @@ Value Engine::value(std::string_view name) const {
 
 Value Engine::value(SymbolId id) const {
   const Symbol& s = impl_->symbols.at(id);
+  if (s.formula) return read_formula(*impl_, id);
   return s.getter ? s.getter() : s.value;
 }
 
@@ -223,6 +257,7 @@ void Engine::set_random(std::function<double()> random) { impl_->random = std::m
 void Engine::set_time_limit(std::chrono::milliseconds limit) {
   impl_->time_limit_ms = limit.count();
 }
+void Engine::cancel() { impl_->cancel_requested.store(true, std::memory_order_relaxed); }
 void Engine::set_host_handler(std::string name, HostHandler handler) {
   impl_->host_handlers[std::move(name)] = std::move(handler);
 }

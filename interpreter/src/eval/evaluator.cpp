@@ -87,10 +87,9 @@ class Evaluator {
   }
 
   Value eval(const Node& n) {
-    // The clock is read every 4096 nodes: a formula that runs past the engine's
+    // Every 4096 nodes: a formula that was cancelled or runs past the engine's
     // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
-    if (deadline_ && (++steps_ & 0xFFF) == 0 && std::chrono::steady_clock::now() > *deadline_)
-      throw EvaluationTimeout{};
+    if ((++steps_ & 0xFFF) == 0) check_budget();
     switch (n.op) {
       case Op::Constant:
         return n.constant;
@@ -188,6 +187,8 @@ class Evaluator {
         return make_table(n);
       case Op::Call:
         return call(n);
+      case Op::UserCall:
+        return user_call(n);
       case Op::Chain: {
         // Every part runs; the errors of all parts, combined, are the result
         // (a failed Remove is not hidden by the `; t` after it).
@@ -269,8 +270,85 @@ class Evaluator {
   Value global(size_t slot) {
     if (slot >= engine_.symbols.size()) return Value::blank();
     Symbol& s = engine_.symbols[slot];
+    if (s.formula) return formula(slot);
     if (s.getter) return s.getter();
     return s.value;
+  }
+
+  // A named formula: its cached value, or its expression evaluated now, in a
+  // scope of its own (it sees no lambda rows or parameters of the reader).
+  Value formula(size_t slot) {
+    std::shared_ptr<NamedFormula> f = engine_.symbols[slot].formula;
+    const Span span{0, 0};
+    if (f->cached && !f->volatile_value) return f->value;
+    if (!f->root)
+      return Value::error(
+          ErrorKind::AnalysisError,
+          "Named formula " + engine_.symbols[slot].name + " does not check: " + f->failure, span);
+    if (f->evaluating)  // defensive: definitions reject cycles
+      return Value::error(ErrorKind::Internal, "Circular reference: " + engine_.symbols[slot].name,
+                          span);
+    f->evaluating = true;
+    std::vector<Value> outer = std::move(scopes_);
+    scopes_.clear();
+    bool behavior = behavior_;
+    behavior_ = false;
+    Value v;
+    try {
+      v = eval(*f->root);
+    } catch (...) {
+      f->evaluating = false;
+      scopes_ = std::move(outer);
+      behavior_ = behavior;
+      throw;
+    }
+    f->evaluating = false;
+    scopes_ = std::move(outer);
+    behavior_ = behavior;
+    f->value = v;
+    f->cached = true;
+    return v;
+  }
+
+  // How deep user-defined functions may call each other (recursion): past it
+  // the call is an error value instead of a stack overflow.
+  static constexpr int kMaxCallDepth = 200;
+
+  // A user-defined function: the body runs with the arguments as its only
+  // scope (a function sees its parameters, never its caller's rows).
+  Value user_call(const Node& n) {
+    const UserFunction& fn = *n.user;
+    if (!fn.body)
+      return Value::error(ErrorKind::AnalysisError, "The function " + fn.name + " does not check",
+                          n.span);
+    if (call_depth_ >= kMaxCallDepth)
+      return Value::error(ErrorKind::Custom, "Maximum call depth exceeded calling " + fn.name,
+                          n.span);
+    Fields args;
+    args.reserve(n.kids.size());
+    for (size_t i = 0; i < n.kids.size(); ++i)
+      args.emplace_back(fn.params[i].first, eval(*n.kids[i]));
+    Value record = Value::record(std::move(args));
+    std::vector<Value> outer = std::move(scopes_);
+    scopes_.clear();
+    scopes_.push_back(std::move(record));
+    bool behavior = behavior_;
+    behavior_ = behavior_ && fn.behavior;
+    ++call_depth_;
+    Value v;
+    try {
+      v = eval(*fn.body);
+    } catch (...) {
+      --call_depth_;
+      scopes_ = std::move(outer);
+      behavior_ = behavior;
+      throw;
+    }
+    --call_depth_;
+    scopes_ = std::move(outer);
+    behavior_ = behavior;
+    if (fn.returns.is(TypeKind::Void) && !v.is_error()) return Value::void_();
+    return v;
   }
 
   // Fills missing fields of rows with Blank so every row has the table's columns.
@@ -329,11 +407,20 @@ class Evaluator {
     }
   }
 
+  // The errors of an arithmetic operator's operands: both sides' when both fail
+  // ((1/0) * (1/0) has two Div0 errors), as the reference reports them.
+  static Value operand_errors(const Value& l, const Value& r) {
+    if (!l.is_error()) return r;
+    if (!r.is_error()) return l;
+    std::vector<ErrorInfo> all = l.errors();
+    all.insert(all.end(), r.errors().begin(), r.errors().end());
+    return Value::errors(std::move(all));
+  }
+
   Value arithmetic(const Node& n) {
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     double a = number(l), b = number(r), out = 0;
     switch (n.op) {
       case Op::Add:
@@ -368,9 +455,8 @@ class Evaluator {
   Value date_arithmetic(const Node& n) {
     using DA = ir::DateArith;
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     // A number of days that no calendar can hold (ParseJSON("1e100")) is not a date offset.
     for (const Value* v : {&l, &r})
       if (v->is_number() && !(std::fabs(v->as_number()) < 1e8))
@@ -730,18 +816,41 @@ class Evaluator {
     }
   }
 
+  void check_budget() const {
+    if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
+    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
+  }
+
   Engine::Impl& engine_;
   bool behavior_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   uint64_t steps_ = 0;
   std::vector<Value> scopes_;
+  int call_depth_ = 0;
 };
+
+// The symbol a place (binder.cpp is_place) belongs to: what a write changes.
+std::optional<size_t> root_slot(const Node& place) {
+  switch (place.op) {
+    case Op::Global:
+      return place.slot;
+    case Op::Field:
+    case Op::Call:
+      if (place.kids.empty()) return std::nullopt;
+      return root_slot(*place.kids[0]);
+    default:
+      return std::nullopt;
+  }
+}
 
 Value Call::eval(size_t i) { return ev_.eval(*node_.kids[i]); }
 Value Call::eval_in_row(size_t i, const Value& row) { return ev_.eval_in_row(*node_.kids[i], row); }
 const Features& Call::features() const { return ev_.engine().features; }
 Value Call::assign(size_t i, Value value) {
-  return ev_.write_place(*node_.kids[i], std::move(value));
+  Value written = ev_.write_place(*node_.kids[i], std::move(value));
+  if (auto slot = root_slot(*node_.kids[i]); slot && *slot < ev_.engine().symbols.size())
+    ev_.engine().symbol_changed(*slot);
+  return written;
 }
 double Call::random() {
   auto& engine = ev_.engine();
@@ -775,6 +884,11 @@ Value Call::call_host(std::string_view handler, std::span<const Value> args) {
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior) {
   Evaluator ev(engine, behavior);
   return ev.eval(root);
+}
+
+Value read_formula(Engine::Impl& engine, size_t slot) {
+  Evaluator ev(engine, false);
+  return ev.global(slot);
 }
 
 }  // namespace canvasfx
