@@ -94,8 +94,11 @@ TEST_F(DeviceRuns, GoingOfflineFailsTheRunCleanlyAndTheNextOneResumes) {
   d.options.progress = nullptr;
   r = d.sync();
   ASSERT_TRUE(r.ok) << r.error;
-  for (const auto& t : r.tables)
-    if (t.table == "Contacts") EXPECT_EQ(t.downloaded, contacts - done_when_offline);
+  for (const auto& t : r.tables) {
+    if (t.table == "Contacts") {
+      EXPECT_EQ(t.downloaded, contacts - done_when_offline);
+    }
+  }
   EXPECT_EQ(connection_sync_of(*d.store), ConnectionSync::Connected);
   for (const char* table : {"Accounts", "Contacts", "Sales Orders"})
     EXPECT_EQ(local_rows(*d.store, table), local_rows(*reference.store, table)) << table;

@@ -17,7 +17,6 @@
 // Each trial changes one user's teams, so that one device runs a full pass (a
 // long download), and kills at a random moment within the time a sync takes.
 #include <fmt/format.h>
-#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,19 +60,7 @@ class KillTrials : public SyncTest {
   }
 
   void start_server_process() {
-    std::vector<std::string> argv{CANVASFX_BINARY,       "server",    "--port",
-                                  std::to_string(port_), "--threads", "4"};
-    if (use_postgres())
-      argv.insert(argv.end(), {"--postgres", storage_location_});
-    else
-      argv.insert(argv.end(), {"--data", storage_location_});
-    server_ = spawn_process(argv, (dir_ / "server.log").string());
-    httplib::Client c(url());
-    for (int i = 0; i < 400; ++i) {
-      if (auto r = c.Get("/v1/health"); r && r->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    FAIL() << "the server process did not start";
+    server_ = spawn_server_process(port_, (dir_ / "server.log").string());
   }
   void stop_server_process() {
     if (server_ > 0) {

@@ -84,15 +84,23 @@ std::string read_log(const std::string& path) {
 
 std::string PostgresServer::bin_dir() {
   if (const char* env = std::getenv("CANVASFX_PG_BIN"); env && *env) return env;
-  return "/usr/lib/postgresql/15/bin";
-}
-
-bool PostgresServer::available() {
-  return access((bin_dir() + "/initdb").c_str(), X_OK) == 0 &&
-         access((bin_dir() + "/postgres").c_str(), X_OK) == 0;
+  // Debian installs each major version side by side; take the newest.
+  int newest = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    int version = std::atoi(entry.path().filename().c_str());
+    if (version > newest && access((entry.path() / "bin" / "initdb").c_str(), X_OK) == 0)
+      newest = version;
+  }
+  if (newest == 0)
+    throw std::runtime_error(
+        "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (install the Debian package "
+        "postgresql, see scripts/install-deps.sh) and $CANVASFX_PG_BIN is not set");
+  return fmt::format("/usr/lib/postgresql/{}/bin", newest);
 }
 
 PostgresServer::PostgresServer() {
+  const std::string bin = bin_dir();
   RunAs who = unprivileged();
   std::string tmpl = (fs::temp_directory_path() / "canvasfx-pg-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -103,8 +111,8 @@ PostgresServer::PostgresServer() {
   { std::ofstream touch(log); }
   if (who.drop) (void)chown(log.c_str(), who.uid, who.gid);
 
-  pid_t init = spawn({bin_dir() + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E",
-                      "UTF8", "--locale=C", "--no-sync"},
+  pid_t init = spawn({bin + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                      "--locale=C", "--no-sync"},
                      who, log, true);
   int status = 0;
   waitpid(init, &status, 0);
@@ -113,7 +121,7 @@ PostgresServer::PostgresServer() {
 
   // The port only names the socket file in our own directory: no TCP at all.
   port_ = 20000 + static_cast<int>(std::random_device{}() % 40000);
-  pid_ = spawn({bin_dir() + "/postgres", "-D", data, "-k", dir_, "-p", std::to_string(port_), "-c",
+  pid_ = spawn({bin + "/postgres", "-D", data, "-k", dir_, "-p", std::to_string(port_), "-c",
                 "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
                 "full_page_writes=off", "-c", "max_connections=300"},
                who, log, true);

@@ -29,10 +29,9 @@ class PostgresServer {
   void create_database(const std::string& name);
   pid_t pid() const { return pid_; }  // the postmaster
 
-  // Where the server binaries are: $CANVASFX_PG_BIN, else Debian's PostgreSQL 15.
+  // Where the server binaries are: $CANVASFX_PG_BIN, else the newest of
+  // Debian's /usr/lib/postgresql/*/bin. Throws when there is none.
   static std::string bin_dir();
-  // Whether this machine can run one (the binaries exist).
-  static bool available();
 
  private:
   std::string dir_;

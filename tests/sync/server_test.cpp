@@ -233,3 +233,22 @@ TEST_F(ServerApi, PublishingNeedsAnAdministratorAndAProfileThatFitsTheServer) {
 
 }  // namespace
 }  // namespace canvasfx::sync::testing
+
+namespace canvasfx::sync::testing {
+namespace {
+
+// A stop (SIGTERM to `canvasfx server`) that comes while run() is still on its
+// way into listening must end run(), not be lost: each iteration would hang.
+TEST_F(SyncTest, AStopRightAfterTheStartEndsTheServer) {
+  stop_server();
+  for (int i = 0; i < 200; ++i) {
+    HttpServer server(*service_, 0, 1);
+    std::thread serving([&] { server.run(); });
+    if (i % 2) std::this_thread::yield();
+    server.stop();
+    serving.join();
+  }
+}
+
+}  // namespace
+}  // namespace canvasfx::sync::testing

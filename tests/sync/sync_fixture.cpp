@@ -2,11 +2,15 @@
 #include "sync_fixture.h"
 
 #include <fmt/format.h>
+#include <httplib.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "canvasfx/host/sync_journal.h"
 #include "postgres_server.h"
+#include "processes.h"
 
 namespace canvasfx::sync::testing {
 
@@ -106,6 +110,23 @@ void SyncTest::stop_server() {
   if (http_) http_->stop();
   if (thread_.joinable()) thread_.join();
   http_.reset();
+}
+
+pid_t SyncTest::spawn_server_process(int port, const std::string& log) {
+  std::vector<std::string> argv{CANVASFX_BINARY,      "server",    "--port",
+                                std::to_string(port), "--threads", "4"};
+  if (use_postgres())
+    argv.insert(argv.end(), {"--postgres", storage_location_});
+  else
+    argv.insert(argv.end(), {"--data", storage_location_});
+  pid_t pid = spawn_process(argv, log);
+  httplib::Client c(fmt::format("http://127.0.0.1:{}", port));
+  for (int i = 0; i < 400; ++i) {
+    if (auto r = c.Get("/v1/health"); r && r->status == 200) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ADD_FAILURE() << "the server process did not start";
+  return pid;
 }
 
 void SyncTest::seed_small() {

@@ -47,6 +47,9 @@ class SyncTest : public ::testing::Test {
   // Stops the HTTP server / starts it again on the same port.
   void stop_server();
   void start_server();
+  // A `canvasfx server` process on `port` over this test's storage, output to
+  // `log`; it answers when this returns (else the test has failed).
+  pid_t spawn_server_process(int port, const std::string& log);
 
   struct Device {
     std::unique_ptr<host::Store> store;

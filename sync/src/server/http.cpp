@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <thread>
+
 #include "server_impl.h"
 
 namespace canvasfx::sync {
@@ -46,6 +49,9 @@ struct HttpServer::Impl {
   SyncService& service;
   httplib::Server server;
   int port = 0;
+  // httplib's stop() does nothing until listen has begun, so a stop() racing
+  // with run() (a SIGTERM just after start) would leave run() serving forever.
+  std::atomic<bool> stopping{false}, run_entered{false}, run_done{false};
 
   explicit Impl(SyncService& s) : service(s) {}
 
@@ -174,8 +180,19 @@ HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::port() const { return impl_->port; }
 
-void HttpServer::run() { impl_->server.listen_after_bind(); }
+void HttpServer::run() {
+  impl_->run_entered = true;
+  if (!impl_->stopping) impl_->server.listen_after_bind();
+  impl_->run_done = true;
+}
 
-void HttpServer::stop() { impl_->server.stop(); }
+void HttpServer::stop() {
+  impl_->stopping = true;
+  // run() not entered yet: it will see `stopping` (both flags are sequentially
+  // consistent, so at least one side sees the other's store).
+  if (!impl_->run_entered) return;
+  while (!impl_->run_done && !impl_->server.is_running()) std::this_thread::yield();
+  impl_->server.stop();
+}
 
 }  // namespace canvasfx::sync
