@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev libfmt-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
   libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libzip-dev
+  libcpp-httplib-dev libssl-dev libpq-dev libpqxx-dev postgresql
 )
 if [ "${1:-}" = asan ]; then
   packages+=(clang libfuzzer-14-dev)

@@ -9,6 +9,7 @@
 //   canvasfx [--store FILE] app check [--json] PATH       (app_command.cpp)
 //   canvasfx [--store FILE] app run PATH [--script FILE]
 //   canvasfx [--store FILE] repl --app PATH
+//   canvasfx server ... | sync ... | profile publish ...  (sync_commands.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
@@ -24,6 +25,7 @@
 #include "runner.h"
 #include "setup_handlers.h"
 #include "store_command.h"
+#include "sync_commands.h"
 
 namespace {
 
@@ -56,6 +58,10 @@ int run(int argc, char** argv) {
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
   AppCommand app_command;
   add_app_command(app, app_command);
+#endif
+#ifdef CANVASFX_HAVE_SYNC
+  HostCommand sync_commands[] = {add_profile_publish_command(app), add_server_command(app),
+                                 add_sync_command(app, cli)};
 #endif
 
   TestOptions test;
@@ -130,6 +136,11 @@ int run(int argc, char** argv) {
     return run_eval(eval, cli);
   }
   if (*run_cmd) return run_file_script(script, cli);
+#ifdef CANVASFX_HAVE_SYNC
+  // Before the host commands: `profile publish` is also a `profile` command.
+  for (const HostCommand& c : sync_commands)
+    if (*c.command) return c.run();
+#endif
 #ifdef CANVASFX_HAVE_HOST
   for (const HostCommand& c : host_commands)
     if (*c.command) return c.run();

@@ -1,19 +1,21 @@
 // The demo profile and data a new default store is seeded with: Accounts,
 // Contacts (a lookup to Accounts) and 'Sales Orders' (a name with a space).
-// Rows are generated from a fixed-seed PRNG, so every new store holds the same
-// data; std::mt19937_64's output is fixed by the standard (its distributions
-// are not, hence the hand-written mapping below).
+// Rows are generated from a fixed-seed PRNG (sample_data.h), so every new
+// store holds the same data.
 #include <fmt/format.h>
 
 #include <array>
 #include <random>
 
 #include "canvasfx/host/profile.h"
+#include "canvasfx/host/sample_data.h"
 #include "store_impl.h"
 
 namespace canvasfx::host {
 
 namespace {
+
+using namespace sample;
 
 constexpr int kAccounts = 3000;
 constexpr int kContacts = 6000;
@@ -75,48 +77,6 @@ tables:
               - { column: Account.City, op: eq, value: Seattle }
 )yaml";
 
-constexpr std::array<const char*, 12> kCities = {"Seattle",       "Redmond", "Bellevue", "Portland",
-                                                 "San Francisco", "Chicago", "New York", "London",
-                                                 "Paris",         "Berlin",  "Tokyo",    "Sydney"};
-constexpr std::array<const char*, 16> kPrefixes = {
-    "Contoso",   "Fabrikam",  "Northwind", "Tailspin",  "Adventure", "Litware",
-    "Proseware", "Woodgrove", "Alpine",    "Coho",      "Fourth",    "Lucerne",
-    "Margie's",  "Trey",      "Wingtip",   "Wide World"};
-constexpr std::array<const char*, 8> kSuffixes = {"Coffee", "Traders",  "Outfitters", "Bank",
-                                                  "Winery", "Airlines", "Publishing", "Labs"};
-constexpr std::array<const char*, 16> kFirst = {"Ana", "Ben",  "Chen", "Dana", "Eli",   "Fatima",
-                                                "Gus", "Hana", "Ivan", "Jo",   "Kenji", "Lena",
-                                                "Mia", "Nils", "Olu",  "Priya"};
-constexpr std::array<const char*, 16> kLast = {
-    "Silva", "Okafor", "Li",     "Novak", "Berg",  "Haddad", "Kim",    "Rossi",
-    "Sato",  "Meyer",  "Dubois", "Khan",  "Olsen", "Garcia", "Nguyen", "Walsh"};
-constexpr std::array<const char*, 4> kStatuses = {"Open", "Shipped", "Invoiced", "Cancelled"};
-
-// 2023-01-01T00:00:00Z
-constexpr int64_t kEpoch2023 = 1672531200000;
-constexpr int64_t kDayMs = 86'400'000;
-
-class Prng {
- public:
-  explicit Prng(uint64_t seed) : rng_(seed) {}
-  uint64_t below(uint64_t n) { return rng_() % n; }
-  double unit() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
-  std::string guid() {
-    uint64_t a = rng_(), b = rng_();
-    a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-    b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-    return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
-                       a & 0xffff, b >> 48, b & 0xffffffffffffULL);
-  }
-  template <size_t N>
-  const char* pick(const std::array<const char*, N>& a) {
-    return a[below(N)];
-  }
-
- private:
-  std::mt19937_64 rng_;
-};
-
 }  // namespace
 
 std::string_view demo_profile_yaml() { return kDemoProfile; }
@@ -147,20 +107,20 @@ void seed_demo(Store& store) {
     for (int i = 0; i < kAccounts; ++i) {
       std::string id = rng.guid();
       account_ids.push_back(id);
-      rows.push_back(
-          {{"AccountId", id},
-           {"Name", fmt::format("{} {} {}", rng.pick(kPrefixes), rng.pick(kSuffixes), i + 1)},
-           {"City", std::string(rng.pick(kCities))},
-           {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
-           {"Employees", static_cast<double>(1 + rng.below(10'000))},
-           {"Active", rng.below(5) != 0},
-           {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
-           {"Logo", std::monostate{}}});
+      rows.push_back({{"AccountId", id},
+                      {"Name", fmt::format("{} {} {}", rng.pick(kCompanyPrefixes),
+                                           rng.pick(kCompanySuffixes), i + 1)},
+                      {"City", std::string(rng.pick(kCities))},
+                      {"Revenue", static_cast<double>(rng.below(5'000'000)) + 1000.0},
+                      {"Employees", static_cast<double>(1 + rng.below(10'000))},
+                      {"Active", rng.below(5) != 0},
+                      {"CreatedOn", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
+                      {"Logo", std::monostate{}}});
     }
     store.download_rows(run, "Accounts", rows);
     rows.clear();
     for (int i = 0; i < kContacts; ++i) {
-      std::string first = rng.pick(kFirst), last = rng.pick(kLast);
+      std::string first = rng.pick(kFirstNames), last = rng.pick(kLastNames);
       rows.push_back({{"ContactId", rng.guid()},
                       {"FullName", first + " " + last},
                       {"Email", fmt::format("{}.{}{}@example.com", first, last, i + 1)},
@@ -175,7 +135,7 @@ void seed_demo(Store& store) {
                       {"Account", account_ids[rng.below(account_ids.size())]},
                       {"Amount", static_cast<double>(rng.below(100'000)) / 4.0},
                       {"OrderDate", kEpoch2023 + static_cast<int64_t>(rng.below(700)) * kDayMs},
-                      {"Status", std::string(rng.pick(kStatuses))}});
+                      {"Status", std::string(rng.pick(kOrderStatuses))}});
     }
     store.download_rows(run, "Sales Orders", rows);
     SyncRunResult result;

@@ -156,6 +156,44 @@ CREATE TABLE _cfx_table_versions (
 );
 )sql",
      version_existing_tables},
+    // The sync engine's journal (sync_journal.h): the server this store syncs
+    // with, each table's pass (watermark, resume point, progress) and the
+    // server version of each local row. Rows of a table dropped by a new
+    // profile go with it (ON DELETE CASCADE).
+    {4, R"sql(
+CREATE TABLE _cfx_sync_server (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  url        TEXT NOT NULL DEFAULT '',
+  user_name  TEXT NOT NULL DEFAULT '',
+  device_id  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO _cfx_sync_server (id) VALUES (1);
+
+CREATE TABLE _cfx_sync_tables (
+  table_name     TEXT PRIMARY KEY COLLATE NOCASE REFERENCES _cfx_tables (name) ON DELETE CASCADE,
+  watermark      INTEGER NOT NULL DEFAULT 0,
+  needs_full     INTEGER NOT NULL DEFAULT 1 CHECK (needs_full IN (0, 1)),
+  pass_since     INTEGER,
+  pass_snapshot  INTEGER NOT NULL DEFAULT 0,
+  pass_full      INTEGER NOT NULL DEFAULT 0 CHECK (pass_full IN (0, 1)),
+  pass_phase     TEXT NOT NULL DEFAULT 'rows' CHECK (pass_phase IN ('rows', 'removals', 'finish')),
+  pass_after     TEXT,
+  generation     INTEGER NOT NULL DEFAULT 0,
+  progress_done  INTEGER NOT NULL DEFAULT 0,
+  progress_total INTEGER NOT NULL DEFAULT 0,
+  last_pass_at   INTEGER
+);
+
+CREATE TABLE _cfx_sync_rows (
+  table_name TEXT NOT NULL COLLATE NOCASE REFERENCES _cfx_tables (name) ON DELETE CASCADE,
+  record_id  TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  generation INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+
+CREATE INDEX _cfx_queue_record ON _cfx_queue (table_name, record_id);
+)sql"},
 };
 
 }  // namespace

@@ -126,7 +126,16 @@ static SyncOutcome parse_outcome(std::string_view n) {
 }
 
 std::string new_guid() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  // Seeded again in a forked child: a copied generator would give the child
+  // the parent's next GUIDs, and two devices the same record keys.
+  static thread_local std::mt19937_64 rng;
+  static thread_local pid_t seeded_for = 0;
+  if (seeded_for != getpid()) {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    rng.seed(seed);
+    seeded_for = getpid();
+  }
   uint64_t a = rng(), b = rng();
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10

@@ -174,6 +174,7 @@ DeviceStatus device_status_of(const Store& store) {
   s.profile_name = store.app_settings().profile_name;
   if (auto last = store.last_completed_sync()) s.last_sync = last->ended_at;
   s.sync_running = in.sync_running;
+  if (s.sync_running) s.progress = sync_progress(store);
   s.pending = pending_changes(queue);
   s.errors = store.sync_errors(/*unresolved_only=*/true);
   return s;
@@ -219,6 +220,8 @@ std::string render_device_status(const DeviceStatus& s) {
   if (!s.profile_name.empty()) line("  Profile:      {}", s.profile_name);
   line("  Last sync:    {}{}", format_utc(s.last_sync),
        s.sync_running ? " (a sync is running)" : "");
+  for (const auto& p : s.progress)
+    line("  Downloading:  {} {} of {} rows", p.table, p.done, p.total);
   line("  Storage used: {}", format_bytes(s.storage_bytes));
   line("");
   line("Pending changes: {}", s.pending.total());

@@ -319,6 +319,7 @@ class Store {
 
   struct Impl;
   Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "canvasfx/host/store.h"
+#include "canvasfx/host/sync_journal.h"
 
 namespace canvasfx::host {
 
@@ -129,6 +130,7 @@ struct DeviceStatus {
   std::string profile_name;
   std::optional<int64_t> last_sync;  // end of the last completed run
   bool sync_running = false;
+  std::vector<SyncProgress> progress;  // tables a running sync is downloading
   PendingChanges pending;
   std::vector<SyncError> errors;  // unresolved, newest first
   std::vector<Warning> warnings;
