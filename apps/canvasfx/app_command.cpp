@@ -45,7 +45,7 @@ std::unique_ptr<host::Store> open_or_exit(const CliOptions& cli) {
     return open_store(cli);
   } catch (const host::StoreError& e) {
     std::fprintf(stderr, "canvasfx: %s\n", e.what());
-    std::exit(kStoreErrorExit);
+    std::exit(kExitStore);
   }
 }
 

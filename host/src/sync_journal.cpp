@@ -112,7 +112,7 @@ TablePass table_pass(const Store& store, std::string_view table) {
 
 void save_table_pass(Store& store, const TablePass& pass) {
   Store::Impl& impl = store.impl();
-  impl.atomically([&] {
+  impl.atomically(fmt::format("save the sync pass of '{}'", pass.table), [&] {
     impl.require_table(pass.table);
     save_pass(impl.db, pass);
   });
@@ -123,7 +123,7 @@ PageOutcome apply_page(Store& store, int64_t run_id, const TablePass& pass,
                        const std::vector<std::string>& removed) {
   Store::Impl& impl = store.impl();
   PageOutcome out;
-  impl.atomically([&] {
+  impl.atomically(fmt::format("store a downloaded page of '{}'", pass.table), [&] {
     require_running(impl.db, run_id);
     TableSchema t = impl.require_table(pass.table);
     std::vector<Row> upserts;
@@ -154,7 +154,7 @@ PageOutcome apply_page(Store& store, int64_t run_id, const TablePass& pass,
 int64_t sweep_full_pass(Store& store, int64_t run_id, const TablePass& pass) {
   Store::Impl& impl = store.impl();
   int64_t removed = 0;
-  impl.atomically([&] {
+  impl.atomically(fmt::format("remove rows the server no longer has from '{}'", pass.table), [&] {
     require_running(impl.db, run_id);
     TableSchema t = impl.require_table(pass.table);
     std::string table = quote_identifier(t.name), key = quote_identifier(t.key_column);
@@ -212,7 +212,7 @@ bool has_pending_changes(const Store& store, std::string_view table) {
 
 void accept_change(Store& store, const QueueEntry& entry, std::optional<int64_t> version) {
   Store::Impl& impl = store.impl();
-  impl.atomically([&] {
+  impl.atomically("record an accepted change", [&] {
     impl.db.prepare("DELETE FROM _cfx_queue WHERE id = ?1").bind_all(entry.id).run();
     if (version)
       set_version(impl.db, entry.table, entry.record_id, *version,
@@ -227,7 +227,7 @@ void accept_change(Store& store, const QueueEntry& entry, std::optional<int64_t>
 void reject_change(Store& store, int64_t run_id, const QueueEntry& entry, const SyncError& e,
                    const std::optional<DownloadedRow>& server_row) {
   Store::Impl& impl = store.impl();
-  impl.atomically([&] {
+  impl.atomically("record a rejected change", [&] {
     require_running(impl.db, run_id);
     TableSchema t = impl.require_table(entry.table);
     impl.db.prepare("DELETE FROM _cfx_queue WHERE id = ?1").bind_all(entry.id).run();
