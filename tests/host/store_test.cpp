@@ -32,7 +32,7 @@ TEST(StoreOpen, CreatesAndMigratesANewFile) {
   }
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), Store::schema_version());
   EXPECT_EQ(raw_int(path, "PRAGMA application_id"), 0x43465853);
-  EXPECT_EQ(Store::schema_version(), 3);
+  EXPECT_EQ(Store::schema_version(), 4);
   auto again = Store::open(path);
   EXPECT_FALSE(again->created());
 }
