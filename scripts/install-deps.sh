@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev libfmt-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
   libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libzip-dev
+  libcpp-httplib-dev chromium chromium-driver
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 //   canvasfx [--store FILE] app check [--json] PATH       (app_command.cpp)
 //   canvasfx [--store FILE] app run PATH [--script FILE]
 //   canvasfx [--store FILE] repl --app PATH
+//   canvasfx [--store FILE] play PATH [--port N] [--open]     (play_command.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "app_command.h"
 #include "cli_options.h"
 #include "commands.h"
+#include "play_command.h"
 #include "profile_command.h"
 #include "runner.h"
 #include "setup_handlers.h"
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
                  "Seconds an evaluation may run before it is a Timeout error (0: no limit)")
       ->capture_default_str();
 #ifdef CANVASFX_HAVE_HOST
-  HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
+  HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli),
+                                 add_play_command(app, cli)};
   AppCommand app_command;
   add_app_command(app, app_command);
 #endif

@@ -116,7 +116,7 @@ Value invoke_show_host_info(CallContext& ctx) {
   return ctx.call_host("ShowHostInfo", std::span<const Value>(&ctx.arg(0), 1));
 }
 
-// Notify(message [, NotificationType]): shows a banner message; returns true.
+// Notify(message [, NotificationType [, timeout ms]]): shows a banner message; returns true.
 Type check_notify(CheckContext& ctx) {
   if (ctx.arg_count() > 1) expect_enum(ctx, 1, *notification_type_enum());
   return Type::boolean();
@@ -135,7 +135,7 @@ const FunctionDef kHostFunctions[] = {
      .behavior = true,
      .page = "showhostinfo.md"},
     {.name = "Notify",
-     .params = "se?",
+     .params = "se?n?",
      .invoke = invoke_notify,
      .check = check_notify,
      .blanks = BlankPolicy::Keep,

@@ -169,6 +169,11 @@ void RuntimeImpl::setup_engine() {
                                           SymbolFlags{.hidden = true});
   device_symbol_ =
       engine_.declare("(device)", Type::number(), Value::number(0), SymbolFlags{.hidden = true});
+  // What SubmitForm patches with (a form's record and its cards' updates).
+  form_patch_base_ =
+      engine_.declare("(form base)", Type::unknown(), Value(), SymbolFlags{.hidden = true});
+  form_patch_changes_ =
+      engine_.declare("(form changes)", Type::unknown(), Value(), SymbolFlags{.hidden = true});
   // Themes a modern app names (App.Theme: =PowerAppsTheme): the built-in one and its own.
   std::vector<std::string> themes = app_->themes;
   themes.push_back("PowerAppsTheme");

@@ -16,7 +16,7 @@
 //     SyncErrors, the tables of the device status page;
 //   - the strongly typed enums ConnectionSync (nine members), HostInfo, Icon
 //     (docs/icons.txt) and NotificationType;
-//   - the behavior functions ShowHostInfo(HostInfo) and Notify(text [, type]),
+//   - the behavior functions ShowHostInfo(HostInfo) and Notify(text [, type [, timeout]]),
 //     which reach the embedder through Engine host handlers. The defaults
 //     installed here write the device status page / the message to the
 //     Host's output; an embedder may replace them with set_host_handler;

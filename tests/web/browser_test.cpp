@@ -1,0 +1,202 @@
+// The web player in a real browser: headless Chromium (Debian's chromium and
+// chromium-driver) driven through WebDriver. One browser serves every test of
+// this program (it is heavy): the offline example walked through as a user
+// would (the globe, the device panel's switch, the search box, the form),
+// the HtmlText sanitizer against hostile markup, and every app under
+// ../shared/apps opened without an error. Screenshots (PNG) go to
+// CANVASFX_SCREENSHOTS in the build folder.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "canvasfx/web/play_server.h"
+#include "web_test_support.h"
+#include "webdriver.h"
+
+namespace canvasfx::web {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::TempDir;
+using testing::WebDriver;
+
+const fs::path kScreenshots = CANVASFX_SCREENSHOTS;
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    profile_ = new TempDir();
+    driver_ = new WebDriver(profile_->path / "profile");
+  }
+  static void TearDownTestSuite() {
+    delete driver_;  // ends the browser
+    delete profile_;
+  }
+
+  // Starts `canvasfx play` on the app (in this process) and opens its page.
+  std::unique_ptr<PlayServer> play(const fs::path& app, const fs::path& store) {
+    PlayOptions options;
+    options.app_path = app;
+    options.store_path = store;
+    auto server = PlayServer::create(options);
+    server->start();
+    driver_->navigate(server->url());
+    return server;
+  }
+
+  static json page_errors() { return driver_->execute("return window.cfxPage ? window.cfxPage.errors : ['no page'];"); }
+
+  static std::string text_of(const std::string& css) {
+    return driver_->execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+                            json::array({css}))
+        .dump();
+  }
+
+  static TempDir* profile_;
+  static WebDriver* driver_;
+};
+TempDir* BrowserTest::profile_ = nullptr;
+WebDriver* BrowserTest::driver_ = nullptr;
+
+TEST_F(BrowserTest, TheOfflineExampleWalkedThrough) {
+  TempDir dir;
+  fs::path store = dir.path / "store.db";
+  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", store);
+  WebDriver& b = *driver_;
+  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'")) << page_errors().dump();
+  const std::string globe = "document.querySelector('[data-name=GlobeIcon]')";
+  ASSERT_TRUE(b.wait_until(globe + " && " + globe + ".dataset.icon === 'Globe'"));
+  EXPECT_TRUE(b.wait_until(globe + ".querySelector('svg path') !== null"));
+  EXPECT_TRUE(b.wait_until("document.querySelectorAll('[data-name=AccountName]').length === 10"));
+  EXPECT_EQ(text_of("[data-name=Title]"), "\"Field Sales\"");
+  b.screenshot(kScreenshots / "offline-app-home.png");
+
+  // The globe opens the device status page over the app.
+  b.click("[data-name=GlobeIcon]");
+  ASSERT_TRUE(b.wait_until("!document.getElementById('hostinfo').hidden"));
+  EXPECT_TRUE(b.wait_until("document.querySelector('#hostinfo .state').dataset.state === 'Connected'"));
+  EXPECT_NE(text_of("#hostinfo-body").find("Accounts"), std::string::npos);
+  b.screenshot(kScreenshots / "offline-app-device-status.png");
+  b.click("#hostinfo-close");
+  ASSERT_TRUE(b.wait_until("document.getElementById('hostinfo').hidden"));
+
+  // Another process takes the device offline: the page shows the not-connected globe.
+  ASSERT_EQ(testing::run_canvasfx({"--store", store.string(), "store", "set", "connected", "false"}), 0);
+  ASSERT_TRUE(b.wait_until(globe + ".dataset.icon === 'GlobeNotConnected'", std::chrono::seconds(10)));
+  EXPECT_TRUE(b.wait_until("!document.getElementById('dev-connected').checked"));
+  b.screenshot(kScreenshots / "offline-app-not-connected.png");
+
+  // The device panel's switch brings it back online, through the store.
+  b.click("#dev-connected");
+  ASSERT_TRUE(b.wait_until(globe + ".dataset.icon === 'Globe'"));
+  EXPECT_NE(testing::canvasfx_output({"--store", store.string(), "store", "status"}).find("Connected ("),
+            std::string::npos);
+
+  // Typing filters the gallery over the demo accounts.
+  b.type("[data-name=SearchBox] input", "Z");
+  ASSERT_TRUE(b.wait_until(
+      "(() => { const names = [...document.querySelectorAll('[data-name=AccountName]')]"
+      ".map(e => e.textContent); return names.length > 0 && names.every(n => n.startsWith('Z')); })()"));
+  b.screenshot(kScreenshots / "offline-app-search.png");
+
+  // A row opens the form; a changed city is saved on the device.
+  b.click("[data-key='AccountsGallery#0/AccountName']");
+  ASSERT_TRUE(b.wait_until("document.body.dataset.screen === 'EditScreen'"));
+  ASSERT_TRUE(b.wait_until("document.querySelector('[data-name=CityValue] input').value.length > 0"));
+  b.clear("[data-name=CityValue] input");
+  b.type("[data-name=CityValue] input", "Lisbon");
+  ASSERT_TRUE(b.wait_until("!document.querySelector('[data-name=SaveButton]').disabled"));
+  b.screenshot(kScreenshots / "offline-app-form.png");
+  b.click("[data-name=SaveButton]");
+  ASSERT_TRUE(b.wait_until("document.body.dataset.screen === 'HomeScreen'"));
+  EXPECT_TRUE(b.wait_until("document.querySelector('.banner[data-type=Success]') !== null"));
+  EXPECT_TRUE(b.wait_until(
+      "document.querySelector('[data-name=PendingButton]').textContent === 'Pending (1)'"));
+  EXPECT_TRUE(b.wait_until("document.getElementById('dev-pending').textContent === '1'"));
+  b.screenshot(kScreenshots / "offline-app-saved.png");
+  EXPECT_EQ(page_errors(), json::array());
+}
+
+TEST_F(BrowserTest, HtmlTextIsSanitized) {
+  TempDir dir;
+  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", dir.path / "store.db");
+  WebDriver& b = *driver_;
+  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
+  json html = b.execute(
+      "const hostile = arguments[0];"
+      "const d = document.createElement('div'); d.appendChild(window.cfxSanitizeHtml(hostile));"
+      "document.body.appendChild(d); const out = d.innerHTML; d.remove(); return out;",
+      json::array({"<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>"
+                   "<a href=\"javascript:window.pwned=3\">link</a>"
+                   "<b style=\"color: red; background: url(https://evil.example/x)\">bold</b>"
+                   "<iframe src=\"https://evil.example\"></iframe><svg onload=\"window.pwned=4\"></svg>"
+                   "<p onclick=\"window.pwned=5\">para</p><font color=\"blue\" size=\"5\">big</font>"}));
+  std::string out = html.get<std::string>();
+  for (const char* forbidden : {"onerror", "<script", "javascript:", "url(", "<iframe", "<svg",
+                                "onclick", "onload"})
+    EXPECT_EQ(out.find(forbidden), std::string::npos) << forbidden << " in " << out;
+  EXPECT_NE(out.find("<b style=\"color: red;\">bold</b>"), std::string::npos) << out;
+  EXPECT_NE(out.find("<p>para</p>"), std::string::npos) << out;
+  EXPECT_NE(out.find("color: blue"), std::string::npos) << out;
+  EXPECT_NE(out.find("<a>link</a>"), std::string::npos) << out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(b.execute("return window.pwned === undefined;").get<bool>());
+}
+
+// The apps of ../shared/apps: a folder with Src/ or a manifest, or one of
+// the pa.yaml samples' apps.
+std::vector<fs::path> shared_apps() {
+  std::vector<fs::path> apps;
+  fs::path root = CANVASFX_SHARED_APPS;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return apps;
+  auto is_app = [](const fs::path& d) {
+    return fs::exists(d / "Src") || fs::exists(d / "CanvasManifest.json") ||
+           fs::exists(d / "Header.json") || fs::exists(d / "App.pa.yaml");
+  };
+  for (const auto& e : fs::directory_iterator(root)) {
+    if (!e.is_directory()) continue;
+    if (is_app(e.path())) {
+      apps.push_back(e.path());
+      continue;
+    }
+    for (const auto& inner : fs::directory_iterator(e.path()))
+      if (inner.is_directory() && is_app(inner.path())) apps.push_back(inner.path());
+  }
+  std::sort(apps.begin(), apps.end());
+  return apps;
+}
+
+TEST_F(BrowserTest, TheSharedAppsOpenWithoutAnError) {
+  auto apps = shared_apps();
+  if (apps.empty()) GTEST_SKIP() << "no apps under " << CANVASFX_SHARED_APPS;
+  TempDir dir;
+  WebDriver& b = *driver_;
+  for (const auto& app : apps) {
+    SCOPED_TRACE(app.string());
+    std::unique_ptr<PlayServer> server;
+    try {
+      server = play(app, dir.path / "store.db");
+    } catch (const PlayError& e) {
+      ADD_FAILURE() << e.what();
+      continue;
+    }
+    ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'", std::chrono::seconds(60)))
+        << page_errors().dump();
+    EXPECT_TRUE(b.wait_until("document.querySelectorAll('#canvas .cfx').length > 0"));
+    EXPECT_EQ(page_errors(), json::array());
+    std::string name = app.parent_path().filename() == "pa-yaml-samples"
+                           ? "pa-yaml-" + app.filename().string()
+                           : app.filename().string();
+    b.screenshot(kScreenshots / ("shared-" + name + ".png"));
+    std::printf("[ opened   ] %s: screen %s, %s controls drawn\n", name.c_str(),
+                b.execute("return document.body.dataset.screen;").dump().c_str(),
+                b.execute("return document.querySelectorAll('#canvas .cfx').length;").dump().c_str());
+    server->stop();
+  }
+}
+
+}  // namespace
+}  // namespace canvasfx::web
