@@ -80,7 +80,8 @@ struct RuntimeFixture {
   int typed = 0;
 
   RuntimeFixture() {
-    store = canvasfx::host::Store::open(folder.path / "store.db", {.create = true, .seed_demo = true});
+    store =
+        canvasfx::host::Store::open(folder.path / "store.db", {.create = true, .seed_demo = true});
     player::RuntimeOptions options;
     options.store = store.get();
     runtime = player::Runtime::create(player::load_app(kApp), options);

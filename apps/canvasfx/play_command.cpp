@@ -2,10 +2,10 @@
 #ifdef CANVASFX_HAVE_HOST
 #include "play_command.h"
 
+#include <pthread.h>
 #include <spawn.h>
 
 #include <CLI/CLI.hpp>
-#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -31,7 +31,8 @@ struct PlayArgs {
 void open_in_browser(const std::string& url) {
   const char* argv[] = {"xdg-open", url.c_str(), nullptr};
   pid_t pid = 0;
-  if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char* const*>(argv), environ) != 0)
+  if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char* const*>(argv), environ) !=
+      0)
     std::fprintf(stderr, "canvasfx play: could not start xdg-open; open the URL yourself\n");
 }
 

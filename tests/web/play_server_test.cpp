@@ -1,6 +1,8 @@
 // The web player's server without a browser: /api/screen, the request guard,
 // the event stream, events, the device panel and the host surfaces, on
 // examples/offline-app over a demo store in a temporary folder.
+#include "canvasfx/web/play_server.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <sys/wait.h>
@@ -10,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include "canvasfx/web/event_stream_client.h"
-#include "canvasfx/web/play_server.h"
 #include "web_test_support.h"
 
 namespace canvasfx::web {
@@ -126,13 +127,13 @@ TEST_F(PlayServerTest, ThePageCarriesItsTokenAndAContentSecurityPolicy) {
 
 TEST_F(PlayServerTest, AStoreChangeByAnotherProcessReachesTheEventStream) {
   EventStreamClient events(server->port(), server->token());
-  auto first = events.wait_for([](const auto& e) { return e.name == "screen"; },
-                               std::chrono::seconds(10));
+  auto first =
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10));
   ASSERT_TRUE(first);
   auto started = std::chrono::steady_clock::now();
-  ASSERT_EQ(testing::run_canvasfx({"--store", store.path.string(), "store", "set", "connected",
-                                   "false"}),
-            0);
+  ASSERT_EQ(
+      testing::run_canvasfx({"--store", store.path.string(), "store", "set", "connected", "false"}),
+      0);
   auto written = std::chrono::steady_clock::now();
   auto patch = events.wait_for(
       [](const auto& e) {
@@ -152,10 +153,11 @@ TEST_F(PlayServerTest, AStoreChangeByAnotherProcessReachesTheEventStream) {
   EXPECT_EQ(data.dump().find("AccountsGallery#"), std::string::npos);
   EXPECT_TRUE(data["replace"].empty());
   auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-  std::printf("[ measured ] store set connected false (another process) -> patch on the stream: "
-              "%lld ms after the command returned, %lld ms after it started\n",
-              static_cast<long long>(ms(patch->received - written)),
-              static_cast<long long>(ms(patch->received - started)));
+  std::printf(
+      "[ measured ] store set connected false (another process) -> patch on the stream: "
+      "%lld ms after the command returned, %lld ms after it started\n",
+      static_cast<long long>(ms(patch->received - written)),
+      static_cast<long long>(ms(patch->received - started)));
   // The device panel's figures follow too.
   auto device = events.wait_for(
       [](const auto& e) {
@@ -167,9 +169,9 @@ TEST_F(PlayServerTest, AStoreChangeByAnotherProcessReachesTheEventStream) {
 
 TEST_F(PlayServerTest, TypingFiltersTheGalleryAndSendsOnlyChangedProperties) {
   EventStreamClient events(server->port(), server->token());
-  ASSERT_TRUE(events.wait_for([](const auto& e) { return e.name == "screen"; },
-                              std::chrono::seconds(10)));
-  json reply = post_event({{"kind", "text"}, {"control", "SearchBox"}, {"text", "Z"}});
+  ASSERT_TRUE(
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10)));
+  json reply = post_event({{"kind", "text"}, {"control", "SearchBox"}, {"text", "Co"}});
   uint64_t seq = reply["seq"];
   auto patch = events.wait_for(
       [&](const auto& e) { return e.name == "patch" && json::parse(e.data)["seq"] == seq; },
@@ -179,42 +181,44 @@ TEST_F(PlayServerTest, TypingFiltersTheGalleryAndSendsOnlyChangedProperties) {
   bool search_text = false;
   for (const auto& change : data["set"]) {
     if (change["key"] == "SearchBox" && change["property"] == "Text") {
-      EXPECT_EQ(change["value"], "Z");
+      EXPECT_EQ(change["value"], "Co");
       search_text = true;
     }
     EXPECT_NE(change["key"], "GlobeIcon");  // unchanged: not sent
   }
   EXPECT_TRUE(search_text) << data.dump(2);
-  // What the page now shows: every name in the gallery starts with Z.
+  // What the page now shows: a page of names, each starting with "Co" (Contoso, Coho Winery).
   json screen = get_json("/api/screen");
   const json* gallery = testing::find_control(screen, "AccountsGallery");
   ASSERT_NE(gallery, nullptr);
+  ASSERT_EQ((*gallery)["rows"].size(), 10u) << gallery->dump(1);
   for (const auto& row : (*gallery)["rows"]) {
     std::string name = row[0]["properties"]["Text"];
-    EXPECT_EQ(name.substr(0, 1), "Z") << name;
+    EXPECT_EQ(name.substr(0, 2), "Co") << name;
   }
 }
 
 TEST_F(PlayServerTest, ShowHostInfoAndNotifyBecomeHostEvents) {
   EventStreamClient events(server->port(), server->token());
-  ASSERT_TRUE(events.wait_for([](const auto& e) { return e.name == "screen"; },
-                              std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10)));
   post_event({{"kind", "select"}, {"control", "GlobeIcon"}});
-  auto info = events.wait_for([](const auto& e) { return e.name == "host"; },
-                              std::chrono::seconds(10));
+  auto info =
+      events.wait_for([](const auto& e) { return e.name == "host"; }, std::chrono::seconds(10));
   ASSERT_TRUE(info);
   json status = json::parse(info->data);
   EXPECT_EQ(status["kind"], "hostinfo");
   EXPECT_EQ(status["status"]["state"], "Connected");
   // The figures of `canvasfx store status`.
-  std::string printed = testing::canvasfx_output({"--store", store.path.string(), "store", "status"});
+  std::string printed =
+      testing::canvasfx_output({"--store", store.path.string(), "store", "status"});
   EXPECT_EQ(status["status"]["text"], printed);
   EXPECT_EQ(status["status"]["tables"].size(), 3u);
 
   // A row of the gallery opens the form; saving it notifies and goes back.
   post_event({{"kind", "select"}, {"control", "AccountsGallery"}, {"row", 1}});
-  auto edit = events.wait_for([](const auto& e) { return e.name == "screen"; },
-                              std::chrono::seconds(10));
+  auto edit =
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10));
   ASSERT_TRUE(edit);
   EXPECT_EQ(json::parse(edit->data)["screen"]["screen"], "EditScreen");
   post_event({{"kind", "text"}, {"control", "CityValue"}, {"text", "Lisbon"}});
@@ -226,8 +230,8 @@ TEST_F(PlayServerTest, ShowHostInfoAndNotifyBecomeHostEvents) {
   json notify = json::parse(note->data);
   EXPECT_EQ(notify["type"], "Success");
   EXPECT_NE(notify["text"].get<std::string>().find("Saved on this device"), std::string::npos);
-  auto home = events.wait_for([](const auto& e) { return e.name == "screen"; },
-                              std::chrono::seconds(10));
+  auto home =
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10));
   ASSERT_TRUE(home);
   EXPECT_EQ(json::parse(home->data)["screen"]["screen"], "HomeScreen");
   EXPECT_EQ(property("PendingButton", "Text"), "Pending (1)");
@@ -235,11 +239,12 @@ TEST_F(PlayServerTest, ShowHostInfoAndNotifyBecomeHostEvents) {
 
 TEST_F(PlayServerTest, TheDevicePanelWritesTheStoreAndTheAppFollows) {
   EventStreamClient events(server->port(), server->token());
-  ASSERT_TRUE(events.wait_for([](const auto& e) { return e.name == "screen"; },
-                              std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10)));
   post_event({{"kind", "device"}, {"set", "connected"}, {"value", false}});
   // Written to the file: another process reads it.
-  std::string status = testing::canvasfx_output({"--store", store.path.string(), "store", "status"});
+  std::string status =
+      testing::canvasfx_output({"--store", store.path.string(), "store", "status"});
   EXPECT_NE(status.find("NotConnected"), std::string::npos) << status;
   EXPECT_EQ(property("GlobeIcon", "Icon"), "Icon.GlobeNotConnected");
   // Offline, a sync waits for the network.
@@ -254,11 +259,37 @@ TEST_F(PlayServerTest, TheDevicePanelWritesTheStoreAndTheAppFollows) {
   post_event({{"kind", "device"}, {"set", "player"}, {"value", "tv"}}, 409);
 }
 
+TEST_F(PlayServerTest, SyncErrorsOfAnotherProcessReachTheDevicePanel) {
+  EventStreamClient events(server->port(), server->token());
+  auto first =
+      events.wait_for([](const auto& e) { return e.name == "device"; }, std::chrono::seconds(10));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(json::parse(first->data)["syncErrorCount"], 0);
+  const std::string path = store.path.string();
+  ASSERT_EQ(testing::run_canvasfx({"--store", path, "store", "sync", "begin"}), 0);
+  ASSERT_EQ(testing::run_canvasfx({"--store", path, "store", "sync", "end", "--error",
+                                   "Accounts:The record was changed on the server"}),
+            0);
+  auto device = events.wait_for(
+      [](const auto& e) {
+        return e.name == "device" && json::parse(e.data)["syncErrorCount"] == 1;
+      },
+      std::chrono::seconds(10));
+  ASSERT_TRUE(device) << events.received().back().data
+                      << testing::canvasfx_output({"--store", path, "store", "status"});
+  json figures = json::parse(device->data);
+  EXPECT_EQ(figures["syncErrors"][0]["table"], "Accounts");
+  EXPECT_EQ(figures["syncErrors"][0]["message"], "The record was changed on the server");
+  EXPECT_EQ(figures["state"], "ConnectedError");
+  EXPECT_EQ(property("GlobeIcon", "Icon"), "Icon.GlobeError");
+}
+
 TEST_F(PlayServerTest, MalformedEventsAreRefusedWithAReason) {
   auto not_json = http->Post(with_token("/api/event"), "{", "application/json");
   ASSERT_TRUE(not_json);
   EXPECT_EQ(not_json->status, 400);
-  auto form = http->Post(with_token("/api/event"), "kind=select", "application/x-www-form-urlencoded");
+  auto form =
+      http->Post(with_token("/api/event"), "kind=select", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415);
   post_event(json::array(), 400);

@@ -30,8 +30,8 @@ TEST(ValueJson, RecordsAndTablesAreBounded) {
   Value row = Value::record({{"Name", Value::text("A")}, {"Qty", Value::number(1)}});
   EXPECT_EQ(value_json(row), json({{"Name", "A"}, {"Qty", 1}}));
   std::vector<Value> rows(kMaxTableRows + 10, row);
-  json table = value_json(Value::table(rows, row.fields().empty() ? Type::empty_record()
-                                                                   : Type::empty_record()));
+  json table = value_json(
+      Value::table(rows, row.fields().empty() ? Type::empty_record() : Type::empty_record()));
   EXPECT_EQ(table.size(), kMaxTableRows);
 }
 
@@ -51,7 +51,8 @@ player::ControlView screen_with(std::vector<player::ControlView> children, size_
   player::ControlView gallery;
   gallery.name = "Gallery1";
   gallery.type = "Gallery";
-  for (size_t r = 0; r < rows; ++r) gallery.rows.push_back({label("Cell", "row " + std::to_string(r))});
+  for (size_t r = 0; r < rows; ++r)
+    gallery.rows.push_back({label("Cell", "row " + std::to_string(r))});
   children.push_back(gallery);
   screen.children = std::move(children);
   return screen;
@@ -69,10 +70,8 @@ TEST(ViewPatch, OnlyChangedPropertiesAreSet) {
   ScreenView after = screen_view(screen_with({label("Title", "Bye")}, 2), facts, 100);
   json patch = view_patch(before, after);
   ASSERT_EQ(patch["set"].size(), 1u);
-  EXPECT_EQ(patch["set"][0], json({{"key", "Title"},
-                                   {"control", "Title"},
-                                   {"property", "Text"},
-                                   {"value", "Bye"}}));
+  EXPECT_EQ(patch["set"][0],
+            json({{"key", "Title"}, {"control", "Title"}, {"property", "Text"}, {"value", "Bye"}}));
   EXPECT_TRUE(patch["replace"].empty());
 }
 

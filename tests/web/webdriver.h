@@ -51,12 +51,18 @@ inline std::string base64_decode(const std::string& in) {
   int value = 0, bits = -8;
   for (unsigned char c : in) {
     int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '+') d = 62;
-    else if (c == '/') d = 63;
-    else continue;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '+')
+      d = 62;
+    else if (c == '/')
+      d = 63;
+    else
+      continue;
     value = (value << 6) + d;
     bits += 6;
     if (bits >= 0) {
@@ -160,8 +166,12 @@ class WebDriver {
     json e = call("POST", path("/element"), {{"using", "css selector"}, {"value", css}});
     return e.begin().value().get<std::string>();
   }
-  void click(const std::string& css) { call("POST", path("/element/" + find(css) + "/click"), json::object()); }
-  void clear(const std::string& css) { call("POST", path("/element/" + find(css) + "/clear"), json::object()); }
+  void click(const std::string& css) {
+    call("POST", path("/element/" + find(css) + "/click"), json::object());
+  }
+  void clear(const std::string& css) {
+    call("POST", path("/element/" + find(css) + "/clear"), json::object());
+  }
   void type(const std::string& css, const std::string& text) {
     call("POST", path("/element/" + find(css) + "/value"), {{"text", text}});
   }
@@ -177,8 +187,8 @@ class WebDriver {
   std::string path(const std::string& tail) const { return "/session/" + session_ + tail; }
 
   json call(const std::string& method, const std::string& where, const json& body) {
-    httplib::Result res = method == "GET" ? http_->Get(where)
-                                          : http_->Post(where, body.dump(), "application/json");
+    httplib::Result res =
+        method == "GET" ? http_->Get(where) : http_->Post(where, body.dump(), "application/json");
     if (!res) throw WebDriverError(method + " " + where + ": no answer from chromedriver");
     json reply = json::parse(res->body, nullptr, false);
     if (res->status != 200 || reply.is_discarded())

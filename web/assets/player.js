@@ -114,7 +114,8 @@
     const renderer = RENDERERS[ctrl.type] || RENDERERS.Unknown;
     const entry = { ctrl, layout, parent, row: ctrl.row ?? -1, children: [], parts: {}, renderer };
     entry.el = renderer.create(entry);
-    entry.el.classList.add('cfx', `cfx-${ctrl.type.toLowerCase()}`);
+    // A type may be a component's or a code component's name ("AI Output Card").
+    entry.el.classList.add('cfx', `cfx-${ctrl.type.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`);
     entry.el.dataset.key = ctrl.key;
     entry.el.dataset.name = ctrl.name;
     entry.el.dataset.type = ctrl.type;
@@ -223,9 +224,12 @@
     el.style.padding = `${num(p.PaddingTop)}px ${num(p.PaddingRight)}px ${num(p.PaddingBottom)}px ${num(p.PaddingLeft)}px`;
   }
 
+  // Font.'Open Sans', or a CSS list as text ("'Segoe UI', sans-serif").
   function fontFamily(v) {
-    const name = typeof v === 'string' && v.startsWith('Font.') ? member(v) : text(v);
-    return name ? `'${name.replace(/'/g, '')}', 'Segoe UI', 'Open Sans', sans-serif` : '';
+    const names = typeof v === 'string' && v.startsWith('Font.') ? [member(v)] : text(v).split(',');
+    const quoted = names.map((n) => n.trim().replace(/['"]/g, '')).filter((n) => n)
+      .map((n) => (/^(serif|sans-serif|monospace|cursive|fantasy|system-ui)$/.test(n) ? n : `'${n}'`));
+    return quoted.length ? `${quoted.join(', ')}, 'Segoe UI', 'Open Sans', sans-serif` : '';
   }
 
   // Color, font, size, weight, style and alignment of a text-bearing control.
@@ -442,7 +446,16 @@
       const multiline = /^multi/i.test(member(p.Mode));
       const input = document.createElement(multiline ? 'textarea' : 'input');
       input.setAttribute('aria-label', entry.ctrl.name);
-      input.addEventListener('input', () => controlEvent(entry, 'text', { text: input.value }));
+      // The text the server last knew of (sent, or set from its Text).
+      entry.parts.known = null;
+      const sendText = () => {
+        if (input.value === entry.parts.known) return;
+        entry.parts.known = input.value;
+        controlEvent(entry, 'text', { text: input.value });
+      };
+      input.addEventListener('input', sendText);
+      // Some edits fire only change (a WebDriver clear, some autofill): send those too.
+      input.addEventListener('change', sendText);
       // The server's echo of what is being typed would move the caret: a
       // focused box keeps its own text and takes the server's when left.
       input.addEventListener('blur', () => entry.renderer.update(entry));
@@ -458,6 +471,7 @@
       applyFont(entry);
       const value = text('Text' in p ? p.Text : p.Value);
       if (document.activeElement !== input && input.value !== value) input.value = value;
+      if (document.activeElement !== input) entry.parts.known = value;
       input.placeholder = text(p.HintText ?? p.Placeholder);
       const mode = member(p.Mode);
       if (input.tagName === 'INPUT') input.type = mode === 'Password' ? 'password' : 'text';
@@ -1062,7 +1076,10 @@
     const root = { ...screen, type: 'Screen', children: screen.controls || [] };
     page.screen = root;
     const entry = build(root, 'fill', null);
-    if (previous && previous.name !== root.name) entry.el.classList.add('cfx-enter');
+    if (previous && previous.name !== root.name) {
+      entry.el.classList.add('cfx-enter');
+      entry.el.addEventListener('animationend', () => entry.el.classList.remove('cfx-enter'), { once: true });
+    }
     byId('canvas').replaceChildren(entry.el);
     document.body.dataset.screen = root.name;
     fit();
@@ -1219,6 +1236,13 @@
     byId('dev-state').textContent = d.state;
     byId('dev-pending').textContent = String(d.pending);
     byId('dev-host-offline').textContent = String(d.hostOfflineEnabled);
+    byId('dev-error-count').textContent = String(d.syncErrorCount);
+    byId('dev-errors').replaceChildren(...d.syncErrors.map((e) => {
+      const li = document.createElement('li');
+      li.textContent = `${e.table ? `${e.table}: ` : ''}${e.message}`;
+      li.title = e.time;
+      return li;
+    }));
     byId('dev-sync').disabled = !d.connected || d.syncRunning;
     byId('dev-sync').textContent = d.syncRunning ? 'Syncing\u2026' : 'Sync now';
   }

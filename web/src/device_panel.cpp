@@ -12,6 +12,13 @@ DevicePanel::DevicePanel(const std::filesystem::path& store_path,
 nlohmann::json DevicePanel::figures() const {
   host::DeviceState d = store_->device_state();
   auto running = store_->running_sync();
+  // The newest unresolved sync errors, as the device status page lists them.
+  std::vector<host::SyncError> errors = store_->sync_errors(/*unresolved_only=*/true);
+  nlohmann::json latest = nlohmann::json::array();
+  for (size_t i = 0; i < errors.size() && i < kErrorsShown; ++i)
+    latest.push_back({{"time", host::format_utc(errors[i].error_time)},
+                      {"table", errors[i].table},
+                      {"message", errors[i].message}});
   return {{"connected", d.connected},
           {"metered", d.metered},
           {"player", host::player_kind_name(d.player)},
@@ -19,6 +26,8 @@ nlohmann::json DevicePanel::figures() const {
           {"hostOfflineEnabled", host::host_offline_enabled_of(*store_)},
           {"pending", store_->queue_size()},
           {"syncRunning", running.has_value()},
+          {"syncErrorCount", errors.size()},
+          {"syncErrors", std::move(latest)},
           {"state", host::connection_sync_name(host::connection_sync_of(*store_))}};
 }
 
@@ -37,7 +46,8 @@ std::string DevicePanel::apply(const nlohmann::json& action) {
   const std::string what = action["set"];
   const nlohmann::json& value = action["value"];
   if (what == "player") {
-    auto kind = value.is_string() ? host::parse_player_kind(value.get<std::string>()) : std::nullopt;
+    auto kind =
+        value.is_string() ? host::parse_player_kind(value.get<std::string>()) : std::nullopt;
     if (!kind) return "the player is native, web or studio";
     host::DeviceState d = store_->device_state();
     d.player = *kind;

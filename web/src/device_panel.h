@@ -1,5 +1,5 @@
 // The device panel beside the app's canvas: the figures of the sync store
-// (online, metered, player kind, pending changes, the sync state) and the
+// (online, metered, player kind, pending changes, sync errors, the sync state) and the
 // actions that change them. The panel has a store connection of its own and
 // writes exactly what `canvasfx store set` / `store sync` write from another
 // process, so the running app sees the change the way it sees any other:
@@ -23,8 +23,12 @@ class DevicePanel {
   // can show it (Connection.Sync is ConnectedRefresh meanwhile).
   DevicePanel(const std::filesystem::path& store_path, std::chrono::milliseconds sync_shown);
 
+  // The newest unresolved sync errors the panel lists (it counts them all).
+  static constexpr size_t kErrorsShown = 5;
+
   // {"connected", "metered", "player", "appOfflineEnabled", "hostOfflineEnabled",
-  //  "pending", "syncRunning", "state"}
+  //  "pending", "syncRunning", "syncErrorCount", "syncErrors": [{"time", "table",
+  //  "message"}], "state"}
   nlohmann::json figures() const;
   // {"set": "connected"|"metered"|"offline", "value": BOOL}, {"set": "player",
   // "value": "native"|"web"|"studio"} or {"action": "sync"}. Returns "" or why not.

@@ -63,9 +63,9 @@ class PlayServerImpl final : public PlayServer {
       : options_(options), token_(options.token.empty() ? random_token() : options.token) {
     session_ = std::make_unique<Session>(options_, bus_);
     install_routes();
-    port_ = options_.port == 0 ? http_.bind_to_any_port("127.0.0.1")
-                               : (http_.bind_to_port("127.0.0.1", options_.port) ? options_.port
-                                                                                  : -1);
+    port_ = options_.port == 0
+                ? http_.bind_to_any_port("127.0.0.1")
+                : (http_.bind_to_port("127.0.0.1", options_.port) ? options_.port : -1);
     if (port_ <= 0)
       throw PlayError(options_.port == 0
                           ? std::string("cannot listen on 127.0.0.1")
@@ -79,7 +79,9 @@ class PlayServerImpl final : public PlayServer {
 
   int port() const override { return port_; }
   const std::string& token() const override { return token_; }
-  std::string url() const override { return fmt::format("http://127.0.0.1:{}/?token={}", port_, token_); }
+  std::string url() const override {
+    return fmt::format("http://127.0.0.1:{}/?token={}", port_, token_);
+  }
   const std::vector<player::AppDiagnostic>& diagnostics() const override {
     return session_->diagnostics();
   }
@@ -94,7 +96,8 @@ class PlayServerImpl final : public PlayServer {
   void start() override {
     serve_thread_ = std::thread([this] { run(); });
     // Returns once the server accepts connections.
-    while (!http_.is_running() && !stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!http_.is_running() && !stopping_)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 
   void stop() override {
@@ -137,8 +140,9 @@ class PlayServerImpl final : public PlayServer {
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (allowed(req)) return httplib::Server::HandlerResponse::Unhandled;
       res.status = 403;
-      res.set_content("403 forbidden: this server answers its own page only (token, Host, Origin)\n",
-                      "text/plain");
+      res.set_content(
+          "403 forbidden: this server answers its own page only (token, Host, Origin)\n",
+          "text/plain");
       return httplib::Server::HandlerResponse::Handled;
     });
 

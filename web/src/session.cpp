@@ -17,8 +17,7 @@ namespace {
 
 BusMessage message(std::string event, const nlohmann::json& data) {
   // dump() escapes control characters: one event is one `data:` line.
-  return {std::move(event),
-          data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  return {std::move(event), data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 // The device status page (ShowHostInfo), the figures of `canvasfx store status`.
@@ -90,10 +89,16 @@ Session::Session(const PlayOptions& options, EventBus& bus) : bus_(bus), options
     store_ = host::Store::open(options.store_path, {.create = true, .seed_demo = true});
     panel_ = std::make_unique<DevicePanel>(options.store_path, options.sync_shown);
   } catch (const host::StoreError& e) {
-    throw PlayError(fmt::format("cannot open the store {}: {}", options.store_path.string(),
-                                e.what()));
+    throw PlayError(
+        fmt::format("cannot open the store {}: {}", options.store_path.string(), e.what()));
   }
-  auto loaded = player::load_app(options.app_path);
+  player::LoadResult loaded;
+  try {
+    loaded = player::load_app(options.app_path);
+  } catch (const std::exception& e) {
+    // The loader reports bad files as diagnostics; anything else it throws is still no crash here.
+    throw PlayError(fmt::format("cannot load the app {}: {}", options.app_path.string(), e.what()));
+  }
   if (!loaded.ok()) {
     std::string why;
     for (const auto& d : loaded.diagnostics) why += "\n" + player::format_app_diagnostic(d);
@@ -248,7 +253,8 @@ Session::EventResult Session::event(const nlohmann::json& e) {
         } else if ((type == "text" || type.empty()) && v.is_string()) {
           value = Value::text(v.get<std::string>());
         }
-        if (!value) return bad("input needs a value of its type (number, index, date, boolean, text)");
+        if (!value)
+          return bad("input needs a value of its type (number, index, date, boolean, text)");
         runtime_->set_input(*control, *value, row);
       } else {
         return bad("unknown event kind " + kind);

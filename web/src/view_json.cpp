@@ -41,14 +41,13 @@ nlohmann::json value_json_at(const Value& v, int depth) {
       int64_t ms = v.as_time();
       bool negative = ms < 0;
       if (negative) ms = -ms;
-      return fmt::format("{}{:02}:{:02}:{:02}", negative ? "-" : "", ms / 3600000,
-                         ms / 60000 % 60, ms / 1000 % 60);
+      return fmt::format("{}{:02}:{:02}:{:02}", negative ? "-" : "", ms / 3600000, ms / 60000 % 60,
+                         ms / 1000 % 60);
     }
     case ValueKind::Color: {
       uint32_t c = v.as_color();
       double alpha = std::round((c & 0xff) / 255.0 * 1000) / 1000;
-      return fmt::format("rgba({}, {}, {}, {})", c >> 24, (c >> 16) & 0xff, (c >> 8) & 0xff,
-                         alpha);
+      return fmt::format("rgba({}, {}, {}, {})", c >> 24, (c >> 16) & 0xff, (c >> 8) & 0xff, alpha);
     }
     case ValueKind::Enum:
     case ValueKind::Guid:
