@@ -95,6 +95,39 @@ cfx_formula* cfx_check(cfx_engine* e, const char* formula, int behavior, char** 
 
 void cfx_formula_free(cfx_formula* formula) { delete formula; }
 
+int cfx_define(cfx_engine* e, const char* definitions, char** diagnostics) {
+  if (diagnostics) *diagnostics = nullptr;
+  if (!e || !definitions) return 1;
+  return guarded(
+      [&]() -> int {
+        auto result = e->engine.define(definitions);
+        if (diagnostics && !result.diagnostics.empty()) {
+          std::string text;
+          for (const auto& d : result.diagnostics) text += canvasfx::format_diagnostic(d) + "\n";
+          *diagnostics = copy_string(text);
+        }
+        return result.ok() ? 0 : 1;
+      },
+      1);
+}
+
+char* cfx_formula_value_to_text(cfx_engine* e, const char* name) {
+  if (!e || !name || !e->engine.is_formula(name)) return nullptr;
+  return guarded([&] { return copy_string(canvasfx::print_value(e->engine.formula_value(name))); },
+                 nullptr);
+}
+
+char* cfx_invalidated_by(cfx_engine* e, const char* symbol) {
+  if (!e || !symbol) return nullptr;
+  return guarded(
+      [&] {
+        std::string text;
+        for (const auto& name : e->engine.invalidated_by(symbol)) text += name + "\n";
+        return copy_string(text);
+      },
+      nullptr);
+}
+
 char* cfx_eval_to_text(cfx_engine* e, const cfx_formula* f) {
   if (!e || !f) return nullptr;
   return guarded([&] { return copy_string(canvasfx::print_value(f->compiled->eval(e->engine))); },

@@ -20,9 +20,30 @@ equalsFormula : EQ chain EOF ;
 
 chain : expr ({ allow_chaining }? SEMICOLON expr?)* ;
 
+// App.Formulas: named formulas, user-defined functions and user-defined types,
+// each ending with `;`. Parts the reference requires are optional here so that
+// the AST builder can report their absence with the reference's own messages
+// ("Named formula must end with a semicolon." ...).
+definitions : definition* EOF ;
+
+definition
+  : identifier COLON EQ expr? SEMICOLON?                                  # TypeDefinition
+  | identifier PAREN_OPEN (parameter (COMMA parameter)*)? PAREN_CLOSE
+      (COLON identifier?)? EQ functionBody? SEMICOLON?                     # FunctionDefinition
+  | identifier EQ expr? SEMICOLON?                                         # FormulaDefinition
+  ;
+
+parameter : identifier (COLON identifier?)? ;
+
+// A body in braces is a behavior function's: `;` chains its formulas.
+functionBody
+  : CURLY_OPEN expr? (SEMICOLON expr?)* CURLY_CLOSE                       # BehaviorBody
+  | expr                                                                   # ExpressionBody
+  ;
+
 expr
   : primary                                            # PrimaryExpr
-  | expr op=(DOT | BANG) identifier                    # DottedExpr
+  | expr op=(DOT | BANG) fieldName                     # DottedExpr
   | expr GLOBAL_OPEN identifier BRACKET_CLOSE          # ColumnExpr
   | expr op=PERCENT                                    # PercentExpr
   | expr op=CARET expr                                 # BinaryExpr
@@ -57,3 +78,9 @@ arg : expr (AS identifier)? ({ allow_chaining }? SEMICOLON expr?)* ;
 field : identifier COLON expr ;
 
 identifier : IDENT | QUOTED_IDENT ;
+
+// After `.` a name is always a field name, so keywords and reserved words name
+// fields too (`a.none`, `r.in`).
+fieldName
+  : identifier | RESERVED | TRUE | FALSE | IN | EXACTIN | AS | AND_KW | OR_KW | NOT_KW
+  ;

@@ -123,7 +123,11 @@ Type check_remove(CheckContext& ctx) {
     --rows_end;
     const Value* flag = ctx.arg_constant(rows_end);
     bool typo = flag && flag->is_text() && flag->as_text() != "All";
-    if (!ctx.arg_type(rows_end).is(TypeKind::Text) || typo)
+    // With StronglyTypedBuiltinEnums (canvas) the flag is RemoveFlags.All itself.
+    const Type& flag_type = ctx.arg_type(rows_end);
+    bool remove_flags = flag_type.is(TypeKind::Enum) && flag_type.enum_info() &&
+                        flag_type.enum_info()->name == "RemoveFlags";
+    if (!(flag_type.is(TypeKind::Text) || remove_flags) || typo)
       ctx.error(ctx.arg_span(rows_end),
                 "If provided, last argument must be 'RemoveFlags.All'. Is there a typo?");
   }
@@ -365,7 +369,9 @@ Value invoke_remove(CallContext& ctx) {
   size_t end = ctx.arg_count();
   bool all = false;
   if (end >= 3 && !ctx.arg(end - 1).is_record() && !ctx.arg(end - 1).is_table()) {
-    all = ctx.arg(end - 1).is_text() && ctx.arg(end - 1).as_text() == "All";
+    const Value& flag = ctx.arg(end - 1);
+    const Value& text = flag.is(ValueKind::Enum) ? flag.enum_underlying() : flag;
+    all = text.is_text() && text.as_text() == "All";
     --end;
   }
   Type row = row_type(ctx);

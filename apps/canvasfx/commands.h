@@ -13,8 +13,9 @@
 namespace canvasfx::cli {
 
 struct EvalOptions {
-  std::optional<std::string> formula;  // "-" or absent (stdin not a terminal): read stdin
-  bool data_flow = false;              // check as a data-flow formula (no behavior functions)
+  std::optional<std::string> formula;        // "-" or absent (stdin not a terminal): read stdin
+  bool data_flow = false;                    // check as a data-flow formula (no behavior functions)
+  std::optional<std::string> formulas_file;  // App.Formulas text defined before the formula
 };
 
 struct EvalOutput {
@@ -27,6 +28,10 @@ struct EvalOutput {
 EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOptions& options,
                         bool colour);
 int run_eval(const EvalOptions& options, const CliOptions& cli);
+// Defines App.Formulas text (`--formulas FILE`); diagnostics go to `err`, named
+// after `source`. Returns false when it has errors.
+bool define_formulas(Engine& engine, std::string_view text, std::string_view source,
+                     std::string& err, bool colour);
 
 // One REPL: behavior context, Set declares variables, Help() and Exit().
 class ReplSession {
@@ -41,6 +46,7 @@ class ReplSession {
   std::string help() const;
 
  private:
+  Reply define(std::string_view input);
   Engine& engine_;
   bool colour_;
   CheckOptions options_;

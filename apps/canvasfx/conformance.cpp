@@ -200,6 +200,7 @@ bool set_feature(Features& f, std::string_view name, bool on) {
       {"TextFirst", &Features::text_first},
       {"DisableReservedKeywords", &Features::disable_reserved_keywords},
       {"EnableExpressionChaining", &Features::enable_expression_chaining},
+      {"DisableRowScopeDisambiguationSyntax", &Features::disable_row_scope_disambiguation_syntax},
   };
   for (const auto& r : kRows)
     if (r.name == name) {

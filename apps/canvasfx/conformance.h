@@ -49,7 +49,8 @@ std::vector<SetupToken> parse_setup(std::string_view setup);
 
 // What a file's tokens ask of the engine.
 struct FileConfig {
-  Features features;
+  // Judged with the reference's configuration, not the engine's canvas defaults.
+  Features features = Features::conformance();
   std::vector<SetupToken> handlers;  // supported handlers, to apply to each engine
   std::string skip_reason;           // non-empty: the whole file is skipped
   bool skipped() const { return !skip_reason.empty(); }

@@ -27,6 +27,14 @@ EvalOutput eval_formula(Engine& engine, std::string_view formula, const CheckOpt
   return r;
 }
 
+bool define_formulas(Engine& engine, std::string_view text, std::string_view source,
+                     std::string& err, bool colour) {
+  DefineResult defined = engine.define(text);
+  if (!defined.diagnostics.empty())
+    err += fmt::format("{}:\n{}", source, render_diagnostics(text, defined.diagnostics, colour));
+  return defined.ok();
+}
+
 namespace {
 
 std::string read_all(std::FILE* f) {
@@ -54,6 +62,19 @@ int run_eval(const EvalOptions& options, const CliOptions& cli) {
   CheckOptions check;
   check.behavior = !options.data_flow;
   bool colour = ::isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+  if (options.formulas_file) {
+    std::FILE* file = std::fopen(options.formulas_file->c_str(), "rb");
+    if (!file) {
+      fmt::print(stderr, "canvasfx eval: cannot read {}\n", *options.formulas_file);
+      return 2;
+    }
+    std::string text = read_all(file);
+    std::fclose(file);
+    std::string err;
+    bool ok = define_formulas(engine, text, *options.formulas_file, err, colour);
+    std::fwrite(err.data(), 1, err.size(), stderr);
+    if (!ok) return 1;
+  }
   EvalOutput r = eval_formula(engine, formula, check, colour);
   std::fwrite(r.out.data(), 1, r.out.size(), stdout);
   std::fflush(stdout);

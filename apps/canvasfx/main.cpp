@@ -1,7 +1,7 @@
 // canvasfx: the command line. Wiring only; every command lives in canvasfx_cli.
 //
 //   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
-//   canvasfx [--store FILE] [--explain] eval [--data-flow] FORMULA|-
+//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
 //   canvasfx [--store FILE] app check [--json] PATH       (app_command.cpp)
@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("formula", eval.formula, "The formula, or - to read it from stdin");
   eval_cmd->add_flag("--data-flow", eval.data_flow,
                      "Check as a data-flow formula (no behavior functions)");
+  eval_cmd->add_option("--formulas", eval.formulas_file,
+                       "Define named formulas, functions and types (App.Formulas text) first");
 
   auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
   std::string repl_app;

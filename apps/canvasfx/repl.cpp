@@ -33,6 +33,7 @@ std::string ReplSession::help() const {
       "  Help()   this list\n"
       "  Exit()   quit (or Ctrl-D)\n"
       "Set(name, value) declares or changes a variable; `;` chains formulas;\n"
+      "name = formula defines a named formula, F(p: Number): Number = p * 2 a function;\n"
       "an open bracket, string or comment continues the input on the next line.\n";
   auto names = engine_.function_names();
   out += fmt::format("Functions ({}):\n", names.size());
@@ -54,6 +55,7 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
   if (t.empty()) return {};
   if (t == "Exit()") return {"", false, true};
   if (t == "Help()") return {help(), false, false};
+  if (Engine::is_definition(input)) return define(input);
   Reply reply;
   try {
     CheckResult checked = engine_.check(input, options_);
@@ -76,6 +78,39 @@ ReplSession::Reply ReplSession::submit(std::string_view input) {
     } else if (!v.is_void()) {
       add(paint(render_value(v), v.is_error() ? Colour::Red : Colour::None, colour_));
       reply.error = v.is_error();
+    }
+  } catch (const std::exception& e) {
+    return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_),
+            true, false};
+  }
+  return reply;
+}
+
+// `x = 1 + 2`, `Add(a: Number, b: Number): Number = a + b;`, `T := Type(...)`:
+// handed to the engine as App.Formulas text; a redefinition replaces.
+ReplSession::Reply ReplSession::define(std::string_view input) {
+  Reply reply;
+  try {
+    DefineResult defined = engine_.define(input, {.final_semicolon_optional = true});
+    reply.text = render_diagnostics(input, defined.diagnostics, colour_);
+    if (!reply.text.empty()) reply.text.pop_back();
+    reply.error = !defined.ok();
+    for (const DefinedName& d : defined.defined) {
+      std::string line;
+      if (d.kind == DefinitionKind::Formula) {
+        // Shown as a variable is after Set; evaluating it now is the REPL's choice.
+        Value v = engine_.formula_value(d.name);
+        std::string shown = render_value(v);
+        line = paint(d.name, Colour::Cyan, colour_) +
+               (shown.find('\n') != std::string::npos ? " =\n" : " = ") + shown;
+      } else if (d.kind == DefinitionKind::Function) {
+        line = paint(engine_.user_function_signature(d.name), Colour::Cyan, colour_);
+      } else {
+        line = paint(d.name, Colour::Cyan, colour_) + " := Type(" +
+               engine_.user_type(d.name).value_or(Type::unknown()).schema() + ")";
+      }
+      if (!reply.text.empty()) reply.text += "\n";
+      reply.text += line;
     }
   } catch (const std::exception& e) {
     return {paint(fmt::format("internal error: {}", sanitize(e.what())), Colour::Red, colour_),

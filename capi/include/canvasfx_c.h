@@ -42,6 +42,17 @@ char* cfx_eval_to_text(cfx_engine* engine, const cfx_formula* formula);
 /* Evaluate to a number; returns 0 when the result is a number, 1 otherwise. */
 int cfx_eval_to_number(cfx_engine* engine, const cfx_formula* formula, double* out);
 
+/* Define named formulas, user-defined functions and types (App.Formulas text:
+ * "Total = Price * 2; Price = 10;"). Returns 0 when the text has no errors
+ * (what checks is defined either way); diagnostics as for cfx_check, warnings
+ * included. */
+int cfx_define(cfx_engine* engine, const char* definitions, char** diagnostics);
+/* A named formula's value, printed canonically (evaluated now if stale); NULL
+ * when no named formula has the name. */
+char* cfx_formula_value_to_text(cfx_engine* engine, const char* name);
+/* The named formulas a change of `symbol` makes stale, in recalculation order,
+ * one per line ("" when none). */
+char* cfx_invalidated_by(cfx_engine* engine, const char* symbol);
 void cfx_free(void* p);
 
 #ifdef __cplusplus

@@ -168,11 +168,21 @@ void RuntimeImpl::refresh_output_types(Control& c) {
     }
 }
 
+// App.Formulas: named formulas, user-defined functions and types, defined in
+// the engine (Engine::define). Defined again as the app's types become known;
+// the last definition's diagnostics are the app's.
+DefineResult RuntimeImpl::define_formulas() {
+  Property* formulas = app_control_ ? app_control_->property("Formulas") : nullptr;
+  if (!formulas || !formulas->formula || formulas->empty_formula()) return {};
+  return engine_.define(formulas->formula->text);
+}
+
 void RuntimeImpl::infer_types() {
   VariableUses declared;
   for (int pass = 0; pass < 8; ++pass) {
     VariableUses uses;
     bool changed = false;
+    define_formulas();
     for (auto& owned : controls_) {
       Control& c = *owned;
       for (auto& pp : c.properties) {
@@ -310,6 +320,13 @@ void RuntimeImpl::report(const Property& p, const std::vector<Diagnostic>& diagn
     } else {
       out.screen = c.screen && c.screen != &c ? c.screen->name : "";
     }
+    // An image the app names but whose file its source lacks (sources are
+    // often shared without their media): a warning, not an app error.
+    if (p.image && out.severity == Severity::Error &&
+        out.message.starts_with("Name isn't valid.")) {
+      out.severity = Severity::Warning;
+      out.message += " (a media file the app's Assets do not hold?)";
+    }
     // A call through a connector the app declares: say so.
     if (out.message.find("unknown or unsupported function") != std::string::npos)
       for (const auto& ds : app_->data_sources)
@@ -329,18 +346,29 @@ void RuntimeImpl::report(const Property& p, const std::vector<Diagnostic>& diagn
 
 void RuntimeImpl::bind_all() {
   infer_types();
+  if (Property* formulas = app_control_ ? app_control_->property("Formulas") : nullptr) {
+    DefineResult defined = define_formulas();
+    report(*formulas, defined.diagnostics);
+    for (const auto& d : defined.defined)
+      if (d.kind == DefinitionKind::Formula) named_formulas_.push_back(d.name);
+  }
   for (auto& owned : controls_) {
     Control& c = *owned;
     for (auto& pp : c.properties) {
       Property& p = *pp;
       if (!p.has_formula() || p.role == PropertyRole::Output || p.empty_formula()) continue;
-      if (p.role == PropertyRole::Formulas) continue;  // App.Formulas: named formulas (todo)
+      if (p.role == PropertyRole::Formulas) continue;  // defined above
       CheckResult r = check_property(p);
       std::vector<Diagnostic> problems = r.diagnostics;
       if (r.ok() && p.role == PropertyRole::Data && !p.declared.is(TypeKind::Unknown)) {
         const Type& t = r.type;
+        // An enum property also takes the enum's values as written before
+        // enums were typed ("center" for Align.Center).
+        const Type& want = p.declared;
         bool fits = t.is(TypeKind::Unknown) || t.is(TypeKind::Blank) || t.is(TypeKind::Error) ||
-                    t.is(TypeKind::Untyped) || can_coerce(t, p.declared);
+                    t.is(TypeKind::Untyped) || can_coerce(t, want) ||
+                    (want.is(TypeKind::Enum) && want.enum_info() &&
+                     t.kind() == want.enum_info()->underlying);
         if (!fits) {
           Span whole{0, 0};
           problems.push_back(

@@ -387,7 +387,7 @@ Control* RuntimeImpl::control_of_value(const Value& v) {
 
 Value RuntimeImpl::submit_form(Control& form) {
   Value mode = form.property("Mode") ? read_node(form.property("Mode")->node) : Value();
-  if (mode.is_number() && mode.as_number() == 2) return Value::void_();  // View: nothing to submit
+  if (number_of(mode) == 2) return Value::void_();  // FormMode.View: nothing to submit
   Value valid = read_node(form.property("Valid")->node);
   auto fail = [&](ErrorKind kind, const std::string& message) {
     engine_.set_value(form.form_error,
@@ -402,7 +402,7 @@ Value RuntimeImpl::submit_form(Control& form) {
   if (!ds || !ds->formula) return fail(ErrorKind::InvalidArgument, "The form has no DataSource.");
   // Patch through the form's own DataSource formula, so that a data source of
   // the device records the change for upsync like any other write.
-  bool create = mode.is_number() && mode.as_number() == 1;
+  bool create = number_of(mode) == 1;  // FormMode.New
   Value base = create ? form_record(form) : read_node(form.property("Item")->node);
   Value updates = read_node(form.property("Updates")->node);
   auto& patch = form_patches_[&form];
@@ -447,7 +447,7 @@ Value RuntimeImpl::submit_form(Control& form) {
   }
   engine_.set_value(form.form_error, Value());
   engine_.set_value(form.last_submit, result);
-  if (create) engine_.set_value(form.mode, Value::number(0));  // New becomes Edit
+  if (create) engine_.set_value(form.mode, enum_value("FormMode", "Edit"));  // New becomes Edit
   for (Control* child : form.children) reset_control(*child);
   run_behavior(form, "OnSuccess", EventContext{&form, form.screen, nullptr, -1});
   return Value::void_();
@@ -595,22 +595,21 @@ void RuntimeImpl::install_canvas_functions() {
                              return submit_form(f);
                            }));
   engine_.set_host_handler("player.EditForm", form_handler("EditForm", [this](Control& f) {
-                             engine_.set_value(f.mode, Value::number(0));
+                             engine_.set_value(f.mode, enum_value("FormMode", "Edit"));
                              return Value::void_();
                            }));
   engine_.set_host_handler("player.NewForm", form_handler("NewForm", [this](Control& f) {
-                             engine_.set_value(f.mode, Value::number(1));
+                             engine_.set_value(f.mode, enum_value("FormMode", "New"));
                              for (Control* child : f.children) reset_control(*child);
                              return Value::void_();
                            }));
   engine_.set_host_handler("player.ViewForm", form_handler("ViewForm", [this](Control& f) {
-                             engine_.set_value(f.mode, Value::number(2));
+                             engine_.set_value(f.mode, enum_value("FormMode", "View"));
                              return Value::void_();
                            }));
   engine_.set_host_handler("player.ResetForm", form_handler("ResetForm", [this](Control& f) {
-                             Value m = read_node(f.property("Mode")->node);
-                             if (m.is_number() && m.as_number() == 1)
-                               engine_.set_value(f.mode, Value::number(0));
+                             if (number_of(read_node(f.property("Mode")->node)) == 1)
+                               engine_.set_value(f.mode, enum_value("FormMode", "Edit"));
                              reset_control(f);
                              return Value::void_();
                            }));

@@ -86,7 +86,7 @@ Value RuntimeImpl::gallery_row(Control& gallery, int row) {
 Value RuntimeImpl::form_record(Control& form) {
   Property* mode = form.property("Mode");
   Value m = mode && mode->node >= 0 ? read_node(mode->node) : Value();
-  bool create = m.is_number() && m.as_number() == 1;
+  bool create = number_of(m) == 1;  // FormMode.New
   if (!create) {
     Property* item = form.property("Item");
     Value v = item && item->node >= 0 ? read_node(item->node) : Value();
@@ -277,20 +277,20 @@ void RuntimeImpl::add_outputs(Control& c) {
     output("SearchText", {}, [] { return Value::text(""); });
   } else if (kind == "form") {
     c.mode =
-        engine_.declare(c.name + ".(mode)", Type::number(), Value(), SymbolFlags{.hidden = true});
+        engine_.declare(c.name + ".(mode)", Type::unknown(), Value(), SymbolFlags{.hidden = true});
     c.last_submit = engine_.declare(c.name + ".(last submit)", Type::unknown(), Value(),
                                     SymbolFlags{.hidden = true});
     c.form_error =
         engine_.declare(c.name + ".(error)", Type::unknown(), Value(), SymbolFlags{.hidden = true});
     output("Mode", {member("DefaultMode"), c.mode}, [this, cp, read] {
       Value m = engine_.value(cp->mode);
-      if (m.is_number()) return m;
+      if (!m.is_blank()) return m;
       Value d = read(cp->property("DefaultMode"));
-      return d.is_number() ? d : Value::number(0);
+      return d.is_blank() || d.is_error() ? enum_value("FormMode", "Edit") : d;
     });
-    output("DisplayMode", {member("Mode")}, [cp, read] {
-      Value m = read(cp->property("Mode"));
-      return Value::text(m.is_number() && m.as_number() == 2 ? "view" : "edit");
+    output("DisplayMode", {member("Mode")}, [this, cp, read] {
+      bool view = number_of(read(cp->property("Mode"))) == 2;  // FormMode.View
+      return enum_value("DisplayMode", view ? "View" : "Edit");
     });
     output("LastSubmit", {c.last_submit}, [this, cp] { return engine_.value(cp->last_submit); });
     output("Error", {c.form_error},

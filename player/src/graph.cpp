@@ -77,6 +77,22 @@ int RuntimeImpl::add_node(std::string label, SymbolId symbol, std::vector<Symbol
 }
 
 void RuntimeImpl::build_graph() {
+  // Named formulas are nodes too: the engine computes and caches them, the
+  // graph orders their recalculation among the properties that read them.
+  for (const auto& name : named_formulas_) {
+    auto id = engine_.find_symbol(name);
+    if (!id) continue;
+    std::vector<SymbolId> reads;
+    for (const auto& dep : engine_.formula_dependencies(name)) {
+      if (auto s = engine_.find_symbol(dep))
+        reads.push_back(*s);
+      else if (auto m = member_symbols_.find(dep); m != member_symbols_.end())
+        reads.push_back(m->second);
+    }
+    int node = add_node(name, *id, std::move(reads));
+    nodes_[node].native = [this, id = *id] { return engine_.value(id); };
+    nodes_[node].named_formula = true;
+  }
   for (auto& n : nodes_) {
     Property* p = n.property;
     if (!p || n.native) continue;
@@ -315,7 +331,10 @@ void RuntimeImpl::flush() {
           note_change(nodes_[id], static_cast<int>(r));
         }
       }
-      if (changed) schedule_readers(nodes_[id].symbol);
+      if (changed) {
+        schedule_readers(nodes_[id].symbol);
+        engine_.invalidate(nodes_[id].symbol);
+      }
       continue;
     }
     if (!n.computed) continue;  // never read: nothing depends on it yet
@@ -326,6 +345,8 @@ void RuntimeImpl::flush() {
     again.value = std::move(now);
     note_change(again);
     schedule_readers(again.symbol);
+    // Named formulas reading the property keep a cached value in the engine.
+    if (!again.named_formula) engine_.invalidate(again.symbol);
   }
   flushing_ = false;
 }

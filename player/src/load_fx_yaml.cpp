@@ -223,7 +223,12 @@ void load_fx_yaml(const SourceTree& tree, AppSource& app, DiagnosticSink& sink) 
     auto text = tree.read(path);
     if (!text) continue;
     auto file = parse_yaml(path, std::move(*text), sink);
-    if (file) loader.load_file(*file, component);
+    if (!file) continue;
+    try {
+      loader.load_file(*file, component);
+    } catch (const YAML::Exception& e) {
+      sink.error(file->pos(e.mark), "unexpected YAML: " + e.msg);
+    }
   }
   for (const auto& path : component_json)
     if (auto text = tree.read(path)) loader.load_component_json(path, *text);

@@ -40,8 +40,8 @@ class PaYamlLoader {
         load_data_sources(value);
       else if (key == "EditorState")
         load_editor_state(value);
-      else if (value.IsMap() && value["Control"].IsScalar() &&
-               control_id(value["Control"].Scalar()) == "Screen")
+      else if (child(value, "Control").IsScalar() &&
+               control_id(child(value, "Control").Scalar()) == "Screen")
         add_screen(key, entry.first, value);  // a screen file inside an .msapp
       else
         sink_.error(file.pos(entry.first),
@@ -272,9 +272,10 @@ class PaYamlLoader {
       CustomPropertySource::Parameter param;
       param.name = entry.first.as<std::string>("");
       if (entry.second.IsMap()) {
-        param.data_type = entry.second["DataType"].as<std::string>("");
-        param.optional = entry.second["IsOptional"].as<bool>(false);
-        param.default_formula = optional_formula(entry.second["Default"], component, p.name);
+        param.data_type = scalar_of(*file_, child(entry.second, "DataType"), sink_, "DataType");
+        param.optional = child(entry.second, "IsOptional").as<bool>(false);
+        YAML::Node def = child(entry.second, "Default");
+        if (!def.IsNull()) param.default_formula = optional_formula(def, component, p.name);
       }
       p.parameters.push_back(std::move(param));
     }
@@ -334,8 +335,8 @@ class PaYamlLoader {
         if (k == "Type") {
           type = scalar_of(*file_, e.second, sink_, "Type");
         } else if (k == "Parameters") {
-          if (e.second.IsMap() && e.second["TableLogicalName"].IsScalar())
-            ds.table = e.second["TableLogicalName"].Scalar();
+          if (YAML::Node t = child(e.second, "TableLogicalName"); t.IsScalar())
+            ds.table = t.Scalar();
         } else if (k != "ConnectorId") {
           sink_.error(file_->pos(e.first), fmt::format("unknown key '{}' in a data source", k),
                       ds.name);
@@ -356,7 +357,7 @@ class PaYamlLoader {
 
   void load_editor_state(const YAML::Node& node) {
     if (!expect_map(node, "EditorState")) return;
-    const YAML::Node order = node["ScreensOrder"];
+    const YAML::Node order = child(node, "ScreensOrder");
     if (order.IsSequence())
       for (const auto& s : order) screen_order_.push_back(s.as<std::string>(""));
   }
@@ -372,7 +373,6 @@ class PaYamlLoader {
 void load_pa_yaml(const SourceTree& tree, const std::vector<std::string>& files, AppSource& app,
                   DiagnosticSink& sink) {
   PaYamlLoader loader(app, sink);
-  std::vector<YamlFile> parsed;  // kept alive: formulas point at nothing in them, marks do
   for (const auto& path : files) {
     auto text = tree.read(path);
     if (!text) {
@@ -380,7 +380,12 @@ void load_pa_yaml(const SourceTree& tree, const std::vector<std::string>& files,
       continue;
     }
     auto file = parse_yaml(path, std::move(*text), sink);
-    if (file) loader.load(*file);
+    if (!file) continue;
+    try {
+      loader.load(*file);
+    } catch (const YAML::Exception& e) {
+      sink.error(file->pos(e.mark), "unexpected YAML: " + e.msg);
+    }
   }
   loader.finish();
 }

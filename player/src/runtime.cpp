@@ -21,8 +21,12 @@ std::string PropertyRef::text() const {
 }
 
 Features app_features(const AppSource& app) {
-  Features f;                         // the canvas configuration of current apps
+  Features f = Features::canvas();    // current canvas apps: Power Fx V1
   f.unqualified_enum_members = true;  // `Fill: =White`, as canvas apps have always accepted
+  // Apps made before Power Fx V1 say so (powerfxv1: false): their builtin
+  // enums act as their values.
+  if (auto it = app.preview_flags.find("powerfxv1"); it != app.preview_flags.end() && !it->second)
+    f.strongly_typed_builtin_enums = false;
   auto flag = [&](const char* name, bool& into) {
     auto it = app.preview_flags.find(name);
     if (it != app.preview_flags.end()) into = it->second;
@@ -122,6 +126,7 @@ void RuntimeImpl::setup_engine() {
     info->name = e.name;
     info->underlying = e.underlying;
     info->members = e.members;
+    catalog_enums_[e.name] = info;
     engine_.add_enum(std::move(info));
   }
   // Code components' own enums, '<Namespace>.<Constructor>.<Property>' with the
@@ -157,7 +162,7 @@ void RuntimeImpl::setup_engine() {
   install_canvas_functions();
   engine_.set_time_limit(options_.time_limit);
   if (options_.clock) engine_.set_clock(options_.clock);
-  engine_.set_write_listener([this](SymbolId s) { symbol_written(s); });
+  engine_.set_change_listener([this](SymbolId s) { symbol_written(s); });
   // The screen type: what a screen value holds (App.ActiveScreen, Navigate's argument).
   const ControlType* screen = catalog_.by_name("Screen");
   std::vector<std::pair<std::string, Type>> fields{{"Name", Type::text()}};
@@ -355,6 +360,21 @@ void RuntimeImpl::declare_data_sources() {
   }
 }
 
+Value RuntimeImpl::enum_value(std::string_view enum_name, std::string_view member) const {
+  auto it = catalog_enums_.find(std::string(enum_name));
+  if (it == catalog_enums_.end()) return Value::blank();
+  auto index = it->second->find(member);
+  if (!index) return Value::blank();
+  if (engine_.features().strongly_typed_builtin_enums)
+    return Value::enum_member(it->second, *index);
+  return it->second->members[*index].second;
+}
+
+double number_of(const Value& v) {
+  const Value& u = v.is(ValueKind::Enum) ? v.enum_underlying() : v;
+  return u.is_number() ? u.as_number() : 0;
+}
+
 // --- control instances -------------------------------------------------------
 
 Control* RuntimeImpl::instantiate(const ControlSource& src, Control* parent, Control* screen,
@@ -467,6 +487,13 @@ Property& RuntimeImpl::add_property(Control& c, const std::string& name, Propert
   if (spec) {
     p->declared = spec->static_type;
     p->default_text = spec->default_formula;
+    // With strongly typed enums (Power Fx V1) an enum property holds the enum.
+    std::string_view type = spec->type;
+    if (type.starts_with("out:")) type.remove_prefix(4);
+    if (type.starts_with("e:") && engine_.features().strongly_typed_builtin_enums)
+      if (auto it = catalog_enums_.find(std::string(type.substr(2))); it != catalog_enums_.end())
+        p->declared = Type::enum_of(it->second);
+    p->image = type == "i";
   }
   p->type = p->declared;
   Property& ref = *p;
@@ -483,13 +510,12 @@ bool looks_like_behavior(std::string_view name) {
 }
 
 // A code component package's data type code as a type: 2/14/16 numbers,
-// 4/20 booleans, enums (1) act as their text; text properties (6, 12) take
+// 4/20 booleans; enums (1) are the package's own enums or their text, and
+// text properties (6, 12) take
 // what the control converts itself (colors, numbers), and 5 (a record) and 26
 // (a table) follow their formula (or their dataset): not checked.
 Type pcf_type(int code) {
   switch (code) {
-    case 1:
-      return Type::text();
     case 2:
     case 14:
     case 16:
@@ -554,6 +580,7 @@ void RuntimeImpl::add_properties(Control& c) {
               : add_property(c, cp.name, behavior ? PropertyRole::Behavior : PropertyRole::Data,
                              nullptr);
       p.declared = behavior ? Type::unknown() : custom_property_type(cp.data_type, screen_type_);
+      p.image = cp.data_type == "Image";
       p.type = p.declared;
       p.default_text.clear();
       if (cp.kind == Kind::InputFunction || cp.kind == Kind::OutputFunction ||
@@ -600,6 +627,7 @@ void RuntimeImpl::add_properties(Control& c) {
           add_property(c, pp.name, pp.output ? PropertyRole::Output : PropertyRole::Data, nullptr);
       p.declared = pcf_type(pp.type);
       p.type = p.declared;
+      p.image = pp.type == 38;  // the packages' image type
     }
     for (const auto& e : c.pcf->events)
       if (!c.property(e)) add_property(c, e, PropertyRole::Behavior, nullptr);
@@ -633,7 +661,9 @@ void RuntimeImpl::add_properties(Control& c) {
     int node = static_cast<int>(nodes_.size());
     p->symbol = engine_.declare_computed(
         c.name + "." + p->name, p->type, [this, node] { return read_node(node); },
-        SymbolFlags{.can_set = false, .can_mutate = false, .hidden = true});
+        SymbolFlags{
+            .can_set = false, .can_mutate = false, .hidden = true, .announces_changes = true});
+    if (!c.component) member_symbols_[c.name + "." + p->name] = p->symbol;
     p->node = add_node(c.where() + "." + p->name, p->symbol, {});
     nodes_[p->node].property = p.get();
     members.emplace_back(p->name, p->symbol);

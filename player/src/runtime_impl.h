@@ -68,6 +68,7 @@ struct Property {
   std::optional<ParsedFormula> parsed;
   std::shared_ptr<CompiledFormula> compiled;
   bool check_failed = false;
+  bool image = false;  // takes an image: an unknown name in it is a media file the app lacks
   SymbolId symbol = kNoSymbol;  // data and output properties
   int node = -1;
   bool has_formula() const { return formula || !default_text.empty(); }
@@ -134,6 +135,7 @@ struct Node {
   std::vector<Value> row_values;
   std::vector<char> row_done;
   Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
+  bool named_formula = false;  // App.Formulas' (the engine caches its value)
   uint64_t evaluations = 0;
 };
 
@@ -186,10 +188,14 @@ class RuntimeImpl final : public Runtime {
   void declare_data_sources();
   void declare_variables_from_sources();
   Type control_type(const Control& c) const;
+  // A member of a catalog enum as the app's formulas see it: the enum member
+  // with strongly typed enums (Power Fx V1), its value otherwise.
+  Value enum_value(std::string_view enum_name, std::string_view member) const;
   Control* find_control(std::string_view name, const Control* context = nullptr) const;
 
   // --- binding and type inference (binding.cpp) ---
   void bind_all();
+  DefineResult define_formulas();
   CheckOptions options_for(const Property& p);
   CheckResult check_property(Property& p, const CallObserver& observer = {});
   void infer_types();
@@ -251,6 +257,9 @@ class RuntimeImpl final : public Runtime {
   std::map<const Control*, std::map<std::string, SymbolId, std::less<>>> context_variables_;
   std::set<std::string> collections_, global_variables_;
   std::vector<std::pair<std::string, SymbolId>> data_sources_;
+  std::map<std::string, std::shared_ptr<const EnumInfo>> catalog_enums_;
+  std::vector<std::string> named_formulas_;  // App.Formulas' named formulas: graph nodes too
+  std::map<std::string, SymbolId, std::less<>> member_symbols_;  // "Label1.Text" (app-level)
   Type screen_type_;
   SymbolId active_screen_symbol_ = kNoSymbol;
   SymbolId device_symbol_ = kNoSymbol;  // bumped when the host's App signal (window size) changes
@@ -282,6 +291,9 @@ class RuntimeImpl final : public Runtime {
   std::string app_key() const;
   void run_deferred();
 };
+
+// A number, or an enum member's numeric value (FormMode.New: 1).
+double number_of(const Value& v);
 
 // JSON (SaveData's format) to a value of `type`, and back.
 Value value_from_json(const nlohmann::json& j, const Type& type);

@@ -68,6 +68,13 @@ std::string scalar_of(const YamlFile& file, const YAML::Node& node, DiagnosticSi
   return {};
 }
 
+YAML::Node child(const YAML::Node& map, std::string_view key) {
+  if (map.IsMap())
+    for (const auto& entry : map)
+      if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.second;
+  return YAML::Node(YAML::NodeType::Null);
+}
+
 namespace {
 
 int leading_spaces(std::string_view line) {

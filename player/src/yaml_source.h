@@ -49,6 +49,10 @@ std::optional<FormulaText> formula_of(const YamlFile& file, const YAML::Node& va
 std::string scalar_of(const YamlFile& file, const YAML::Node& node, DiagnosticSink& sink,
                       std::string_view what);
 
+// A mapping's value for `key`, or a null node: unlike operator[], never an
+// invalid node (whose use throws) when the key is missing or `map` is no map.
+YAML::Node child(const YAML::Node& map, std::string_view key);
+
 // Number of code points in a UTF-8 string.
 int code_points(std::string_view utf8);
 

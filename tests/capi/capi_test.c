@@ -55,6 +55,37 @@ int main(void) {
   }
   cfx_free(diags);
   if (cfx_check(NULL, NULL, 0, NULL) != NULL) ++failures;
+
+  /* Named formulas and user-defined functions. */
+  diags = NULL;
+  if (cfx_define(e, "Total = Twice(Price); Price = x + 1; Twice(n: Number): Number = n * 2;",
+                 &diags) != 0) {
+    printf("FAIL define: %s\n", diags ? diags : "");
+    ++failures;
+  }
+  cfx_free(diags);
+  expect_text(e, "Total", "34"); /* x is 16 */
+  char* stale = cfx_invalidated_by(e, "x");
+  if (!stale || strcmp(stale, "Price\nTotal\n") != 0) {
+    printf("FAIL invalidated_by x: %s\n", stale ? stale : "(null)");
+    ++failures;
+  }
+  cfx_free(stale);
+  cfx_set_number(e, "x", 1);
+  char* total = cfx_formula_value_to_text(e, "Total");
+  if (!total || strcmp(total, "4") != 0) {
+    printf("FAIL Total after x changed: %s\n", total ? total : "(null)");
+    ++failures;
+  }
+  cfx_free(total);
+  if (cfx_formula_value_to_text(e, "nope") != NULL) ++failures;
+  diags = NULL;
+  if (cfx_define(e, "a = b; b = a;", &diags) == 0 || !diags ||
+      strstr(diags, "Circular reference") == NULL) {
+    printf("FAIL cycle: %s\n", diags ? diags : "(none)");
+    ++failures;
+  }
+  cfx_free(diags);
   cfx_engine_free(e);
   printf("%d failures\n", failures);
   return failures;

@@ -11,6 +11,7 @@
 #include "canvasfx/stdlib.h"
 #include "commands.h"
 #include "display.h"
+#include "run_command.h"
 #include "runner.h"
 
 namespace canvasfx::cli {
@@ -122,22 +123,7 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
 }
 
 #ifdef CANVASFX_BINARY
-struct Run {
-  int status;
-  std::string out;
-};
-
-Run run(const std::string& command) {
-  Run r{-1, {}};
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using testing::run;
 
 const std::string kBin = CANVASFX_BINARY;
 

@@ -118,6 +118,22 @@ TEST(Configure, OptionalFeaturesSwitchOnPerFile) {
   EXPECT_TRUE(Features{}.power_fx_v1);
 }
 
+// The runner judges with the reference configuration whatever the engine's defaults are.
+TEST(Configure, StartsFromTheConformanceConfiguration) {
+  auto c = configure(parse_setup("PowerFxV1CompatibilityRules"));
+  EXPECT_FALSE(c.features.strongly_typed_builtin_enums);
+  EXPECT_FALSE(c.features.support_column_names_as_identifiers);
+  EXPECT_FALSE(c.features.first_last_n_requires_second_arguments);
+  EXPECT_TRUE(c.features.power_fx_v1);
+  // The engine's own defaults are the canvas V1 set.
+  Features canvas;
+  EXPECT_TRUE(canvas.strongly_typed_builtin_enums);
+  EXPECT_TRUE(canvas.support_column_names_as_identifiers);
+  EXPECT_TRUE(canvas.restricted_is_empty_arguments);
+  EXPECT_TRUE(canvas.first_last_n_requires_second_arguments);
+  EXPECT_TRUE(canvas.disable_row_scope_disambiguation_syntax);
+}
+
 TEST(Configure, Handlers) {
   auto tz =
       configure(parse_setup("TimeZoneInfo(\"Romance Standard Time\"), StronglyTypedBuiltinEnums"));

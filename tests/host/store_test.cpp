@@ -32,7 +32,7 @@ TEST(StoreOpen, CreatesAndMigratesANewFile) {
   }
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), Store::schema_version());
   EXPECT_EQ(raw_int(path, "PRAGMA application_id"), 0x43465853);
-  EXPECT_EQ(Store::schema_version(), 2);
+  EXPECT_EQ(Store::schema_version(), 3);
   auto again = Store::open(path);
   EXPECT_FALSE(again->created());
 }
@@ -102,7 +102,7 @@ TEST(StoreOpen, AFutureSchemaVersionIsRefusedAndTheFileKept) {
   } catch (const StoreError& e) {
     std::string msg = e.what();
     EXPECT_NE(msg.find(path.string()), std::string::npos) << msg;
-    EXPECT_NE(msg.find("store schema version 99 is newer than this canvasfx supports (version 2)"),
+    EXPECT_NE(msg.find("store schema version 99 is newer than this canvasfx supports (version 3)"),
               std::string::npos)
         << msg;
   }

@@ -131,10 +131,10 @@ TEST_F(EmbeddingApiTest, CallObserverSeesArgumentTypesAndNames) {
   EXPECT_TRUE(collect.arg_types[1].field("Item")->is(TypeKind::Text));
 }
 
-TEST_F(EmbeddingApiTest, WriteListenerHearsFormulaWrites) {
+TEST_F(EmbeddingApiTest, ChangeListenerHearsFormulaWritesById) {
   SymbolId x = engine_.declare("x", Type::number(), Value::number(0));
   std::vector<SymbolId> written;
-  engine_.set_write_listener([&](SymbolId id) { written.push_back(id); });
+  engine_.set_change_listener([&](SymbolId id) { written.push_back(id); });
   auto checked = engine_.check("Set(x, 5)", CheckOptions{.behavior = true});
   ASSERT_TRUE(checked.ok());
   checked.formula->eval(engine_);

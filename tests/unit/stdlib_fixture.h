@@ -42,7 +42,9 @@ class StdlibTest : public ::testing::Test {
     return result.diagnostics.empty() ? "" : result.diagnostics.back().message;
   }
 
-  Engine engine_;
+  // The reference configuration of the suite these tests follow; canvas_test.cpp
+  // covers the canvas defaults.
+  Engine engine_{Features::conformance()};
   CheckOptions options_;
 };
 

@@ -28,17 +28,20 @@
 
 namespace canvasfx {
 
-// Engine features. The defaults are the canvas configuration of CONFORMANCE.md;
-// the others are switched on per conformance file.
+// Engine features. The defaults are the Power Fx V1 set that canvas apps run
+// with (what the REPL, `eval` and embedders get); conformance() is the reference
+// configuration the conformance suite is judged with (CONFORMANCE.md), whose
+// files switch the optional features on one by one.
 struct Features {
   bool power_fx_v1 = true;                       // PowerFxV1CompatibilityRules
   bool table_syntax_doesnt_wrap_records = true;  // [{a:1}] is a table of records
   bool consistent_one_column_table_result = true;
   bool number_is_float = true;
-  bool strongly_typed_builtin_enums = false;
-  bool support_column_names_as_identifiers = false;
-  bool restricted_is_empty_arguments = false;
-  bool first_last_n_requires_second_arguments = false;
+  bool strongly_typed_builtin_enums = true;
+  bool support_column_names_as_identifiers = true;  // ShowColumns(t, Name)
+  bool restricted_is_empty_arguments = true;
+  bool first_last_n_requires_second_arguments = true;
+  bool disable_row_scope_disambiguation_syntax = true;  // no `T[@Column]` in a row scope
   bool text_first = false;
   bool disable_reserved_keywords = false;
   bool enable_expression_chaining = false;  // `a; b` in any formula
@@ -46,6 +49,20 @@ struct Features {
   // `Sort(t, c, Ascending)`) when the name means one value: a member of one
   // enum, or of several that agree on its value. Looked up after every other name.
   bool unqualified_enum_members = false;
+
+  // The canvas V1 set (the defaults above).
+  static Features canvas() { return {}; }
+  // TableSyntaxDoesntWrapRecords, ConsistentOneColumnTableResult,
+  // PowerFxV1CompatibilityRules and NumberIsFloat only.
+  static Features conformance() {
+    Features f;
+    f.strongly_typed_builtin_enums = false;
+    f.support_column_names_as_identifiers = false;
+    f.restricted_is_empty_arguments = false;
+    f.first_last_n_requires_second_arguments = false;
+    f.disable_row_scope_disambiguation_syntax = false;
+    return f;
+  }
 };
 
 class Engine;
@@ -136,12 +153,44 @@ struct CheckResult {
 // A symbol's value computed on demand (host signals read from the store).
 using SymbolGetter = std::function<Value()>;
 
+// Definitions: the text of App.Formulas (or a REPL line), a list of
+//   Name = expression;                           named formula
+//   Name(p: Type, ...): Type = expression;       user-defined function
+//   Name(p: Type, ...): Void = { a; b };         behavior function
+//   Name := Type({Field: Text, ...});            user-defined type
+enum class DefinitionKind : uint8_t { Formula, Function, Type };
+
+struct DefinedName {
+  DefinitionKind kind;
+  std::string name;
+  Span span;  // of the name, in the text given to define()
+};
+
+struct DefineOptions {
+  // The REPL: the last definition may end without its `;`.
+  bool final_semicolon_optional = false;
+};
+
+struct DefineResult {
+  // Errors and warnings with spans into the text; also a definition whose
+  // formula no longer checks after a redefinition of what it reads (a warning).
+  std::vector<Diagnostic> diagnostics;
+  // What the text (re)defined, in source order. A definition with errors is
+  // not defined (a redefinition keeps the previous one); the others are.
+  std::vector<DefinedName> defined;
+  bool ok() const { return !has_errors(diagnostics); }
+};
+
 struct SymbolFlags {
   bool can_set = true;     // Set(x, ...)
   bool can_mutate = true;  // Collect/Patch/Remove on it
   // Not found by name: reached only as a member of an object (set_members) or
   // through a NameScope. Each declaration makes a new symbol.
   bool hidden = false;
+  // A computed symbol whose changes the embedder reports (invalidate): named
+  // formulas reading it may keep their value until then, instead of being
+  // recomputed on every read as over a host signal.
+  bool announces_changes = false;
 };
 
 class Engine {
@@ -183,8 +232,53 @@ class Engine {
   // symbol, so a formula depends on exactly the members it reads. The object
   // symbol's own value is what a bare `object` means.
   void set_members(SymbolId object, std::vector<std::pair<std::string, SymbolId>> members);
-  // Called after a formula writes a symbol (Set, Collect ...) and after set_value.
-  void set_write_listener(std::function<void(SymbolId)> listener);
+
+  // --- Definitions (named formulas, user-defined functions and types) -------
+  //
+  // A named formula is a read-only symbol: formulas read it by name (and
+  // CompiledFormula::dependencies() lists it), Set cannot change it. Its value
+  // is computed when first read and cached; when a symbol it reads changes
+  // (set_value, Set/Collect/Patch/Remove, invalidate), it and the formulas
+  // reading it are recomputed on their next read. A formula that reads a
+  // computed symbol (declare_computed) is recomputed on every read.
+  // Definitions may refer to each other in any order; a cycle
+  // (`a = b; b = a;`) is an error naming it: "Circular reference: a → b → a."
+  // Redefining a name replaces it.
+  DefineResult define(std::string_view definitions, const DefineOptions& options = {});
+  // Whether the text starts like a definition (`Name =`, `Name :=`,
+  // `Name(p: T): T =`) rather than an expression: the REPL's test.
+  static bool is_definition(std::string_view text);
+
+  bool is_formula(std::string_view name) const;
+  // In the order they were declared: a formula after the formulas it reads.
+  std::vector<std::string> formula_names() const;
+  // The value (evaluated now if stale); an Error value when no formula has the name.
+  Value formula_value(std::string_view name);
+  // The symbols a named formula reads: variables, data sources, host objects,
+  // other named formulas; also those that the functions it calls read.
+  std::vector<std::string> formula_dependencies(std::string_view name) const;
+  // The named formulas that a change of `symbol` makes stale, transitively, in
+  // an order where each comes after every formula of the list it reads (the
+  // order to recalculate them in).
+  std::vector<std::string> invalidated_by(std::string_view symbol) const;
+  // Tells the engine that a symbol changed behind its back (a computed
+  // symbol's source, a data source written by another process): the named
+  // formulas reading it are recomputed on their next read.
+  void invalidate(std::string_view symbol);
+  void invalidate(SymbolId id);
+  // Called with the name of every symbol whose value changes (set_value, the
+  // behavior functions, invalidate), after the formulas reading it are marked stale.
+  // The engine has one listener: setting one replaces the other form.
+  void set_change_listener(std::function<void(std::string_view symbol)> listener);
+  // The same, by id: for an embedder that tracks hidden symbols, which have no
+  // usable name (a canvas player's control properties).
+  void set_change_listener(std::function<void(SymbolId symbol)> listener);
+
+  bool is_user_function(std::string_view name) const;
+  // "Add(a: Number, b: Number): Number", or "" when no such function.
+  std::string user_function_signature(std::string_view name) const;
+  // A user-defined type (`Name := Type(...)`), if one has the name.
+  std::optional<Type> user_type(std::string_view name) const;
 
   CheckResult check(std::string_view formula, const CheckOptions& options = {});
   // check() in two steps: parse once (the `behavior` option decides whether

@@ -110,6 +110,7 @@ struct Scope {
   Type row;
   std::string as_name;  // set by `As`: fields are then reached only through the name
   bool used = false;
+  bool parameters = false;  // a user-defined function's parameters: no ThisRecord
 };
 
 class Binder;
@@ -166,7 +167,9 @@ class CallChecker final : public CheckContext {
 
 class Binder {
  public:
-  Binder(Engine::Impl& engine, const CheckOptions& options) : engine_(engine), options_(options) {
+  Binder(Engine::Impl& engine, const CheckOptions& options, const FunctionBodyScope* body_of)
+      : engine_(engine), options_(options), body_of_(body_of) {
+    if (body_of) scopes_.push_back(Scope{body_of->function->scope, "", false, true});
     if (options.row_scope) scopes_.push_back(Scope{*options.row_scope, ""});
   }
 
@@ -182,6 +185,8 @@ class Binder {
     std::sort(result.dependency_ids.begin(), result.dependency_ids.end());
     result.dependencies.assign(dependencies_.begin(), dependencies_.end());
     result.declared = std::move(declared_);
+    result.calls = std::move(calls_);
+    result.reads_failed_definition = reads_failed_definition_;
     return result;
   }
 
@@ -256,6 +261,8 @@ class Binder {
         return bind(*n.children[0]);
       case Kind::Chain:
         return bind_chain(n);
+      case Kind::Empty:
+        return make_constant(Value::blank(), Type::blank(), n.span);
       case Kind::Error:
         return make(Op::Constant, Type::unknown(), n.span);
     }
@@ -317,7 +324,7 @@ class Binder {
     switch (n.name_kind) {
       case ast::NameKind::ThisRecord:
       case ast::NameKind::ThisItem:
-        if (scopes_.empty()) {
+        if (scopes_.empty() || scopes_.back().parameters) {
           error(n.token, msg::invalid_name(name));
           return make(Op::Constant, Type::unknown(), n.span);
         } else {
@@ -378,6 +385,12 @@ class Binder {
   }
 
   NodePtr bind_global(const ast::Node& n, const std::string& name) {
+    // A named formula of the block being defined is bound on first reference.
+    if (engine_.resolver &&
+        engine_.resolver->resolve_formula(name) == DefinitionResolver::Status::Failed) {
+      reads_failed_definition_ = true;
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     if (auto it = engine_.symbol_index.find(name); it != engine_.symbol_index.end())
       return global_node(it->second, n.span);
     for (const auto& d : declared_)
@@ -447,6 +460,12 @@ class Binder {
 
   NodePtr bind_dotted(const ast::Node& n) {
     const ast::Node& left = *n.children[0];
+    // DisableRowScopeDisambiguationSyntax: `T[@Column]` gives way to ThisRecord.Column and As.
+    if (n.column_syntax && engine_.features.disable_row_scope_disambiguation_syntax) {
+      error(n.span, msg::kDeprecated);
+      bind(left);
+      return make(Op::Constant, Type::unknown(), n.span);
+    }
     // Enum.Member, unless the name is shadowed by a scope field or symbol.
     if (left.kind == Kind::Name && left.name_kind == ast::NameKind::Plain &&
         !name_in_scope(left.ident.name) && !engine_.find(left.ident.name) &&
@@ -902,12 +921,24 @@ class Binder {
 
   NodePtr bind_call(const ast::Node& n);
   void observe_call(const ast::Node& n, const ir::Node& node);
+  NodePtr bind_user_call(const ast::Node& n, const UserFunction& fn);
+  bool user_argument(NodePtr& arg, const Type& param, Span span);
   NodePtr fold_constant_call(NodePtr node);
+  // Named types (Name := Type(...)) for type arguments: the block's, then the engine's.
+  std::optional<Type> user_type(const std::string& name) const {
+    if (engine_.resolver) return engine_.resolver->resolve_type(name);
+    auto it = engine_.user_types.find(name);
+    if (it == engine_.user_types.end()) return std::nullopt;
+    return it->second;
+  }
   NodePtr bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type& scope_row,
                    const std::string& as_name, CallChecker& checker, size_t index);
 
   Engine::Impl& engine_;
   const CheckOptions& options_;
+  const FunctionBodyScope* body_of_;
+  std::vector<const UserFunction*> calls_;
+  bool reads_failed_definition_ = false;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::unordered_set<std::string> dependencies_;
@@ -964,8 +995,9 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
   }
   if (spec.letter == 'y') {
     // A type argument (AsType, IsType, ParseJSON): not an expression, see type_args.h.
-    Type type = bind_type_argument(arg, checker.call_span(),
-                                   [&](Span span, std::string m) { checker.error(span, m); });
+    Type type = bind_type_argument(
+        arg, checker.call_span(), [&](Span span, std::string m) { checker.error(span, m); },
+        [&](const std::string& name) { return user_type(name); });
     return make_constant(Value(), std::move(type), arg.span);
   }
   // A `v` argument (a variable or collection to write) binds as an expression;
@@ -986,6 +1018,8 @@ NodePtr Binder::bind_arg(const ast::Node& arg, const ParamSpec& spec, const Type
 
 NodePtr Binder::bind_call(const ast::Node& n) {
   const std::string& name = n.ident.name;
+  // A user-defined function shadows a builtin of its name.
+  if (const UserFunction* user = engine_.find_user_function(name)) return bind_user_call(n, *user);
   auto it = engine_.functions.find(name);
   if (it == engine_.functions.end()) {
     error(n.span, msg::unknown_function(name));
@@ -1064,7 +1098,8 @@ NodePtr Binder::bind_call(const ast::Node& n) {
       }
   }
   node->fn = chosen;
-  if (chosen->behavior && !options_.behavior) error(n.span, msg::kBehaviorOnly);
+  if (chosen->behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
 
   CallChecker checker(*this, n, *node);
   Type scope_row;
@@ -1216,6 +1251,72 @@ void Binder::observe_call(const ast::Node& n, const ir::Node& node) {
   options_.on_call(seen);
 }
 
+// Name(args): the arguments are checked against the parameter types the way
+// Power Fx checks a user-defined function's (records more tightly than
+// elsewhere: no field the parameter's type does not have).
+NodePtr Binder::bind_user_call(const ast::Node& n, const UserFunction& fn) {
+  size_t argc = n.children.size();
+  std::vector<NodePtr> args;
+  ++chain_depth_;
+  for (const auto& arg : n.children) args.push_back(bind(*arg));
+  --chain_depth_;
+  Type result = fn.returns;
+  if (argc != fn.params.size()) {
+    error(n.token, msg::invalid_args(fn.name));
+    error(n.span, msg::bad_arity(argc, fn.params.size(), fn.params.size()));
+    return make(Op::Constant, Type::unknown(), n.span);
+  }
+  bool ok = true;
+  for (size_t i = 0; i < argc; ++i)
+    ok = user_argument(args[i], fn.params[i].second, n.children[i]->span) && ok;
+  if (!ok) error(n.token, msg::invalid_args(fn.name));
+  if (fn.behavior && !options_.behavior)
+    error(n.span, body_of_ ? msg::kBehaviorInDataFunction : msg::kBehaviorOnly);
+  auto node = make(Op::UserCall, result, n.span);
+  node->user = &fn;
+  node->kids = std::move(args);
+  calls_.push_back(&fn);
+  // What the function reads, the caller reads: a player recalculates it when that changes.
+  for (size_t slot : fn.reads)
+    if (slot < engine_.symbols.size() && !engine_.symbols[slot].name.empty()) ++symbol_reads_[slot];
+  return node;
+}
+
+bool Binder::user_argument(NodePtr& arg, const Type& param, Span span) {
+  const Type& t = arg->type;
+  if (t.is(TypeKind::Unknown) || param.is(TypeKind::Unknown)) return true;
+  if (t.is(TypeKind::Blank) || t.is(TypeKind::Error)) {
+    arg->type = param;
+    return true;
+  }
+  if (param.is_aggregate() || t.is_aggregate()) {
+    // Same kind, and every field of the argument is a field of the parameter,
+    // of the type the parameter's field has.
+    if (t.kind() != param.kind()) {
+      error(span, msg::bad_type(param, t));
+      return false;
+    }
+    for (size_t i = 0; i < t.field_count(); ++i) {
+      const Type* expected = param.field(t.field_name(i));
+      const Type& actual = t.field_type(i);
+      if (!expected) {
+        error(span, "Invalid argument type. Input " + msg::type_name(t) +
+                        " value, contains an unexpected additional field '" + t.field_name(i) +
+                        "'.");
+        return false;
+      }
+      if (actual.kind() != expected->kind() && !actual.is(TypeKind::Blank) &&
+          !actual.is(TypeKind::Unknown)) {
+        error(span, "Invalid type for field '" + t.field_name(i) + "'. Expected field type of '" +
+                        msg::type_name(*expected) + "'.");
+        return false;
+      }
+    }
+    return true;
+  }
+  return coerce(arg, param, span);
+}
+
 // A call of a pure function on constant arguments that gives a text, number
 // or boolean has a value known while checking (CheckContext::arg_folded), so
 // that functions needing an argument while checking (IsMatch's pattern) accept
@@ -1239,8 +1340,9 @@ NodePtr Binder::fold_constant_call(NodePtr node) {
 
 }  // namespace
 
-BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options) {
-  Binder binder(engine, options);
+BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions& options,
+                const FunctionBodyScope* body_of) {
+  Binder binder(engine, options, body_of);
   return binder.run(root);
 }
 

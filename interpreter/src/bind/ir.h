@@ -13,6 +13,10 @@
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
 
+namespace canvasfx {
+struct UserFunction;
+}
+
 namespace canvasfx::ir {
 
 enum class Op : uint8_t {
@@ -44,6 +48,7 @@ enum class Op : uint8_t {
   MakeRecord,    // fields `names[i]` = kids[i]
   MakeTable,     // rows kids[i] (records), or a one-column Value table when wrap_value
   Call,          // fn(kids...)
+  UserCall,      // user-defined function `user`(kids...): its body with the arguments as scope
   Chain,         // kids evaluated in order, value of the last
 };
 
@@ -95,6 +100,8 @@ struct Node {
   std::shared_ptr<const void> payload;
   bool tabular = false;  // scalar function mapped over one-column table arguments
   bool lambda_pushes_scope = true;
+
+  const UserFunction* user = nullptr;  // UserCall
 
   std::vector<NodePtr> kids;
 };

@@ -16,6 +16,9 @@ inline constexpr const char* kSelfParentNotSupported =
 inline constexpr const char* kBehaviorOnly =
     "Behavior function in a non-behavior property. You can't use this property to change values "
     "elsewhere in the app.";
+inline constexpr const char* kBehaviorInDataFunction =
+    "Behavior function in a non-behavior user-defined function (UDF). Please wrap the "
+    "user-defined function body with curly braces ({...}) to declare a behavior UDF.";
 inline constexpr const char* kTableIncompatibleType =
     "Incompatible type. The item you are trying to put into a table has a type that is not "
     "compatible with the table.";
@@ -38,6 +41,7 @@ inline constexpr const char* kExpectingPowerOperand =
     "Dynamic.";
 inline constexpr const char* kExpectedIdentifier = "Expected identifier name";
 inline constexpr const char* kBadType = "Invalid argument type.";
+inline constexpr const char* kDeprecated = "This feature is deprecated and is no longer supported.";
 inline constexpr const char* kExpectingOneColumnTable =
     "Invalid schema, expected a one-column table.";
 inline constexpr const char* kVoidInRecord = "Invalid argument type. Expecting a value.";

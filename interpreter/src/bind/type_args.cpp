@@ -133,7 +133,8 @@ bool is_type_call(const ast::Node& n) {
 
 class TypeExpression {
  public:
-  explicit TypeExpression(const ReportFn& report) : report_(report) {}
+  TypeExpression(const ReportFn& report, const TypeResolver& user_types)
+      : report_(report), user_types_(user_types) {}
 
   // The type an inline type expression (Type's argument) denotes.
   std::optional<Type> translate(const ast::Node& n) {
@@ -141,6 +142,13 @@ class TypeExpression {
       note(*t);
       return Type(t->kind);
     }
+    if (n.kind == Kind::Name && n.name_kind == ast::NameKind::Plain && user_types_)
+      if (auto t = user_types_(n.ident.name)) return t;
+    // RecordOf(TableType): the record type of a named table type.
+    if (n.kind == Kind::Call && n.ident.name == "RecordOf" && n.children.size() == 1 &&
+        n.children[0]->kind == Kind::Name && user_types_)
+      if (auto t = user_types_(n.children[0]->ident.name); t && t->is(TypeKind::Table))
+        return t->as_record();
     if (n.kind == Kind::Record) {
       std::vector<std::pair<std::string, Type>> fields;
       for (const auto& f : n.fields) {
@@ -168,6 +176,7 @@ class TypeExpression {
 
  private:
   const ReportFn& report_;
+  const TypeResolver& user_types_;
   const NamedType* unsupported_ = nullptr;
 };
 
@@ -178,13 +187,20 @@ std::string invalid_argument(const ast::Node& n) {
 
 }  // namespace
 
-Type bind_type_argument(const ast::Node& arg, Span call_span, const ReportFn& report) {
-  TypeExpression expression(report);
+Type bind_type_argument(const ast::Node& arg, Span call_span, const ReportFn& report,
+                        const TypeResolver& user_types) {
+  TypeExpression expression(report, user_types);
   std::optional<Type> type;
   Span main_span = arg.span;
+  std::optional<Type> user;
+  if (arg.kind == Kind::Name && arg.name_kind == ast::NameKind::Plain && user_types &&
+      !find_named_type(arg))
+    user = user_types(arg.ident.name);
   if (const NamedType* t = find_named_type(arg)) {
     expression.note(*t);
     type = Type(t->kind);
+  } else if (user) {
+    type = user;
   } else if (is_type_call(arg)) {
     main_span = arg.open_paren;
     type = expression.translate(*arg.children[0]);
@@ -207,6 +223,32 @@ Type bind_type_argument(const ast::Node& arg, Span call_span, const ReportFn& re
     return Type::unknown();
   }
   return *type;
+}
+
+std::optional<Type> type_by_name(const std::string& name, const TypeResolver& user_types) {
+  for (const auto& t : kNamedTypes)
+    if (t.name == name) return Type(t.kind);
+  if (user_types) return user_types(name);
+  return std::nullopt;
+}
+
+bool is_builtin_type_name(std::string_view name) {
+  for (const auto& t : kNamedTypes)
+    if (t.name == name) return true;
+  return name == "Void" || name == "Type" || name == "Record" || name == "Table" ||
+         name == "RecordOf" || name == "None";
+}
+
+std::optional<Type> declared_type(const ast::Node& body, const std::string& name,
+                                  const ReportFn& report, const TypeResolver& user_types) {
+  if (!is_type_call(body)) {
+    report(body.span, "Declaration of type " + name + " is invalid.");
+    return std::nullopt;
+  }
+  TypeExpression expression(report, user_types);
+  auto type = expression.translate(*body.children[0]);
+  if (!type) report(body.span, "Declaration of type " + name + " is invalid.");
+  return type;
 }
 
 }  // namespace canvasfx

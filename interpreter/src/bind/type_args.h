@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "canvasfx/diagnostic.h"
@@ -16,9 +17,22 @@
 namespace canvasfx {
 
 using ReportFn = std::function<void(Span, std::string)>;
+// User-defined types (`Book := Type({...})`) by name; nullopt when none has it.
+using TypeResolver = std::function<std::optional<Type>(const std::string&)>;
 
 // The type `arg` designates; reports Power Fx's diagnostics and returns
 // Type::unknown() when it designates none. `call_span` is the whole call.
-Type bind_type_argument(const ast::Node& arg, Span call_span, const ReportFn& report);
+Type bind_type_argument(const ast::Node& arg, Span call_span, const ReportFn& report,
+                        const TypeResolver& user_types = {});
+
+// A builtin type name (Number, Text, Dynamic ...) or a user-defined type.
+std::optional<Type> type_by_name(const std::string& name, const TypeResolver& user_types);
+// Whether `name` is a builtin type name (no user-defined type may take it).
+bool is_builtin_type_name(std::string_view name);
+
+// The body of `Name := Type(...)`: the type it declares, or nullopt after a
+// diagnostic. `RecordOf(TableType)` is allowed inside.
+std::optional<Type> declared_type(const ast::Node& body, const std::string& name,
+                                  const ReportFn& report, const TypeResolver& user_types);
 
 }  // namespace canvasfx

@@ -87,7 +87,7 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   if (flags.hidden) {
     size_t id = impl_->symbols.size();
     impl_->symbols.push_back(
-        Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}});
+        Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}, {}});
     return id;
   }
   if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
@@ -96,12 +96,14 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
     s.value = std::move(initial);
     s.flags = flags;
     s.getter = nullptr;
+    s.formula = nullptr;
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   size_t id = impl_->symbols.size();
   impl_->symbol_index[name] = id;
   impl_->symbols.push_back(
-      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}});
+      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}, {}});
   return id;
 }
 
@@ -161,7 +163,7 @@ Type type_of_value(const Value& v) {
 Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
   if (auto it = impl_->symbol_index.find(std::string(name)); it != impl_->symbol_index.end()) {
     impl_->symbols[it->second].value = std::move(value);
-    impl_->written(it->second);
+    impl_->symbol_changed(it->second);
     return it->second;
   }
   Type t = type_of_value(value);
@@ -170,17 +172,13 @@ Engine::SymbolId Engine::set_value(std::string_view name, Value value) {
 
 void Engine::set_value(SymbolId id, Value value) {
   impl_->symbols.at(id).value = std::move(value);
-  impl_->written(id);
+  impl_->symbol_changed(id);
 }
 
 void Engine::set_members(SymbolId object, std::vector<std::pair<std::string, SymbolId>> members) {
   std::sort(members.begin(), members.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   impl_->symbols.at(object).members = std::move(members);
-}
-
-void Engine::set_write_listener(std::function<void(SymbolId)> listener) {
-  impl_->write_listener = std::move(listener);
 }
 
 std::optional<Engine::SymbolId> Engine::find_symbol(std::string_view name) const {
@@ -196,6 +194,7 @@ Value Engine::value(std::string_view name) const {
 
 Value Engine::value(SymbolId id) const {
   const Symbol& s = impl_->symbols.at(id);
+  if (s.formula) return read_formula(*impl_, id);
   return s.getter ? s.getter() : s.value;
 }
 

@@ -188,6 +188,8 @@ class Evaluator {
         return make_table(n);
       case Op::Call:
         return call(n);
+      case Op::UserCall:
+        return user_call(n);
       case Op::Chain: {
         // Every part runs; the errors of all parts, combined, are the result
         // (a failed Remove is not hidden by the `; t` after it).
@@ -223,7 +225,6 @@ class Evaluator {
       case Op::Global:
         if (target.slot >= engine_.symbols.size()) break;
         engine_.symbols[target.slot].value = std::move(value);
-        engine_.written(target.slot);
         return Value::void_();
       case Op::Field: {
         Value parent = eval(*target.kids[0]);
@@ -270,8 +271,85 @@ class Evaluator {
   Value global(size_t slot) {
     if (slot >= engine_.symbols.size()) return Value::blank();
     Symbol& s = engine_.symbols[slot];
+    if (s.formula) return formula(slot);
     if (s.getter) return s.getter();
     return s.value;
+  }
+
+  // A named formula: its cached value, or its expression evaluated now, in a
+  // scope of its own (it sees no lambda rows or parameters of the reader).
+  Value formula(size_t slot) {
+    std::shared_ptr<NamedFormula> f = engine_.symbols[slot].formula;
+    const Span span{0, 0};
+    if (f->cached && !f->volatile_value) return f->value;
+    if (!f->root)
+      return Value::error(
+          ErrorKind::AnalysisError,
+          "Named formula " + engine_.symbols[slot].name + " does not check: " + f->failure, span);
+    if (f->evaluating)  // defensive: definitions reject cycles
+      return Value::error(ErrorKind::Internal, "Circular reference: " + engine_.symbols[slot].name,
+                          span);
+    f->evaluating = true;
+    std::vector<Value> outer = std::move(scopes_);
+    scopes_.clear();
+    bool behavior = behavior_;
+    behavior_ = false;
+    Value v;
+    try {
+      v = eval(*f->root);
+    } catch (...) {
+      f->evaluating = false;
+      scopes_ = std::move(outer);
+      behavior_ = behavior;
+      throw;
+    }
+    f->evaluating = false;
+    scopes_ = std::move(outer);
+    behavior_ = behavior;
+    f->value = v;
+    f->cached = true;
+    return v;
+  }
+
+  // How deep user-defined functions may call each other (recursion): past it
+  // the call is an error value instead of a stack overflow.
+  static constexpr int kMaxCallDepth = 200;
+
+  // A user-defined function: the body runs with the arguments as its only
+  // scope (a function sees its parameters, never its caller's rows).
+  Value user_call(const Node& n) {
+    const UserFunction& fn = *n.user;
+    if (!fn.body)
+      return Value::error(ErrorKind::AnalysisError, "The function " + fn.name + " does not check",
+                          n.span);
+    if (call_depth_ >= kMaxCallDepth)
+      return Value::error(ErrorKind::Custom, "Maximum call depth exceeded calling " + fn.name,
+                          n.span);
+    Fields args;
+    args.reserve(n.kids.size());
+    for (size_t i = 0; i < n.kids.size(); ++i)
+      args.emplace_back(fn.params[i].first, eval(*n.kids[i]));
+    Value record = Value::record(std::move(args));
+    std::vector<Value> outer = std::move(scopes_);
+    scopes_.clear();
+    scopes_.push_back(std::move(record));
+    bool behavior = behavior_;
+    behavior_ = behavior_ && fn.behavior;
+    ++call_depth_;
+    Value v;
+    try {
+      v = eval(*fn.body);
+    } catch (...) {
+      --call_depth_;
+      scopes_ = std::move(outer);
+      behavior_ = behavior;
+      throw;
+    }
+    --call_depth_;
+    scopes_ = std::move(outer);
+    behavior_ = behavior;
+    if (fn.returns.is(TypeKind::Void) && !v.is_error()) return Value::void_();
+    return v;
   }
 
   // Fills missing fields of rows with Blank so every row has the table's columns.
@@ -736,13 +814,31 @@ class Evaluator {
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   uint64_t steps_ = 0;
   std::vector<Value> scopes_;
+  int call_depth_ = 0;
 };
+
+// The symbol a place (binder.cpp is_place) belongs to: what a write changes.
+std::optional<size_t> root_slot(const Node& place) {
+  switch (place.op) {
+    case Op::Global:
+      return place.slot;
+    case Op::Field:
+    case Op::Call:
+      if (place.kids.empty()) return std::nullopt;
+      return root_slot(*place.kids[0]);
+    default:
+      return std::nullopt;
+  }
+}
 
 Value Call::eval(size_t i) { return ev_.eval(*node_.kids[i]); }
 Value Call::eval_in_row(size_t i, const Value& row) { return ev_.eval_in_row(*node_.kids[i], row); }
 const Features& Call::features() const { return ev_.engine().features; }
 Value Call::assign(size_t i, Value value) {
-  return ev_.write_place(*node_.kids[i], std::move(value));
+  Value written = ev_.write_place(*node_.kids[i], std::move(value));
+  if (auto slot = root_slot(*node_.kids[i]); slot && *slot < ev_.engine().symbols.size())
+    ev_.engine().symbol_changed(*slot);
+  return written;
 }
 double Call::random() {
   auto& engine = ev_.engine();
@@ -776,6 +872,11 @@ Value Call::call_host(std::string_view handler, std::span<const Value> args) {
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior, const Value* row) {
   Evaluator ev(engine, behavior);
   return row ? ev.eval_in_row(root, *row) : ev.eval(root);
+}
+
+Value read_formula(Engine::Impl& engine, size_t slot) {
+  Evaluator ev(engine, false);
+  return ev.global(slot);
 }
 
 }  // namespace canvasfx

@@ -30,6 +30,7 @@ enum class Kind : uint8_t {
   Table,          // [1, 2, 3]
   As,             // expr As name
   Chain,          // a; b; c
+  Empty,          // a formula of only whitespace and comments: Blank
   Error,          // placeholder where the parser recovered from an error
 };
 
@@ -83,7 +84,8 @@ struct Node {
   // Name / Dotted (ident) / As (ident) / Call (function name: "Left", or "Ns.F")
   Identifier ident;
   NameKind name_kind = NameKind::Plain;
-  bool bang = false;  // Dotted written with `!`
+  bool bang = false;           // Dotted written with `!`
+  bool column_syntax = false;  // Dotted written `T[@Column]` (row scope disambiguation)
 
   UnaryOp unary_op = UnaryOp::Negate;
   BinaryOp binary_op = BinaryOp::Add;
@@ -119,5 +121,49 @@ struct ParseOptions {
 // Never throws and never crashes on any byte sequence: invalid UTF-8 is
 // reported as a diagnostic.
 ParseResult parse(std::string_view text, const ParseOptions& options = {});
+
+// --- Definitions (App.Formulas) ------------------------------------------
+
+enum class DefinitionKind : uint8_t {
+  Formula,   // Name = expression;
+  Function,  // Name(p: Type, ...): Type = expression;  or  = { a; b };
+  Type,      // Name := Type(...);
+};
+
+struct Parameter {
+  Identifier name;
+  Identifier type;  // name empty when missing
+};
+
+struct Definition {
+  DefinitionKind kind = DefinitionKind::Formula;
+  Identifier name;
+  Span span;  // the whole definition
+  // Formula: the expression. Function: the body (a Chain or Empty node for a
+  // `{ ... }` body). Type: the type expression. Null when missing.
+  NodePtr body;
+  std::vector<Parameter> params;
+  Identifier return_type;  // name empty when missing
+  bool behavior = false;   // Function with a `{ ... }` body
+};
+
+struct DefinitionsResult {
+  std::vector<Definition> definitions;  // those that parsed
+  std::vector<Diagnostic> diagnostics;
+};
+
+struct DefinitionsOptions {
+  bool reserved_keywords = true;
+  // The REPL: the last definition may end without `;`.
+  bool final_semicolon_optional = false;
+  int max_depth = 400;
+};
+
+DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOptions& options = {});
+
+// Whether the text starts like a definition (`Name =`, `Name :=`,
+// `Name(p: T, ...) :`) rather than an expression: how the REPL tells
+// `x = 1 + 2` (a named formula) from a formula to evaluate.
+bool starts_with_definition(std::string_view text);
 
 }  // namespace canvasfx::ast

@@ -141,6 +141,15 @@ Identifier AstBuilder::identifier(P::IdentifierContext* ctx) {
   return id;
 }
 
+Identifier AstBuilder::field_name(P::FieldNameContext* ctx) {
+  if (!ctx || !ctx->start) return {};
+  if (ctx->identifier()) return identifier(ctx->identifier());
+  Identifier id;  // a keyword or reserved word, taken as it is written
+  id.span = span(ctx);
+  id.name = ctx->start->getText();
+  return id;
+}
+
 NodePtr AstBuilder::formula(P::FormulaContext* ctx) {
   if (!ctx || !ctx->chain()) return error_node({0, spans_.end()});
   return chain(ctx->chain(), 1);
@@ -229,8 +238,8 @@ NodePtr AstBuilder::wrap(P::ExprContext* ctx, NodePtr left, int depth) {
   }
   if (auto* d = dynamic_cast<P::DottedExprContext*>(ctx)) {
     auto node = make(Kind::Dotted, whole, whole);
-    node->ident = identifier(d->identifier());
-    node->token = d->identifier() ? node->ident.span : Span{whole.lim, whole.lim};
+    node->ident = field_name(d->fieldName());
+    node->token = d->fieldName() ? node->ident.span : Span{whole.lim, whole.lim};
     node->bang = d->op && d->op->getType() == L::BANG;
     node->children.push_back(std::move(left));
     return node;
@@ -239,6 +248,7 @@ NodePtr AstBuilder::wrap(P::ExprContext* ctx, NodePtr left, int depth) {
     auto node = make(Kind::Dotted, whole, whole);
     node->ident = identifier(c->identifier());
     node->token = c->identifier() ? node->ident.span : Span{whole.lim, whole.lim};
+    node->column_syntax = true;
     node->children.push_back(std::move(left));
     return node;
   }
@@ -390,6 +400,82 @@ NodePtr AstBuilder::interpolation(P::InterpLitContext* ctx, int depth) {
       node->children.push_back(std::move(text));
     }
   }
+  return node;
+}
+
+std::vector<Definition> AstBuilder::definitions(P::DefinitionsContext* ctx,
+                                                bool final_semicolon_optional) {
+  std::vector<Definition> out;
+  if (!ctx) return out;
+  std::vector<P::DefinitionContext*> items = ctx->definition();
+  for (size_t i = 0; i < items.size(); ++i) {
+    P::DefinitionContext* item = items[i];
+    Definition d = definition(item);
+    if (d.name.name.empty()) continue;  // the parser already reported what it could not read
+    bool last = i + 1 == items.size();
+    if (!item->getToken(L::SEMICOLON, 0) && !(last && final_semicolon_optional))
+      reporter_.error({d.span.lim, d.span.lim}, kErrNamedFormulaMissingSemicolon);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Definition AstBuilder::definition(P::DefinitionContext* ctx) {
+  Definition d;
+  d.span = span(ctx);
+  Span at_end{d.span.lim, d.span.lim};
+  // `Name = expr` and `Name := expr`: the expression, or the reference's message for its absence.
+  auto named_expression = [&](DefinitionKind kind, auto* c, std::string_view missing) {
+    d.kind = kind;
+    d.name = identifier(c->identifier());
+    if (c->expr())
+      d.body = expr(c->expr(), 1);
+    else if (!d.name.name.empty())
+      reporter_.error(token(c->EQ() ? c->EQ()->getSymbol() : nullptr, at_end), missing);
+  };
+  if (auto* f = dynamic_cast<P::FormulaDefinitionContext*>(ctx)) {
+    named_expression(DefinitionKind::Formula, f, kErrNamedFormulaMissingValue);
+  } else if (auto* t = dynamic_cast<P::TypeDefinitionContext*>(ctx)) {
+    named_expression(DefinitionKind::Type, t, kErrNamedTypeMissingTypeExpression);
+  } else if (auto* u = dynamic_cast<P::FunctionDefinitionContext*>(ctx)) {
+    d.kind = DefinitionKind::Function;
+    std::vector<P::IdentifierContext*> names = u->identifier();
+    if (names.empty()) return d;
+    d.name = identifier(names[0]);
+    if (d.name.name.empty()) return d;
+    for (P::ParameterContext* p : u->parameter()) {
+      Parameter param;
+      std::vector<P::IdentifierContext*> parts = p->identifier();
+      if (!parts.empty()) param.name = identifier(parts[0]);
+      if (parts.size() > 1) param.type = identifier(parts[1]);
+      if (param.type.name.empty()) reporter_.error(param.name.span, kErrUdfMissingParamType);
+      d.params.push_back(std::move(param));
+    }
+    if (names.size() > 1) d.return_type = identifier(names[1]);
+    Span close = token(u->PAREN_CLOSE() ? u->PAREN_CLOSE()->getSymbol() : nullptr, at_end);
+    if (d.return_type.name.empty()) reporter_.error(close, kErrUdfMissingReturnType);
+    if (u->functionBody())
+      d.body = function_body(u->functionBody(), d);
+    else
+      reporter_.error(token(u->EQ() ? u->EQ()->getSymbol() : nullptr, at_end),
+                      kErrUdfMissingFunctionBody);
+  }
+  return d;
+}
+
+NodePtr AstBuilder::function_body(P::FunctionBodyContext* ctx, Definition& d) {
+  if (auto* e = dynamic_cast<P::ExpressionBodyContext*>(ctx))
+    return e->expr() ? expr(e->expr(), 1) : error_node(span(ctx));
+  auto* b = static_cast<P::BehaviorBodyContext*>(ctx);
+  d.behavior = true;
+  Span whole = span(ctx);
+  std::vector<P::ExprContext*> parts = b->expr();
+  if (parts.empty()) return make(Kind::Empty, whole, whole);
+  if (parts.size() == 1 && !b->getToken(L::SEMICOLON, 0)) return expr(parts[0], 1);
+  Span first_semicolon = token(
+      b->getToken(L::SEMICOLON, 0) ? b->getToken(L::SEMICOLON, 0)->getSymbol() : nullptr, whole);
+  auto node = make(Kind::Chain, whole, first_semicolon);
+  for (P::ExprContext* part : parts) node->children.push_back(expr(part, 1));
   return node;
 }
 

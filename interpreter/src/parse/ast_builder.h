@@ -18,6 +18,8 @@ class AstBuilder {
   NodePtr formula(canvasfx_grammar::PowerFxParser::FormulaContext* ctx);
   NodePtr equals_formula(canvasfx_grammar::PowerFxParser::EqualsFormulaContext* ctx);
   NodePtr text_first_formula(canvasfx_grammar::PowerFxParser::TextFirstFormulaContext* ctx);
+  std::vector<Definition> definitions(canvasfx_grammar::PowerFxParser::DefinitionsContext* ctx,
+                                      bool final_semicolon_optional);
 
  private:
   using P = canvasfx_grammar::PowerFxParser;
@@ -33,7 +35,10 @@ class AstBuilder {
   // `exprs` joined by `;` (the ChainContext or ArgContext children after `from`).
   NodePtr chain_children(antlr4::ParserRuleContext* ctx, size_t from, NodePtr first, int depth);
 
+  Definition definition(P::DefinitionContext* ctx);
+  NodePtr function_body(P::FunctionBodyContext* ctx, Definition& d);
   Identifier identifier(P::IdentifierContext* ctx);
+  Identifier field_name(P::FieldNameContext* ctx);
   Span span(antlr4::ParserRuleContext* ctx) const;
   Span token(antlr4::Token* t, Span fallback) const;
   NodePtr make(Kind kind, Span span, Span token) const;

@@ -135,7 +135,8 @@ antlr4::RuleContext* parent_rule(antlr4::RuleContext* ctx) {
 // bracket or an argument: the reference parser then reports tokens left over.
 bool at_top_level(antlr4::RuleContext* ctx) {
   for (antlr4::RuleContext* c = parent_rule(ctx); c; c = parent_rule(c)) {
-    if (dynamic_cast<P::FormulaContext*>(c) || dynamic_cast<P::EqualsFormulaContext*>(c))
+    if (dynamic_cast<P::FormulaContext*>(c) || dynamic_cast<P::EqualsFormulaContext*>(c) ||
+        dynamic_cast<P::DefinitionContext*>(c))
       return true;
     if (!dynamic_cast<P::ExprContext*>(c) && !dynamic_cast<P::ChainContext*>(c)) return false;
   }

@@ -323,7 +323,15 @@ bool prescan(const std::vector<antlr4::Token*>& tokens, const SpanMap& spans, in
   return true;
 }
 
-enum class Entry { Formula, TextFirst, Equals };
+// No token but EOF on the default channel.
+bool only_trivia(const std::vector<antlr4::Token*>& tokens) {
+  for (antlr4::Token* t : tokens)
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL && t->getType() != antlr4::Token::EOF)
+      return false;
+  return true;
+}
+
+enum class Entry { Formula, TextFirst, Equals, Definitions };
 
 antlr4::ParserRuleContext* run_entry(P& parser, Entry entry) {
   switch (entry) {
@@ -331,6 +339,8 @@ antlr4::ParserRuleContext* run_entry(P& parser, Entry entry) {
       return parser.textFirstFormula();
     case Entry::Equals:
       return parser.equalsFormula();
+    case Entry::Definitions:
+      return parser.definitions();
     default:
       return parser.formula();
   }
@@ -347,35 +357,36 @@ NodePtr build(internal::AstBuilder& builder, antlr4::ParserRuleContext* tree, En
   }
 }
 
-void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& result) {
-  SpanMap spans(std::move(decoded.utf16_offsets));
-  Reporter reporter(result.diagnostics);
-  Span whole{0, spans.end()};
-  auto error_root = [&] {
-    auto node = std::make_unique<Node>();
-    node->kind = Kind::Error;
-    node->span = node->token = whole;
-    return node;
-  };
-
+struct DriverOptions {
   Entry entry = Entry::Formula;
-  if (options.text_first)
-    entry = !decoded.code_points.empty() && decoded.code_points[0] == U'=' ? Entry::Equals
-                                                                           : Entry::TextFirst;
+  bool allow_chaining = false;
+  bool reserved_keywords = true;
+  int max_depth = 400;
+};
+
+// Lexes and parses `decoded` from `entry` (SLL first, then LL with Power Fx
+// error reporting) and hands the tree to `use` while the ANTLR objects live.
+// `trivia` runs instead when the text has no token at all. Returns false when
+// the text is too deeply nested or has too many errors to build anything.
+template <typename Use, typename Trivia>
+bool drive(Decoded& decoded, const DriverOptions& options, std::vector<Diagnostic>& diagnostics,
+           Use&& use, Trivia&& trivia) {
+  SpanMap spans(std::move(decoded.utf16_offsets));
+  Reporter reporter(diagnostics);
   CodePointStream input(std::move(decoded.code_points));
   L lexer(&input);
   lexer.removeErrorListeners();
   LexerErrors lexer_errors(reporter, spans);
   lexer.addErrorListener(&lexer_errors);
-  if (entry == Entry::TextFirst) lexer.setMode(L::TEXT_FIRST);
+  if (options.entry == Entry::TextFirst) lexer.setMode(L::TEXT_FIRST);
   lexer.reserved_keywords = options.reserved_keywords;
   antlr4::CommonTokenStream tokens(&lexer);
-
   try {
     tokens.fill();
-    if (!prescan(tokens.getTokens(), spans, options.max_depth, reporter)) {
-      result.root = error_root();
-      return;
+    if (!prescan(tokens.getTokens(), spans, options.max_depth, reporter)) return false;
+    if (options.entry != Entry::TextFirst && only_trivia(tokens.getTokens())) {
+      trivia(spans);
+      return true;
     }
     P parser(&tokens);
     parser.removeErrorListeners();
@@ -386,7 +397,7 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     antlr4::ParserRuleContext* tree = nullptr;
     try {
-      tree = run_entry(parser, entry);
+      tree = run_entry(parser, options.entry);
     } catch (const antlr4::ParseCancellationException&) {
       // Full LL with Power Fx error reporting and recovery.
       tokens.seek(0);
@@ -394,14 +405,42 @@ void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& r
       interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
       auto strategy = std::make_shared<internal::PowerFxErrorStrategy>(spans, reporter);
       parser.setErrorHandler(strategy);
-      tree = run_entry(parser, entry);
+      tree = run_entry(parser, options.entry);
       strategy->finish(&parser);
     }
     internal::AstBuilder builder(spans, reporter, options.max_depth);
-    result.root = build(builder, tree, entry);
+    use(builder, tree, spans);
+    return true;
   } catch (const internal::TooManyDiagnostics&) {
-    result.root = error_root();
+    return false;
   }
+}
+
+void parse_decoded(Decoded& decoded, const ParseOptions& options, ParseResult& result) {
+  Span whole{0, decoded.utf16_offsets.back()};
+  auto root_of_kind = [&](Kind kind) {
+    auto node = std::make_unique<Node>();
+    node->kind = kind;
+    node->span = node->token = whole;
+    return node;
+  };
+  DriverOptions driver;
+  if (options.text_first)
+    driver.entry = !decoded.code_points.empty() && decoded.code_points[0] == U'='
+                       ? Entry::Equals
+                       : Entry::TextFirst;
+  driver.allow_chaining = options.allow_chaining;
+  driver.reserved_keywords = options.reserved_keywords;
+  driver.max_depth = options.max_depth;
+  bool built = drive(
+      decoded, driver, result.diagnostics,
+      [&](internal::AstBuilder& builder, antlr4::ParserRuleContext* tree, const SpanMap&) {
+        result.root = build(builder, tree, driver.entry);
+      },
+      // Whitespace and comments only (a property commented out): Blank, as the
+      // reference parser's BlankNode.
+      [&](const SpanMap&) { result.root = root_of_kind(Kind::Empty); });
+  if (!built) result.root = root_of_kind(Kind::Error);
 }
 
 }  // namespace
@@ -426,6 +465,67 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
                                   std::string("Internal parser error: ") + e.what()});
   }
   return result;
+}
+
+DefinitionsResult parse_definitions(std::string_view text, const DefinitionsOptions& options) {
+  DefinitionsResult result;
+  try {
+    Decoded decoded = decode_utf8(text);
+    if (!decoded.valid) {
+      int32_t at = decoded.utf16_offsets.back();
+      result.diagnostics.push_back(
+          {{at, at + 1}, Severity::Error, std::string(internal::kErrInvalidUtf8)});
+      return result;
+    }
+    DriverOptions driver;
+    driver.entry = Entry::Definitions;
+    driver.allow_chaining = true;  // behavior function bodies; `;` also ends a definition
+    driver.reserved_keywords = options.reserved_keywords;
+    driver.max_depth = options.max_depth;
+    drive(
+        decoded, driver, result.diagnostics,
+        [&](internal::AstBuilder& builder, antlr4::ParserRuleContext* tree, const SpanMap&) {
+          result.definitions = builder.definitions(static_cast<P::DefinitionsContext*>(tree),
+                                                   options.final_semicolon_optional);
+        },
+        [](const SpanMap&) {});
+  } catch (const std::exception& e) {
+    result.definitions.clear();
+    result.diagnostics.push_back(
+        {{0, 0}, Severity::Error, std::string("Internal parser error: ") + e.what()});
+  }
+  return result;
+}
+
+bool starts_with_definition(std::string_view text) {
+  try {
+    Decoded decoded = decode_utf8(text);
+    if (!decoded.valid) return false;
+    CodePointStream input(std::move(decoded.code_points));
+    L lexer(&input);
+    lexer.removeErrorListeners();
+    std::vector<size_t> types;  // the first default-channel tokens
+    for (auto token = lexer.nextToken();
+         token->getType() != antlr4::Token::EOF && types.size() < 64; token = lexer.nextToken())
+      if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) types.push_back(token->getType());
+    auto at = [&](size_t i) { return i < types.size() ? types[i] : size_t{antlr4::Token::EOF}; };
+    if (at(0) != L::IDENT && at(0) != L::QUOTED_IDENT) return false;
+    if (at(1) == L::EQ) return true;                       // Name = ...
+    if (at(1) == L::COLON && at(2) == L::EQ) return true;  // Name := ...
+    if (at(1) != L::PAREN_OPEN) return false;
+    // Name( ... ) followed by `:`: a function's signature. `Len(s) = 3` stays a
+    // comparison (a definition without its return type would be an error anyway).
+    size_t i = 2;
+    while (i < types.size() && types[i] != L::PAREN_CLOSE) {
+      if (types[i] != L::IDENT && types[i] != L::QUOTED_IDENT && types[i] != L::COLON &&
+          types[i] != L::COMMA)
+        return false;
+      ++i;
+    }
+    return at(i) == L::PAREN_CLOSE && at(i + 1) == L::COLON;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace canvasfx::ast

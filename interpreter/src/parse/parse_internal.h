@@ -32,6 +32,20 @@ inline constexpr std::string_view kErrClosingIdentifierExpected =
     "Expected closing of identifier. We expect a closing (') at this point in the formula.";
 inline constexpr std::string_view kErrColonExpected =
     "Expected colon. We expect a colon (:) at this point in the formula.";
+inline constexpr std::string_view kErrNamedFormulaMissingSemicolon =
+    "Named formula must end with a semicolon.";
+inline constexpr std::string_view kErrNamedFormulaMissingValue =
+    "Named formula must be an expression.";
+inline constexpr std::string_view kErrNamedTypeMissingTypeExpression =
+    "A named type declaration must be a valid type expression.";
+inline constexpr std::string_view kErrUdfMissingFunctionBody =
+    "User-defined function must have a body.";
+inline constexpr std::string_view kErrUdfMissingReturnType =
+    "Missing function return type, for example the \":Number\" in \"FindMonth( d:Text ):Number = "
+    "Month( DateParse( d ));\"";
+inline constexpr std::string_view kErrUdfMissingParamType =
+    "Missing function argument type, for example the \":Text\" in \"FindMonth( d:Text ):Number = "
+    "Month( DateParse( d ))\"";
 inline constexpr std::string_view kErrInvalidUtf8 =
     "Unexpected characters. The formula is not valid UTF-8.";
 

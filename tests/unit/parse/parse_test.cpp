@@ -90,6 +90,8 @@ std::string sexpr(const Node* n) {
       return "(as " + sexpr(n->children[0].get()) + " " + n->ident.name + ")";
     case Kind::Chain:
       return kids("chain");
+    case Kind::Empty:
+      return "<empty>";
     case Kind::Error:
       return "<error>";
   }
@@ -265,6 +267,24 @@ TEST(ParseComments, Skipped) {
                 kOperand);
 }
 
+// A formula of only comments and whitespace is Blank (the reference's BlankNode).
+TEST(ParseComments, OnlyCommentsIsEmpty) {
+  for (const char* text : {"", "   ", "// Rand()", "/* old */", "\n// a\n/* b */\t"})
+    EXPECT_EQ(P(text), "<empty>") << text;
+  EXPECT_EQ(E("/* never closed"),
+            "Error 0-15: " + std::string("Missing end-comment identifier. The block comment has no "
+                                         "end-comment identifier."));
+}
+
+// After `.` or `!` a keyword or reserved word is a field name.
+TEST(ParseLiterals, KeywordsAreFieldNamesAfterADot) {
+  EXPECT_EQ(P("a.none"), "(. a none)");
+  EXPECT_EQ(P("a.blank + b!Is"), "(+ (. a blank) (! b Is))");
+  EXPECT_EQ(P("r.in.true.As"), "(. (. (. r in) true) As)");
+  EXPECT_EQ(P("r.And"), "(. r And)");
+  EXPECT_NE(E("none.a"), "");  // still no identifier on its own
+}
+
 TEST(ParseWhitespace, UnicodeClasses) {
   EXPECT_EQ(P("1\u00A0+\u2003\u20282\u0085\t\v\f\r"), "(+ 1 2)");
 }
@@ -321,7 +341,7 @@ TEST(ParseErrors, Conformance) {
 
 TEST(ParseErrors, Malformed) {
   EXPECT_EQ(E("1 +"), "Error 3-3: " + kOperand);
-  EXPECT_EQ(E(""), "Error 0-0: " + kOperand);
+  EXPECT_EQ(E(""), "");  // an empty formula is Blank (BlankNode)
   EXPECT_EQ(E("1 + )"), "Error 4-5: " + kOperand);
   EXPECT_EQ(E("1 # 2"), "Error 2-3: " + kBadToken);
   EXPECT_EQ(E("\"abc"), "Error 0-4: " + kBadToken);

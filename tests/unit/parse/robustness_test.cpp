@@ -2,7 +2,6 @@
 // stack overflow, whatever the nesting or the bytes.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <string>
 
@@ -105,7 +104,6 @@ TEST(ParseRobustness, InvalidUtf8) {
 
 TEST(ParseRobustness, RandomBytes) {
   std::mt19937 rng(42);
-  auto start = std::chrono::steady_clock::now();
   std::string bytes(10 << 20, '\0');
   for (char& c : bytes) c = static_cast<char>(rng());
   parse(bytes);
@@ -124,8 +122,7 @@ TEST(ParseRobustness, RandomBytes) {
     o.text_first = i % 3 == 0;
     parse(small, o);
   }
-  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 20.0);  // Debug build; release is several times faster
+  // A hang shows as ctest's timeout; speed is measured by benchmarks, not asserted here.
 }
 
 }  // namespace

@@ -1,0 +1,138 @@
+// Loading apps: the three source forms, diagnostics with file:line:column,
+// and the shared sample apps.
+#include <zip.h>
+
+#include "player_fixture.h"
+
+namespace canvasfx::player::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string diagnostics_text(const LoadResult& r) {
+  std::string out;
+  for (const auto& d : r.diagnostics) out += format_app_diagnostic(d) + "\n";
+  return out;
+}
+
+TEST(Load, PaYamlFolder) {
+  TempDir dir;
+  write_file(dir.path() / "Src/App.pa.yaml", "App:\n  Properties:\n    OnStart: =Set(x, 1)\n");
+  write_file(dir.path() / "Src/Home.pa.yaml",
+             "Screens:\n  Home:\n    Children:\n      - L:\n          Control: Label@2.5.1\n"
+             "          Properties:\n            Text: |-\n              =\"a\" &\n"
+             "                \"b\"\n");
+  LoadResult r = load_app(dir.path());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(diagnostics_text(r), "");
+  ASSERT_EQ(r.app->screens.size(), 1u);
+  const ControlSource& label = r.app->screens[0].children[0];
+  EXPECT_EQ(label.type, "Label@2.5.1");
+  const PropertySource* text = label.property("Text");
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text->formula.text, "\"a\" &\n  \"b\"");
+  // Offsets inside the block map to the file: the second line's "b".
+  SourcePos pos = text->formula.position(9);  // 'b', after `"a" &`, a newline and `  "`
+  EXPECT_EQ(pos.file, "Src/Home.pa.yaml");
+  EXPECT_EQ(pos.line, 9);
+  EXPECT_EQ(pos.column, 18);
+  EXPECT_EQ(r.app->formula_count(), 2u);
+}
+
+TEST(Load, FileProblemsAreDiagnosticsWithPositions) {
+  TempDir dir;
+  write_file(dir.path() / "bad.pa.yaml", "Screens:\n  S:\n    Children: [\n");
+  write_file(dir.path() / "keys.pa.yaml",
+             "Screens:\n  S2:\n    Children:\n      - L:\n          Control: Label\n"
+             "          Colour: red\n          Properties:\n            Text: no equals\n");
+  write_file(dir.path() / "top.pa.yaml", "Widgets: {}\n");
+  LoadResult r = load_app(dir.path());
+  ASSERT_TRUE(r.ok());
+  std::string text = diagnostics_text(r);
+  EXPECT_NE(text.find("bad.pa.yaml:4:1: error: invalid YAML"), std::string::npos) << text;
+  EXPECT_NE(text.find("keys.pa.yaml:6:11: error: unknown key 'Colour'"), std::string::npos) << text;
+  EXPECT_NE(text.find("keys.pa.yaml:8:19: error: a formula must start with '='"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("top.pa.yaml:1:1: error: unknown section 'Widgets'"), std::string::npos)
+      << text;
+}
+
+TEST(Load, MissingPathAndNotAnApp) {
+  EXPECT_FALSE(load_app("/nonexistent/app").ok());
+  TempDir dir;
+  write_file(dir.path() / "readme.txt", "hello");
+  LoadResult r = load_app(dir.path());
+  EXPECT_NE(diagnostics_text(r).find("no app sources here"), std::string::npos);
+  write_file(dir.path() / "fake.msapp", "not a zip");
+  EXPECT_NE(diagnostics_text(load_app(dir.path() / "fake.msapp")).find("not a .msapp archive"),
+            std::string::npos);
+}
+
+// A .msapp is a zip: pack a folder into one with libzip and load it.
+void zip_folder(const fs::path& folder, const fs::path& archive) {
+  int error = 0;
+  zip_t* z = zip_open(archive.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  ASSERT_NE(z, nullptr);
+  std::vector<std::string> contents;  // kept alive until zip_close writes them
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    contents.push_back(read_file(entry.path()));
+    zip_source_t* src = zip_source_buffer(z, contents.back().data(), contents.back().size(), 0);
+    ASSERT_NE(src, nullptr);
+    std::string name = fs::relative(entry.path(), folder).generic_string();
+    ASSERT_GE(zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE), 0);
+  }
+  ASSERT_EQ(zip_close(z), 0);
+}
+
+TEST(Load, ZippedMsapp) {
+  fs::path hello = shared_apps() / "pa-yaml-samples" / "HelloWorld.msapp";
+  if (!fs::exists(hello)) GTEST_SKIP() << "shared samples not present";
+  TempDir dir;
+  fs::path archive = dir.path() / "HelloWorld.msapp";
+  zip_folder(hello, archive);
+  LoadResult unpacked = load_app(hello);
+  LoadResult zipped = load_app(archive);
+  ASSERT_TRUE(zipped.ok()) << diagnostics_text(zipped);
+  EXPECT_EQ(diagnostics_text(zipped), diagnostics_text(unpacked));
+  EXPECT_EQ(zipped.app->formula_count(), unpacked.app->formula_count());
+  ASSERT_EQ(zipped.app->screens.size(), 1u);
+  EXPECT_EQ(zipped.app->screens[0].name, "HelloScreen");
+  auto runtime = Runtime::create(std::move(zipped));
+  EXPECT_EQ(errors_of(*runtime), "");
+  runtime->start();
+  EXPECT_EQ(print_value(runtime->value("TextCanvas1", "Text", -1)), "\"Hello Power Apps!\"");
+}
+
+TEST(Load, UnpackedMsappInTheOlderFormat) {
+  fs::path app = shared_apps() / "PowerArkanoid";
+  if (!fs::exists(app)) GTEST_SKIP() << "shared apps not present";
+  LoadResult r = load_app(app);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.app->fx_yaml);
+  ASSERT_EQ(r.app->screens.size(), 2u);
+  EXPECT_EQ(r.app->screens[0].name, "PlayerSelectorScreen");  // the manifest's order
+  EXPECT_EQ(r.app->app.name, "App");
+  EXPECT_NE(r.app->app.property("OnStart"), nullptr);
+  EXPECT_FALSE(r.app->data_sources.empty());
+}
+
+// The schema's test pieces: diagnostics or an app, never a crash.
+TEST(Load, SchemaSamplesNeverCrash) {
+  for (const char* name : {"FullSchemaUses", "ValidYaml-CI", "Examples"}) {
+    fs::path folder = shared_apps() / "pa-yaml-samples" / name;
+    if (!fs::exists(folder)) GTEST_SKIP() << "shared samples not present";
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+      if (entry.path().extension() != ".yaml") continue;
+      LoadResult r = load_app(entry.path());
+      ASSERT_TRUE(r.ok()) << entry.path();
+      auto runtime = Runtime::create(std::move(r));
+      runtime->start();
+    }
+    auto runtime = Runtime::create(load_app(folder));
+    runtime->start();
+  }
+}
+
+}  // namespace
+}  // namespace canvasfx::player::testing
