@@ -150,6 +150,14 @@ class WebDriver {
     return call("POST", path("/execute/sync"), {{"script", script}, {"args", args}});
   }
 
+  // Runs `script` (a function body) that calls its last argument, a callback,
+  // with the result; waits for it up to `timeout`.
+  json execute_async(const std::string& script, json args = json::array(),
+                     std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    call("POST", path("/timeouts"), {{"script", timeout.count()}});
+    return call("POST", path("/execute/async"), {{"script", script}, {"args", args}});
+  }
+
   // Polls a boolean expression until it holds; false after `timeout`.
   bool wait_until(const std::string& expression,
                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {

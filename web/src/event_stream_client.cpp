@@ -14,6 +14,7 @@ struct EventStreamClient::Connection {
 EventStreamClient::EventStreamClient(int port, std::string token)
     : connection_(std::make_unique<Connection>(port)) {
   connection_->http.set_read_timeout(std::chrono::seconds(30));
+  connection_->http.set_tcp_nodelay(true);
   reader_ = std::thread([this, token] {
     connection_->http.Get("/api/events?token=" + token, [this](const char* data, size_t size) {
       std::string& buffer = connection_->buffer;

@@ -136,6 +136,9 @@ class PlayServerImpl final : public PlayServer {
                                {"Cross-Origin-Resource-Policy", "same-origin"},
                                {"Cache-Control", "no-store"}});
     http_.set_payload_max_length(1 << 20);
+    // Events are small writes answered at once: without TCP_NODELAY, Nagle's
+    // algorithm and the peer's delayed ACK hold each one back ~40 ms.
+    http_.set_tcp_nodelay(true);
     http_.set_keep_alive_timeout(2);  // stop() waits for idle connections this long at most
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (allowed(req)) return httplib::Server::HandlerResponse::Unhandled;
