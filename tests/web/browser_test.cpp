@@ -67,7 +67,12 @@ WebDriver* BrowserTest::driver_ = nullptr;
 TEST_F(BrowserTest, TheOfflineExampleWalkedThrough) {
   TempDir dir;
   fs::path store = dir.path / "store.db";
-  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", store);
+  // `canvasfx play` as a user starts it, in a process of its own.
+  testing::PlayProcess play({"play",
+                             (fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app").string(),
+                             "--store", store.string()});
+  ASSERT_FALSE(play.url().empty()) << play.printed();
+  driver_->navigate(play.url());
   WebDriver& b = *driver_;
   ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'")) << page_errors().dump();
   const std::string globe = "document.querySelector('[data-name=GlobeIcon]')";

@@ -284,6 +284,40 @@ TEST_F(PlayServerTest, SyncErrorsOfAnotherProcessReachTheDevicePanel) {
   EXPECT_EQ(property("GlobeIcon", "Icon"), "Icon.GlobeError");
 }
 
+// The command itself, as a user starts it: it prints the URL, serves the app
+// on loopback with its token, and ends cleanly on Ctrl-C.
+TEST(PlayCommand, ServesTheAppUntilInterrupted) {
+  TempStore store;
+  testing::PlayProcess play({"play", std::string(CANVASFX_SOURCE_DIR) + "/examples/offline-app",
+                             "--store", store.path.string()});
+  ASSERT_FALSE(play.url().empty()) << play.printed();
+  EXPECT_EQ(play.token().size(), 32u);
+  httplib::Client http("127.0.0.1", play.port());
+  http.set_read_timeout(std::chrono::seconds(30));
+  auto screen = http.Get("/api/screen?token=" + play.token());
+  ASSERT_TRUE(screen);
+  ASSERT_EQ(screen->status, 200);
+  json view = json::parse(screen->body);
+  const json* globe = testing::find_control(view, "GlobeIcon");
+  ASSERT_NE(globe, nullptr);
+  EXPECT_EQ((*globe)["properties"]["Icon"], "Icon.Globe");
+  EXPECT_EQ(http.Get("/api/screen")->status, 403);
+  // Another process takes the device offline: the stream carries the new icon.
+  EventStreamClient events(play.port(), play.token());
+  ASSERT_TRUE(
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(30)));
+  ASSERT_EQ(
+      testing::run_canvasfx({"--store", store.path.string(), "store", "set", "connected", "false"}),
+      0);
+  EXPECT_TRUE(events.wait_for(
+      [](const auto& e) {
+        return e.name == "patch" && e.data.find("Icon.GlobeNotConnected") != std::string::npos;
+      },
+      std::chrono::seconds(30)));
+  play.interrupt();
+  EXPECT_EQ(play.wait_exit(std::chrono::seconds(30)), std::optional<int>(0));
+}
+
 TEST_F(PlayServerTest, MalformedEventsAreRefusedWithAReason) {
   auto not_json = http->Post(with_token("/api/event"), "{", "application/json");
   ASSERT_TRUE(not_json);
