@@ -44,28 +44,48 @@ struct TempStore {
   std::filesystem::path path = dir.path / "store.db";
 };
 
-// Runs build/canvasfx with `args`; its exit status, and its stdout in `out`.
-inline int run_canvasfx(const std::vector<std::string>& args, std::string* out = nullptr) {
+// Starts build/canvasfx with `args`, its stdout into a pipe whose reading end
+// is returned in `out_fd`; in a process group of its own when `own_group`.
+// The child's pid, or -1.
+inline pid_t spawn_canvasfx(const std::vector<std::string>& args, bool own_group, int& out_fd) {
   std::vector<std::string> all{CANVASFX_BINARY};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
   int pipe_fds[2];
+  out_fd = -1;
   if (::pipe(pipe_fds) != 0) return -1;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ) != 0) pid = -1;
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
+  out_fd = pipe_fds[0];
+  return pid;
+}
+
+// Runs build/canvasfx with `args`; its exit status, and its stdout in `out`.
+inline int run_canvasfx(const std::vector<std::string>& args, std::string* out = nullptr) {
+  int out_fd = -1;
+  pid_t pid = spawn_canvasfx(args, /*own_group=*/false, out_fd);
   std::string text;
   char buffer[4096];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, n);
-  ::close(pipe_fds[0]);
-  if (spawned != 0) return -1;
+  if (out_fd >= 0) {
+    for (ssize_t n; (n = ::read(out_fd, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    ::close(out_fd);
+  }
+  if (pid < 0) return -1;
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (out) *out = text;
@@ -79,26 +99,7 @@ class PlayProcess {
  public:
   explicit PlayProcess(const std::vector<std::string>& args,
                        std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    std::vector<std::string> all{CANVASFX_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int pipe_fds[2];
-    if (::pipe(pipe_fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    if (posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    ::close(pipe_fds[1]);
-    out_ = pipe_fds[0];
+    pid_ = spawn_canvasfx(args, /*own_group=*/true, out_);
     // The URL line: "  http://127.0.0.1:PORT/?token=TOKEN".
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string text;
