@@ -10,6 +10,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "canvasfx/engine.h"
+#include "canvasfx/host/host.h"
+#include "canvasfx/host/store.h"
+#include "canvasfx/stdlib.h"
 #include "canvasfx/web/play_server.h"
 #include "web_test_support.h"
 #include "webdriver.h"
@@ -183,6 +187,28 @@ TEST_F(BrowserTest, HtmlTextIsSanitized) {
   EXPECT_NE(out.find("<a>link</a>"), std::string::npos) << out;
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_TRUE(b.execute("return window.pwned === undefined;").get<bool>());
+}
+
+// Every member of the host's Icon enum has its drawing (no dashed placeholder).
+TEST_F(BrowserTest, EveryIconOfTheEnumIsDrawn) {
+  auto store = host::Store::open_memory(/*seed=*/false);
+  Engine engine;
+  stdlib::install(engine);
+  host::Host host(engine, *store);
+  const EnumInfo* icons = engine.find_enum("Icon");
+  ASSERT_NE(icons, nullptr);
+  json names = json::array();
+  for (const auto& [name, value] : icons->members) names.push_back(name);
+  ASSERT_GE(names.size(), 150u);
+  TempDir dir;
+  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", dir.path / "store.db");
+  WebDriver& b = *driver_;
+  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
+  json missing = b.execute(
+      "return arguments[0].filter((n) => !Array.isArray(window.CFX_ICONS[n]) || "
+      "window.CFX_ICONS[n].length === 0);",
+      json::array({names}));
+  EXPECT_EQ(missing, json::array());
 }
 
 // The apps of ../shared/apps: a folder with Src/ or a manifest, or one of
