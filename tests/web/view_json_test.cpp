@@ -30,8 +30,7 @@ TEST(ValueJson, RecordsAndTablesAreBounded) {
   Value row = Value::record({{"Name", Value::text("A")}, {"Qty", Value::number(1)}});
   EXPECT_EQ(value_json(row), json({{"Name", "A"}, {"Qty", 1}}));
   std::vector<Value> rows(kMaxTableRows + 10, row);
-  json table = value_json(
-      Value::table(rows, row.fields().empty() ? Type::empty_record() : Type::empty_record()));
+  json table = value_json(Value::table(rows, Type::empty_record()));
   EXPECT_EQ(table.size(), kMaxTableRows);
 }
 
@@ -89,6 +88,27 @@ TEST(ViewPatch, AGalleryWhoseRowsChangedInNumberIsSentWhole) {
   json gallery = capped.json["controls"][0];
   EXPECT_EQ(gallery["rows"].size(), 2u);
   EXPECT_EQ(gallery["rowCount"], 5);
+}
+
+// Two instances of one component on a screen: each instance's controls are
+// keyed under it, and the page learns that they are component instances.
+TEST(ScreenView, ComponentInstancesKeyTheirControlsUnderThem) {
+  std::map<std::string, SourceFacts, std::less<>> facts;
+  facts["Header1"] = {.source_type = "AppHeader", .component = true};
+  facts["Header2"] = {.source_type = "AppHeader", .component = true};
+  std::vector<player::ControlView> instances;
+  for (const char* name : {"Header1", "Header2"}) {
+    player::ControlView header;
+    header.name = name;
+    header.type = "AppHeader";
+    header.children = {label("Title", name)};
+    instances.push_back(header);
+  }
+  ScreenView view = screen_view(screen_with(instances, 0), facts, 100);
+  EXPECT_EQ(view.json["controls"][0]["component"], true);
+  EXPECT_EQ(view.json["controls"][0]["children"][0]["key"], "Header1/Title");
+  EXPECT_EQ(view.json["controls"][1]["children"][0]["key"], "Header2/Title");
+  EXPECT_EQ(view.flat.size(), 6u);  // the screen, two headers, two titles, the gallery
 }
 
 }  // namespace

@@ -111,7 +111,7 @@
   // An entry: { ctrl (the control's JSON), el, layout ('absolute' | 'flex' |
   // 'flow' | 'fill'), row, parent, children (entries), parts (inner elements) }.
   function build(ctrl, layout, parent) {
-    const renderer = RENDERERS[ctrl.type] || RENDERERS.Unknown;
+    const renderer = (ctrl.component && RENDERERS.Component) || RENDERERS[ctrl.type] || RENDERERS.Unknown;
     const entry = { ctrl, layout, parent, row: ctrl.row ?? -1, children: [], parts: {}, renderer };
     entry.el = renderer.create(entry);
     // A type may be a component's or a code component's name ("AI Output Card").

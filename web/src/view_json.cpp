@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
@@ -82,14 +83,16 @@ nlohmann::json value_json_at(const Value& v, int depth) {
 }
 
 void collect_facts(const player::ControlSource& c,
+                   const std::set<std::string, std::less<>>& components,
                    std::map<std::string, SourceFacts, std::less<>>& out) {
   SourceFacts f;
   f.source_type = c.type;
   f.variant = c.variant;
+  f.component = components.contains(c.type);
   if (const auto* p = c.property("OnSelect"))
     f.on_select = p->formula.text.find_first_not_of(" \t\r\n") != std::string::npos;
   out.emplace(c.name, std::move(f));
-  for (const auto& child : c.children) collect_facts(child, out);
+  for (const auto& child : c.children) collect_facts(child, components, out);
 }
 
 // Builds a control's JSON (and, through `flat`, its key's entry).
@@ -111,13 +114,14 @@ class ViewBuilder {
       out["source"] = it->second.source_type;
       if (!it->second.variant.empty()) out["variant"] = it->second.variant;
       if (it->second.on_select) out["onSelect"] = true;
+      if (it->second.component) out["component"] = true;
     }
     nlohmann::json properties = nlohmann::json::object();
     for (const auto& [name, value] : v.properties) properties[name] = value_json(value);
     out["properties"] = std::move(properties);
     // Copies inside a component instance are keyed under it: the same
     // definition may be used twice on a screen.
-    std::string inner = v.type == "Component" ? key + "/" : prefix;
+    std::string inner = out.value("component", false) ? key + "/" : prefix;
     nlohmann::json children = nlohmann::json::array();
     for (const auto& child : v.children)
       children.push_back(control(child, inner + child.name, row, inner));
@@ -186,8 +190,10 @@ nlohmann::json value_json(const Value& value) { return value_json_at(value, 0); 
 
 std::map<std::string, SourceFacts, std::less<>> source_facts(const player::AppSource& app) {
   std::map<std::string, SourceFacts, std::less<>> out;
-  for (const auto& screen : app.screens) collect_facts(screen, out);
-  for (const auto& component : app.components) collect_facts(component.body, out);
+  std::set<std::string, std::less<>> components;
+  for (const auto& component : app.components) components.insert(component.body.name);
+  for (const auto& screen : app.screens) collect_facts(screen, components, out);
+  for (const auto& component : app.components) collect_facts(component.body, components, out);
   return out;
 }
 

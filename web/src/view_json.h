@@ -28,11 +28,13 @@ inline constexpr size_t kMaxTableRows = 500;
 
 // What the page needs to know of a control beyond its evaluated properties:
 // the type as the source wrote it (a Shape's "Circle"), its variant (a
-// gallery's layout) and whether it has an OnSelect of its own.
+// gallery's layout), whether it has an OnSelect of its own, and whether it is
+// an instance of one of the app's components (drawn as a box of its controls).
 struct SourceFacts {
   std::string source_type;
   std::string variant;
   bool on_select = false;
+  bool component = false;
 };
 // The facts of every named control of an app (screens, their controls, component definitions).
 std::map<std::string, SourceFacts, std::less<>> source_facts(const player::AppSource& app);
