@@ -243,9 +243,13 @@ Value invoke_count_if(CallContext& ctx) {
   return Value::number(count);
 }
 
-// CountRows(table) – function-table-counts.md
+// CountRows(table) – function-table-counts.md. A row that is an Error (not a
+// record with an Error field) makes the count an Error.
 Value invoke_count_rows(CallContext& ctx) {
-  return Value::number(static_cast<double>(rows_of(ctx.arg(0)).size()));
+  const auto& rows = rows_of(ctx.arg(0));
+  for (const Value& row : rows)
+    if (row.is_error()) return row;
+  return Value::number(static_cast<double>(rows.size()));
 }
 
 // IsEmpty(table) – function-isblank-isempty.md: a table without rows, or Blank.
@@ -261,7 +265,6 @@ Value invoke_is_empty_untyped(CallContext& ctx) {
   return Value::boolean(u.array_size() == 0);
 }
 
-bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
 
 // The two overloads of an aggregate: over a table (chosen by `.match`) and
 // over separate values. Without a check, the values are numbers.

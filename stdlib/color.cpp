@@ -46,6 +46,11 @@ Value invoke_color_value(CallContext& ctx) {
   return Value::color(static_cast<uint32_t>(std::stoul(hex, nullptr, 16)));
 }
 
+// ColorValue(untyped): a JSON string "#rrggbb" or "#rrggbbaa"; names are not colors there.
+Value invoke_color_value_untyped(CallContext& ctx) {
+  return coerce_to(ctx.arg(0), TypeKind::Color, ctx.span());
+}
+
 // ColorFade(color, fraction) – function-colors.md: toward white for a positive
 // fraction, toward black for a negative one; alpha is kept. A Blank color is
 // transparent black.
@@ -72,6 +77,13 @@ const FunctionDef kColor[] = {
      .params = "s",
      .returns = "c",
      .invoke = invoke_color_value,
+     .page = "function-colors.md"},
+    {.name = "ColorValue",
+     .params = "u",
+     .returns = "c",
+     .invoke = invoke_color_value_untyped,
+     .match = is_untyped,
+     .blanks = BlankPolicy::Keep,
      .page = "function-colors.md"},
     {.name = "ColorFade",
      .params = "cn",

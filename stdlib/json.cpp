@@ -53,6 +53,17 @@ struct Writer {
         ++i;
         continue;
       }
+      // Characters above U+FFFF (4 UTF-8 bytes) are escaped as their UTF-16
+      // surrogate pair, as the reference's encoder does ("\uD83D\uDC7B").
+      if (c >= 0xF0 && i + 3 < s.size()) {
+        unsigned code = (c & 0x07u) << 18 | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 12 |
+                        (static_cast<unsigned char>(s[i + 2]) & 0x3Fu) << 6 |
+                        (static_cast<unsigned char>(s[i + 3]) & 0x3Fu);
+        escape(0xD800 + ((code - 0x10000) >> 10));
+        escape(0xDC00 + ((code - 0x10000) & 0x3FF));
+        i += 3;
+        continue;
+      }
       switch (c) {
         case '"':
           out += "\\\"";

@@ -68,8 +68,8 @@ Type check_table(CheckContext& ctx) {
     const Type& t = ctx.arg_type(i);
     if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
     if (!t.is_aggregate()) {
-      ctx.error(ctx.arg_span(i),
-                "Invalid argument type (" + t.name() + "). Expecting a Record value instead.");
+      ctx.error(argument_error_span(ctx, i),
+                "Only record or table values can be used in this context.");
       continue;
     }
     bool compatible = true;
@@ -98,10 +98,15 @@ Type check_set(CheckContext& ctx) {
   return Type::void_();
 }
 
+// IfError(value1, fallback1, [value2, fallback2, ...], [default]) returns the
+// default (without one, the last value) or a fallback; the other values are
+// only tested, so their types do not matter. The value returned when nothing
+// fails comes first for the result type: IfError(1/0, 2, Time(12,0,0), 2) is a Time.
 Type check_iferror(CheckContext& ctx) {
-  std::vector<size_t> all(ctx.arg_count());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  return unify_results(ctx, all);
+  size_t n = ctx.arg_count();
+  std::vector<size_t> results = {n % 2 == 1 ? n - 1 : n - 2};
+  for (size_t i = 1; i < n; i += 2) results.push_back(i);
+  return unify_results(ctx, results);
 }
 
 Type iferror_scope(const Type&) { return error_scope_type(); }
@@ -290,6 +295,8 @@ Value invoke_table(CallContext& ctx) {
   const Type row_type = ctx.return_type().as_record();
   for (size_t i = 0; i < ctx.arg_count(); ++i) {
     const Value& v = ctx.arg(i);
+    // A Blank typed as a table has no rows; one typed as a record is a Blank row.
+    if (v.is_blank() && ctx.arg_type(i).is(TypeKind::Table)) continue;
     if (v.is_table()) {
       for (const Value& row : v.rows()) rows.push_back(conform_to_type(row, row_type));
     } else {
@@ -306,11 +313,13 @@ const FunctionDef kLogic[] = {
      .params = "~a~a~a?+",
      .invoke = invoke_if,
      .check = check_if,
+     .void_args = true,
      .page = "function-if.md"},
     {.name = "Switch",
      .params = "~a~a~a~a?+",
      .invoke = invoke_switch,
      .check = check_switch,
+     .void_args = true,
      .page = "function-if.md"},
     {.name = "And",
      .params = "~b+",
@@ -349,6 +358,7 @@ const FunctionDef kLogic[] = {
      .invoke = invoke_is_error,
      .blanks = BlankPolicy::Keep,
      .errors = ErrorPolicy::Keep,
+     .void_args = true,
      .page = "function-iferror.md"},
     {.name = "IsBlankOrError",
      .params = "a",
@@ -362,6 +372,7 @@ const FunctionDef kLogic[] = {
      .invoke = invoke_iferror,
      .check = check_iferror,
      .scope = iferror_scope,
+     .void_args = true,
      .page = "function-iferror.md"},
     {.name = "Error",
      .params = "a",
@@ -374,6 +385,7 @@ const FunctionDef kLogic[] = {
      .invoke = invoke_with,
      .check = check_with,
      .blanks = BlankPolicy::Keep,
+     .void_args = true,
      .page = "function-with.md"},
     {.name = "Table",
      .params = "a?+",

@@ -22,10 +22,12 @@
 // RemoveIf and UpdateIf return no value.
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "canvasfx/coerce.h"
 #include "canvasfx/mutable_source.h"
 #include "families.h"
+#include "support.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -34,12 +36,15 @@ namespace {
 
 // The row type of the collection (argument 0); empty when it is Blank or
 // could not be typed, so that every column of a record argument is reported.
+// Anything else is an invalid argument, reported at its main token (the `/`
+// of 1/0), as Power Fx does.
 Type collection_row(CheckContext& ctx) {
   const Type& t = ctx.arg_type(0);
   if (t.is(TypeKind::Table)) return t.as_record();
-  if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error))
-    ctx.error(ctx.arg_span(0), "The first argument of '" + std::string(ctx.function_name()) +
-                                   "' should be a table.");
+  if (!t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown) && !t.is(TypeKind::Error)) {
+    ctx.error(argument_error_span(ctx, 0), "The function '" + std::string(ctx.function_name()) +
+                                               "' has some invalid arguments.");
+  }
   return Type::empty_record();
 }
 
@@ -67,7 +72,7 @@ void require_fits(CheckContext& ctx, size_t i, const Type& record, const Type& r
     const std::string& name = record.field_name(f);
     const Type* column = row.field(name);
     if (!column) {
-      ctx.error(ctx.arg_span(i), "The specified column '" + name + "' does not exist.");
+      ctx.error(ctx.arg_span(i), missing_column(row, name));
       return;
     }
     if (!column_accepts(*column, record.field_type(f))) {
@@ -156,28 +161,39 @@ Type check_update_if(CheckContext& ctx) {
 }
 
 // Patch(collection, base, changes, ...): the patched row.
+// Patch(collection, base_table, changes_table, ...): the patched rows.
+// The base argument decides which form: the others must be of its kind.
+bool patches_tables(CheckContext& ctx) { return ctx.arg_type(1).is(TypeKind::Table); }
+
 Type check_patch_table(CheckContext& ctx) {
   Type row = collection_row(ctx);
-  for (size_t i = 1; i < ctx.arg_count(); ++i)
-    if (!ctx.arg_type(i).is(TypeKind::Record) && !ctx.arg_type(i).is(TypeKind::Blank) &&
-        !ctx.arg_type(i).is(TypeKind::Unknown))
-      ctx.error(ctx.arg_span(i), "Invalid argument type (" + ctx.arg_type(i).name() +
-                                     "). Expecting a Record value instead.");
+  bool tables = patches_tables(ctx);
+  Type expected = tables ? Type::table({}) : Type::empty_record();
+  for (size_t i = 1; i < ctx.arg_count(); ++i) {
+    const Type& t = ctx.arg_type(i);
+    if (!t.is(expected.kind()) && !t.is(TypeKind::Blank) && !t.is(TypeKind::Unknown))
+      ctx.error(ctx.arg_span(i), "Invalid argument type (" + t.name() + "). Expecting a " +
+                                     expected.name() + " value instead.");
+  }
   require_rows(ctx, row, 1, ctx.arg_count());
-  return row;
+  return tables ? row.as_table() : row;
 }
 
 // Patch(record, changes, ...): the record with the changes' fields, added or replaced.
+// A field typed Blank ({b:Blank()}) takes only Blank values.
 Type check_patch_record(CheckContext& ctx) {
-  Type result = ctx.arg_type(0);
+  Type result = ctx.arg_type(0).is(TypeKind::Record) ? ctx.arg_type(0) : Type::empty_record();
   for (size_t i = 1; i < ctx.arg_count(); ++i) {
     const Type& t = ctx.arg_type(i);
     for (size_t f = 0; f < t.field_count(); ++f) {
       const Type* old = result.field(t.field_name(f));
-      if (!old || old->is(TypeKind::Blank))
-        result = result.with_field(t.field_name(f), t.field_type(f));
-      else if (!column_accepts(*old, t.field_type(f)))
-        ctx.error(ctx.arg_span(i), type_mismatch(t.field_name(f), *old, t.field_type(f)));
+      const Type& changed = t.field_type(f);
+      bool fits = old && (old->is(TypeKind::Blank) ? changed.is(TypeKind::Blank)
+                                                   : column_accepts(*old, changed));
+      if (!old)
+        result = result.with_field(t.field_name(f), changed);
+      else if (!fits)
+        ctx.error(ctx.arg_span(i), type_mismatch(t.field_name(f), *old, changed));
     }
   }
   return result;
@@ -185,8 +201,9 @@ Type check_patch_record(CheckContext& ctx) {
 
 Type check_defaults(CheckContext& ctx) { return ctx.arg_type(0).as_record(); }
 
-bool is_record_type(const Type& t) { return t.is(TypeKind::Record); }
-bool is_not_record_type(const Type& t) { return !t.is(TypeKind::Record); }
+// Patch(Blank(), ...) merges records: a Blank is no collection.
+bool is_record_type(const Type& t) { return t.is(TypeKind::Record) || t.is(TypeKind::Blank); }
+bool is_not_record_type(const Type& t) { return !is_record_type(t); }
 
 // --- rows -----------------------------------------------------------------
 
@@ -445,29 +462,73 @@ Value invoke_update_if(CallContext& ctx) {
   return no_value(apply_edit(ctx, edit));
 }
 
-// Patch(collection, base, changes, ...) – function-patch.md. Updates the
-// row matching `base`; a base of only Blank fields (Defaults(collection))
-// that no row matches creates the row. Returns the row as written.
-Value invoke_patch_table(CallContext& ctx) {
+// One base record and its changes, planned into `edit`: the row that matches
+// `base` whole is updated; without one the changes make a new row (the base
+// only found the row: Defaults(collection), or a record no row matches).
+// Returns what Patch reports for it: the row as written, or for a new row
+// from a partial base, the changes themselves.
+Value plan_patch(CallContext& ctx, const Value& base, const Value& changes, Edit& edit) {
   Type row = row_type(ctx);
-  const Value& base = ctx.arg(1);
-  Value changes = Value::record({});
-  for (size_t i = 2; i < ctx.arg_count(); ++i)
-    if (ctx.arg(i).is_record()) changes = merge(changes, ctx.arg(i));
-  Edit edit;
-  std::vector<size_t> found = find_rows(current_rows(ctx), base, row, false, {});
+  std::vector<size_t> taken;
+  for (const auto& [i, record] : edit.updated) taken.push_back(i);
+  std::vector<size_t> found = find_rows(current_rows(ctx), base, row, false, taken);
   if (!found.empty()) {
-    edit.updated.emplace_back(found[0], as_row(merge(current_rows(ctx)[found[0]], changes), row));
-  } else {
-    auto blank = [](const auto& f) { return f.second.is_blank(); };
-    bool defaults =
-        base.is_blank() || std::all_of(base.fields().begin(), base.fields().end(), blank);
-    if (!defaults) return ctx.error(ErrorKind::NotFound);
-    edit.added.push_back(as_row(merge(base, changes), row));
+    Value updated = as_row(merge(current_rows(ctx)[found[0]], changes), row);
+    edit.updated.emplace_back(found[0], updated);
+    return updated;
   }
+  auto blank = [](const auto& f) { return f.second.is_blank(); };
+  bool defaults = base.is_blank() || std::all_of(base.fields().begin(), base.fields().end(), blank);
+  Value added = as_row(defaults ? merge(base, changes) : changes, row);
+  edit.added.push_back(added);
+  return defaults ? added : changes;
+}
+
+// The changes of arguments from.. for one row: argument i's record, or row k
+// of its table. A table's rows carry all of its columns, Blank where the row
+// had none (Table({a:1},{b:2})): those Blanks are no changes.
+Value merged_changes(CallContext& ctx, size_t from, std::optional<size_t> row_index) {
+  Value changes = Value::record({});
+  for (size_t i = from; i < ctx.arg_count(); ++i) {
+    const Value& arg = ctx.arg(i);
+    if (!row_index) {
+      if (arg.is_record()) changes = merge(changes, arg);
+      continue;
+    }
+    if (!arg.is_table() || *row_index >= arg.rows().size()) continue;
+    const Value& record = arg.rows()[*row_index];
+    if (!record.is_record()) continue;
+    Fields given;
+    for (const auto& [name, v] : record.fields())
+      if (!v.is_blank()) given.emplace_back(name, v);
+    changes = merge(changes, Value::record(std::move(given)));
+  }
+  return changes;
+}
+
+// Patch(collection, base, changes, ...) and Patch(collection, bases, changes
+// tables, ...) – function-patch.md: updates the row matching each base, or
+// creates one. Returns the row (or the table of rows) as written.
+Value invoke_patch_table(CallContext& ctx) {
+  const Value& base = ctx.arg(1);
+  Edit edit;
+  if (ctx.return_type().is(TypeKind::Table)) {
+    std::vector<Value> reported;
+    const auto& bases = base.is_table() ? base.rows() : std::vector<Value>();
+    for (size_t k = 0; k < bases.size(); ++k) {
+      if (bases[k].is_error()) return bases[k];
+      reported.push_back(plan_patch(ctx, bases[k], merged_changes(ctx, 2, k), edit));
+    }
+    Value written = apply_edit(ctx, edit);
+    if (written.is_error()) return written;
+    if (ctx.arg(0).source()) return written;  // the source's rows, with generated values
+    return Value::table(std::move(reported), ctx.return_type().as_record());
+  }
+  Value reported = plan_patch(ctx, base, merged_changes(ctx, 2, std::nullopt), edit);
   Value written = apply_edit(ctx, edit);
-  if (written.is_error() || written.rows().empty()) return written;
-  return written.rows().front();
+  if (written.is_error()) return written;
+  if (ctx.arg(0).source() && !written.rows().empty()) return written.rows().front();
+  return reported;
 }
 
 // Patch(record, changes, ...) – function-patch.md: the merged record; nothing changes.
@@ -475,7 +536,7 @@ Value invoke_patch_record(CallContext& ctx) {
   Value out = ctx.arg(0);
   for (size_t i = 1; i < ctx.arg_count(); ++i)
     if (ctx.arg(i).is_record()) out = merge(out, ctx.arg(i));
-  return as_row(out, ctx.return_type());
+  return out.is_blank() ? out : as_row(out, ctx.return_type());
 }
 
 // Defaults(collection) – function-defaults.md: collections have no default

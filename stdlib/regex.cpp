@@ -7,7 +7,9 @@
 // enforces the subset with Power Fx's exact messages and, in the same pass,
 // rewrites the pattern into ICU syntax (plain groups do not capture unless
 // MatchOptions.NumberedSubMatches, named groups become numbered ICU groups,
-// \w \s and friends get Power Fx's Unicode definitions, free spacing is
+// \w \s and friends get Power Fx's Unicode definitions, categories cover the
+// Basic Multilingual Plane, IgnoreCase is spelled out as sets of the simple
+// lower-case equivalents instead of ICU's full case folding, free spacing is
 // applied outside character classes only). The compiled icu::RegexPattern is
 // the call's payload; each evaluation only creates a matcher, with a time
 // limit so that a catastrophic pattern ends in an error instead of hanging.
@@ -15,15 +17,19 @@
 
 #include <unicode/regex.h>
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "canvasfx/unicode.h"
+#include "support.h"
 
 namespace canvasfx::stdlib {
 namespace {
@@ -32,8 +38,12 @@ namespace {
 constexpr int32_t kTimeLimit = 2000;
 // Power Fx's limit on the name of a submatch, in UTF-16 code units.
 constexpr size_t kMaxNameLength = 62;
-// The context that messages quote is cut to this many characters.
+// The context that messages quote is cut to this many UTF-16 code units.
 constexpr size_t kContextLength = 12;
+// The longest text a look behind may match, in characters.
+constexpr int64_t kMaxLookbehind = 250;
+// A length bound that stands for "unlimited" (saturating arithmetic below it).
+constexpr int64_t kUnbounded = int64_t{1} << 40;
 
 // MatchOptions members are option letters; the options argument is their concatenation.
 struct Options {
@@ -102,6 +112,44 @@ std::u32string code_points(std::string_view s) {
   return out;
 }
 
+// A quoted context: control characters (a newline in the pattern) show as spaces.
+std::string printable(std::u32string_view s) {
+  std::u32string out(s);
+  for (char32_t& c : out)
+    if (c < 0x20) c = ' ';
+  return utf8(out);
+}
+
+size_t utf16_units(char32_t c) { return c >= 0x10000 ? 2 : 1; }
+
+// The end of `s`, at most kContextLength UTF-16 units, "..." when cut.
+std::string quote_tail(std::u32string_view s) {
+  size_t units = 0, from = s.size();
+  while (from > 0 && units + utf16_units(s[from - 1]) <= kContextLength)
+    units += utf16_units(s[--from]);
+  return from > 0 ? "..." + printable(s.substr(from)) : printable(s);
+}
+
+// The start of `s`, at most kContextLength UTF-16 units, "..." when cut.
+std::string quote_head(std::u32string_view s) {
+  size_t units = 0, to = 0;
+  while (to < s.size() && units + utf16_units(s[to]) <= kContextLength)
+    units += utf16_units(s[to++]);
+  return to < s.size() ? printable(s.substr(0, to)) + "..." : printable(s);
+}
+
+int64_t bounded_add(int64_t a, int64_t b) { return std::min(a + b, kUnbounded); }
+int64_t bounded_mul(int64_t a, int64_t b) {
+  if (a == 0 || b == 0) return 0;
+  return a >= kUnbounded / b ? kUnbounded : a * b;
+}
+
+// The characters that end a free-spacing comment: what `.` does not match.
+bool is_newline(char32_t c) {
+  return c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == 0x85 || c == 0x2028 ||
+         c == 0x2029;
+}
+
 bool is_hex(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -115,6 +163,62 @@ bool is_name_start(char32_t c) {
 }
 bool is_name_char(char32_t c) {
   return is_name_start(c) || u_charType(c) == U_DECIMAL_DIGIT_NUMBER;
+}
+
+// A set as ICU regular expression text: its ranges, spelled out.
+std::string set_text(const icu::UnicodeSet& set) {
+  if (set.isEmpty()) return "[^\\x{0}-\\x{10FFFF}]";
+  std::string out = "[";
+  char buf[40];
+  for (int32_t r = 0; r < set.getRangeCount(); ++r) {
+    auto from = static_cast<unsigned>(set.getRangeStart(r));
+    auto to = static_cast<unsigned>(set.getRangeEnd(r));
+    if (from == to)
+      std::snprintf(buf, sizeof buf, "\\x{%X}", from);
+    else
+      std::snprintf(buf, sizeof buf, "\\x{%X}-\\x{%X}", from, to);
+    out += buf;
+  }
+  return out + "]";
+}
+
+// IgnoreCase as Power Fx defines it (after .NET): a character matches when
+// its simple lower case is the pattern's character, or is in the class or
+// the lower cases of the class. ICU's own case-insensitive mode folds fully
+// ("ß" matches "ss", "ſ" matches "s"), so the pattern spells the cases out:
+// this is the set of characters that `set` matches ignoring case.
+icu::UnicodeSet ignoring_case(const icu::UnicodeSet& set) {
+  static const icu::UnicodeSet kLowercasable = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeSet s;
+    s.applyIntPropertyValue(UCHAR_CHANGES_WHEN_LOWERCASED, 1, status);
+    s.freeze();
+    return s;
+  }();
+  icu::UnicodeSet lower(set), cased(set);
+  cased.retainAll(kLowercasable);
+  for (int32_t r = 0; r < cased.getRangeCount(); ++r)
+    for (UChar32 c = cased.getRangeStart(r); c <= cased.getRangeEnd(r); ++c)
+      lower.add(u_tolower(c));
+  icu::UnicodeSet result(lower);
+  result.removeAll(kLowercasable);
+  for (int32_t r = 0; r < kLowercasable.getRangeCount(); ++r)
+    for (UChar32 c = kLowercasable.getRangeStart(r); c <= kLowercasable.getRangeEnd(r); ++c)
+      if (lower.contains(u_tolower(c))) result.add(c);
+  return result;
+}
+
+// A general category as a set: \p{Ll}. Categories are known for the Basic
+// Multilingual Plane only (characters above U+FFFF match no category), as in
+// .NET; ignoring case, the cased letter categories stand for any cased
+// letter (\p{Lu} matches "a" and title case "ǅ").
+icu::UnicodeSet category_set(const std::string& name, bool ignore_case) {
+  bool cased = ignore_case && (name == "Lu" || name == "Ll" || name == "Lt");
+  std::string pattern = cased ? "[\\p{Lu}\\p{Ll}\\p{Lt}]" : "[\\p{" + name + "}]";
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeSet set(icu::UnicodeString::fromUTF8(pattern), status);
+  set.retain(0, 0xFFFF);
+  return set;
 }
 
 // Power Fx's definitions of the shorthand classes, as ICU set contents.
@@ -139,25 +243,43 @@ struct Atom {
   bool nullable = false;  // can match the empty string
   bool group = false;
   bool lookaround = false;
+  // A look around, or a group with an alternative made only of look arounds:
+  // repeating it repeats nothing but an assertion.
+  bool lookaround_only = false;
   bool has_capture = false;
-  bool ambiguous = false;  // contains a capture in an alternation
+  bool ambiguous = false;  // contains a capture that may be empty or not take part
   GroupKind kind = GroupKind::Plain;
   std::vector<int> captures;  // defined within the atom
   size_t start = 0;
+  int64_t max_length = 0;  // the most characters it can match (kUnbounded)
 };
 
+// An open group (the whole pattern is the outermost one). Alternatives are
+// "branches", numbered from 0.
 struct Frame {
   GroupKind kind = GroupKind::Plain;
   size_t start = 0;  // of the "(" in the pattern
-  int capture = 0;   // ICU group number when the group captures
+  int id = 0;        // unique within the pattern
+  int branch = 0;
+  int capture = 0;  // ICU group number when the group captures
   bool alternation = false;
   bool branch_nullable = true;
   bool nullable = false;
   bool direct_capture = false;
-  bool ambiguous = false;
+  // A capture within may be empty or may not take part (an alternative, a
+  // zero quantifier): the group cannot be quantified.
+  bool risky_capture = false;
+  bool branch_lookarounds_only = true;  // the current branch has only look arounds (or nothing)
+  bool branch_has_atom = false;
+  bool lookaround_branch = false;  // a finished branch had only look arounds
+  int64_t branch_max = 0;          // the current branch's maximum length
+  int64_t max = 0;                 // the longest finished branch
   std::vector<int> captures;
   Atom last;
 };
+
+// Where a capture group is: the (frame id, branch) of each group around it.
+using GroupPath = std::vector<std::pair<int, int>>;
 
 struct Translation {
   std::string icu;
@@ -177,6 +299,7 @@ class Translator {
   std::optional<std::string> run() {
     frames_.push_back(Frame{});
     if (auto e = inline_options()) return e;
+    options_end_ = i_;
     while (!error_ && i_ < p_.size()) step();
     if (error_) return error_;
     if (frames_.size() > 1) fail_plain("Unclosed groups, too few closing parenthesis.");
@@ -196,22 +319,29 @@ class Translator {
   }
   // "found at the end of" quotes the pattern up to `end`, cut at the front.
   void fail_at_end(const std::string& message, size_t end) {
-    std::u32string_view s(p_.data(), std::min(end, p_.size()));
-    std::string quoted =
-        s.size() > kContextLength ? "..." + utf8(s.substr(s.size() - kContextLength)) : utf8(s);
-    fail_plain(message + ", found at the end of \"" + quoted + "\".");
+    fail_plain(message + ", found at the end of \"" + quoted_end(end) + "\".");
   }
+  // "found" with the pattern up to `end` (errors within a character class).
   void fail_found_end(const std::string& message, size_t end) {
-    std::u32string_view s(p_.data(), std::min(end, p_.size()));
-    std::string quoted =
-        s.size() > kContextLength ? "..." + utf8(s.substr(s.size() - kContextLength)) : utf8(s);
-    fail_plain(message + ", found \"" + quoted + "\".");
+    fail_plain(message + ", found \"" + quoted_end(end) + "\".");
   }
   void fail_at_beginning(const std::string& message, size_t start) {
-    std::u32string_view s(p_.data() + start, p_.size() - start);
-    std::string quoted =
-        s.size() > kContextLength ? utf8(s.substr(0, kContextLength)) + "..." : utf8(s);
-    fail_plain(message + ", found at the beginning of \"" + quoted + "\".");
+    fail_plain(message + ", found at the beginning of \"" +
+               quote_head(std::u32string_view(p_).substr(start)) + "\".");
+  }
+  // A surrogate escape without its other half: quotes the escape, from `from` to `end`;
+  // Within a character class, the pattern up to `end`.
+  void fail_malformed_surrogate(size_t from, size_t end) {
+    if (in_class_) from = 0;
+    fail_plain(
+        "Malformed Unicode surrogate pair (character U+10000 and above), found at the end of \"" +
+        quote_tail(std::u32string_view(p_).substr(from, end - from)) + "\".");
+  }
+  // An escape that is not supported: its two characters, or within a
+  // character class the pattern up to them.
+  void fail_escape(size_t at) {
+    if (in_class_) return fail_found_end("Invalid escape code", at + 2);
+    fail("Invalid escape code", p_.substr(at, 2));
   }
 
   // --- structure --------------------------------------------------------
@@ -221,16 +351,36 @@ class Translator {
   // Closes the pending atom into the branch's nullability.
   void commit() {
     Frame& f = frame();
-    if (f.last.present) f.branch_nullable = f.branch_nullable && f.last.nullable;
+    if (f.last.present) {
+      f.branch_nullable = f.branch_nullable && f.last.nullable;
+      f.branch_max = bounded_add(f.branch_max, f.last.max_length);
+      f.branch_lookarounds_only = f.branch_lookarounds_only && f.last.lookaround_only;
+      f.branch_has_atom = true;
+    }
     f.last = Atom{};
   }
 
-  void atom(bool nullable, size_t start) {
+  // Ends the current branch of the innermost group (at `|` or `)`).
+  void end_branch() {
+    commit();
+    Frame& f = frame();
+    f.nullable = f.nullable || f.branch_nullable;
+    f.max = std::max(f.max, f.branch_max);
+    f.lookaround_branch = f.lookaround_branch || (f.branch_has_atom && f.branch_lookarounds_only);
+    f.branch_nullable = true;
+    f.branch_max = 0;
+    f.branch_lookarounds_only = true;
+    f.branch_has_atom = false;
+  }
+
+  // A new atom; `length` is the most characters it matches (0 for assertions).
+  void atom(bool nullable, size_t start, int64_t length = 1) {
     commit();
     Atom& a = frame().last;
     a.present = true;
     a.nullable = nullable;
     a.start = start;
+    a.max_length = length;
   }
 
   // (?imnsx) at the very beginning set options; nowhere else.
@@ -275,6 +425,8 @@ class Translator {
 
   void emit(std::string_view s) { out_.icu += s; }
   void emit_literal(char32_t c) {
+    if (opt_.ignore_case && u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED))
+      return emit_code_point(c);
     // Everything ICU might read as syntax is quoted; the rest goes through as is.
     if (c < 0x80 && !std::isalnum(static_cast<int>(c)) && c != ' ' && c != '_') {
       out_.icu += '\\';
@@ -286,6 +438,8 @@ class Translator {
     }
   }
   void emit_code_point(char32_t c) {
+    if (opt_.ignore_case && u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED))
+      return emit(set_text(ignoring_case(icu::UnicodeSet(c, c))));
     char buf[16];
     std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(c));
     out_.icu += buf;
@@ -298,7 +452,7 @@ class Translator {
       return;
     }
     if (opt_.free_spacing && c == '#') {
-      while (i_ < p_.size() && p_[i_] != '\n' && p_[i_] != '\r') ++i_;
+      while (i_ < p_.size() && !is_newline(p_[i_])) ++i_;
       return;
     }
     switch (c) {
@@ -324,30 +478,28 @@ class Translator {
             "character classes, for example \\[ or \\]",
             i_ + 1);
       case '|': {
-        commit();
+        end_branch();
         Frame& f = frame();
-        f.nullable = f.nullable || f.branch_nullable;
-        f.branch_nullable = true;
         f.alternation = true;
-        // Captures of earlier branches may not happen.
-        optional_.insert(optional_.end(), f.captures.begin(), f.captures.end());
+        ++f.branch;
         emit("|");
         ++i_;
         return;
       }
       case '^':
       case '$':
-        atom(true, i_);
+        atom(true, i_, 0);
         emit(std::string(1, static_cast<char>(c)));
         ++i_;
         return;
       case '.':
         atom(false, i_);
-        emit(".");
+        // ICU's dot-all `.` takes "\r\n" as one character; Power Fx's takes one.
+        emit(opt_.dot_all ? "[\\x{0}-\\x{10FFFF}]" : ".");
         ++i_;
         return;
       default:
-        atom(false, i_);
+        atom(false, i_, static_cast<int64_t>(utf16_units(c)));
         emit_literal(c);
         ++i_;
     }
@@ -369,23 +521,28 @@ class Translator {
       return true;
     };
     if (kind == 'x') {
-      if (!read(2)) return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
+      if (!read(2)) return fail_escape(j), std::nullopt;
     } else if (k < p_.size() && p_[k] == '{') {
+      // \u{H...}: one to eight hex digits, a code point that is not a surrogate.
       ++k;
       size_t digits = 0;
-      while (k < p_.size() && is_hex(p_[k]) && digits < 8) {
-        value = value * 16 + hex_value(p_[k]);
+      uint64_t code = 0;
+      while (k < p_.size() && is_hex(p_[k]) && digits <= 8) {
+        code = code * 16 + hex_value(p_[k]);
         ++k;
         ++digits;
       }
-      if (digits == 0 || k >= p_.size() || p_[k] != '}' || value > 0x10FFFF ||
-          (value >= 0xD800 && value <= 0xDFFF)) {
-        error_ = "Invalid regular expression.";
+      if (digits == 0 || digits > 8 || k >= p_.size() || p_[k] != '}' || code > 0x10FFFF)
+        return fail_escape(j), std::nullopt;
+      ++k;
+      if (code >= 0xD800 && code <= 0xDFFF) {
+        fail_malformed_surrogate(j, k);
         return std::nullopt;
       }
-      ++k;
+      j = k;
+      return static_cast<char32_t>(code);
     } else if (!read(4)) {
-      return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
+      return fail_escape(j), std::nullopt;
     }
     // A high surrogate must be followed by a low one: together they are one character.
     if (value >= 0xD800 && value <= 0xDBFF) {
@@ -401,11 +558,11 @@ class Translator {
         }
         k = save;
       }
-      fail_at_end("Malformed Unicode surrogate pair (character U+10000 and above)", k);
+      fail_malformed_surrogate(j, k);
       return std::nullopt;
     }
     if (value >= 0xDC00 && value <= 0xDFFF) {
-      fail_at_end("Malformed Unicode surrogate pair (character U+10000 and above)", k);
+      fail_malformed_surrogate(j, k);
       return std::nullopt;
     }
     j = k;
@@ -415,21 +572,21 @@ class Translator {
   // \p{Cat} / \P{Cat}: the ICU text, or nullopt (error reported).
   std::optional<std::string> category(size_t& j) {
     size_t k = j + 2;
-    if (k >= p_.size() || p_[k] != '{')
-      return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
+    if (k >= p_.size() || p_[k] != '{') return fail_escape(j), std::nullopt;
     size_t close = p_.find('}', k);
     std::u32string name = close == std::u32string::npos ? U"" : p_.substr(k + 1, close - k - 1);
     bool word = !name.empty() && std::all_of(name.begin(), name.end(), [](char32_t c) {
       return c < 0x80 &&
              (std::isalnum(static_cast<int>(c)) || c == '_' || c == '=' || c == ':' || c == '-');
     });
-    if (!word) return fail("Invalid escape code", p_.substr(j, 2)), std::nullopt;
+    if (!word) return fail_escape(j), std::nullopt;
     std::string n = utf8(name);
     if (std::find(std::begin(kCategories), std::end(kCategories), n) == std::end(kCategories))
       return fail("Invalid Unicode category name", p_.substr(j, close + 1 - j)), std::nullopt;
-    std::string text = std::string("\\") + static_cast<char>(p_[j + 1]) + "{" + n + "}";
+    icu::UnicodeSet set = category_set(n, opt_.ignore_case);
+    if (p_[j + 1] == 'P') set.complement();
     j = close + 1;
-    return text;
+    return set_text(set);
   }
 
   void escape() {
@@ -469,7 +626,7 @@ class Translator {
         return;
       case 'b':
       case 'B':
-        atom(true, start);
+        atom(true, start, 0);
         emit(c == 'b' ? "\\b" : "\\B");
         i_ += 2;
         return;
@@ -498,7 +655,7 @@ class Translator {
         size_t j = i_;
         auto cp = hex_escape(j);
         if (!cp) return;
-        atom(false, start);
+        atom(false, start, static_cast<int64_t>(utf16_units(*cp)));
         emit_code_point(*cp);
         i_ = j;
         return;
@@ -546,18 +703,32 @@ class Translator {
     if (group <= 0 || group > out_.groups)
       return fail_plain("Sub match \"" + quoted_end(start + token.size()) +
                         "\" not defined or is an unsupported forward reference.");
-    if (std::find(optional_.begin(), optional_.end(), group) != optional_.end())
+    if (!always_taken(group))
       return fail_plain("Back reference \"" + utf8(token) +
                         "\" to sub match that may not happen due to alternation or zero "
                         "quantifier.");
-    atom(false, start);
-    emit("(?:\\" + std::to_string(group) + ")");
+    atom(false, start, capture_length_[group]);
+    // Ignoring case, the text matched again may differ in case.
+    emit((opt_.ignore_case ? "(?i:\\" : "(?:\\") + std::to_string(group) + ")");
     i_ = start + token.size();
   }
 
+  // Whether capture `group` (closed) has surely matched wherever the pattern
+  // is now: not under a zero quantifier, not in another branch of a group
+  // still open, not in a closed group with alternatives.
+  bool always_taken(int group) const {
+    if (zero_quantified_.count(group)) return false;
+    const GroupPath& path = capture_path_.at(group);
+    size_t k = 0;
+    for (; k < path.size() && k < frames_.size() && path[k].first == frames_[k].id; ++k)
+      if (path[k].second != frames_[k].branch) return false;
+    for (; k < path.size(); ++k)
+      if (alternated_.count(path[k].first)) return false;
+    return true;
+  }
+
   std::string quoted_end(size_t end) {
-    std::u32string_view s(p_.data(), std::min(end, p_.size()));
-    return s.size() > kContextLength ? "..." + utf8(s.substr(s.size() - kContextLength)) : utf8(s);
+    return quote_tail(std::u32string_view(p_.data(), std::min(end, p_.size())));
   }
 
   void named_backreference() {
@@ -577,6 +748,10 @@ class Translator {
     if (!group) {
       for (const auto& [n, g] : open_names_)
         if (n == name) return fail("Self-referencing sub matches are not supported", token);
+      // Other submatches exist: the reference names only the back reference.
+      if (!out_.names.empty() || !open_names_.empty())
+        return fail_plain("Sub match \"" + utf8(token) +
+                          "\" not defined or is an unsupported forward reference.");
     }
     backreference(group ? group : -1, token, start);
   }
@@ -587,7 +762,7 @@ class Translator {
     while (j < p_.size() && is_digit(p_[j])) ++j;
     std::u32string token = p_.substr(i_, j - i_);
     if (!opt_.numbered) {
-      if (out_.groups == 0 && open_names_.empty())
+      if (groups_opened_ == 0)
         return fail_plain("Sub match \"" + quoted_end(j) +
                           "\" not defined or is an unsupported forward reference.");
       return fail(
@@ -606,8 +781,12 @@ class Translator {
     Frame f;
     f.kind = kind;
     f.start = start;
-    if (kind == GroupKind::Capture) f.capture = ++out_.groups;
-    if (frame().alternation && kind == GroupKind::Capture) optional_.push_back(f.capture);
+    f.id = ++groups_opened_;
+    if (kind == GroupKind::Capture) {
+      f.capture = ++out_.groups;
+      GroupPath& path = capture_path_[f.capture];
+      for (const Frame& open_frame : frames_) path.emplace_back(open_frame.id, open_frame.branch);
+    }
     frames_.push_back(std::move(f));
     emit(open);
   }
@@ -658,7 +837,9 @@ class Translator {
         bool good = p_[j] == ')' && std::all_of(token.begin() + 2, token.end() - 1, [](char32_t c) {
                       return std::u32string_view(U"imnsx").find(c) != std::u32string::npos;
                     });
-        if (good)
+        // Options that would be valid up front ((?i)), or not ((?i-m)), are
+        // still misplaced; a subexpression ((?i:a)) is not supported at all.
+        if (good || (p_[j] == ')' && start > options_end_))
           return fail_plain(
               "Inline options must appear at the beginning of the regular "
               "expression, found \"" +
@@ -714,13 +895,15 @@ class Translator {
 
   void close_group() {
     if (frames_.size() <= 1) return fail_plain("Unopened groups, too few opening parenthesis.");
-    commit();
+    end_branch();
     Frame f = std::move(frames_.back());
     frames_.pop_back();
-    f.nullable = f.nullable || f.branch_nullable;
     emit(")");
     ++i_;
     bool lookaround = f.kind == GroupKind::Lookahead || f.kind == GroupKind::Lookbehind;
+    if (f.kind == GroupKind::Lookbehind && f.max > kMaxLookbehind)
+      return fail_at_end("Lookbehind exceeded maximum possible character limit of 250", i_);
+    if (f.alternation) alternated_.insert(f.id);
     if (f.kind == GroupKind::Capture) {
       for (auto it = open_names_.begin(); it != open_names_.end(); ++it)
         if (it->second == f.capture) {
@@ -728,25 +911,28 @@ class Translator {
           open_names_.erase(it);
           break;
         }
-      if (f.alternation) optional_.insert(optional_.end(), f.captures.begin(), f.captures.end());
-    } else if (f.alternation) {
-      optional_.insert(optional_.end(), f.captures.begin(), f.captures.end());
+      capture_length_[f.capture] = f.max;
     }
+    // Captures within alternatives may not take part; an empty capture is ambiguous.
+    bool risky = f.risky_capture || (f.alternation && !f.captures.empty()) ||
+                 (f.kind == GroupKind::Capture && f.nullable);
     Frame& parent = frame();
     commit();
     Atom& a = parent.last;
     a.present = true;
     a.group = true;
     a.lookaround = lookaround;
+    a.lookaround_only = lookaround || f.lookaround_branch;
     a.kind = f.kind;
     a.start = f.start;
     a.nullable = lookaround || f.nullable;
+    a.max_length = lookaround ? 0 : f.max;
     a.captures = f.captures;
     if (f.kind == GroupKind::Capture) a.captures.push_back(f.capture);
     a.has_capture = !a.captures.empty();
-    a.ambiguous = f.ambiguous || (f.alternation && f.direct_capture);
+    a.ambiguous = f.risky_capture || (f.alternation && f.direct_capture);
     if (f.kind == GroupKind::Capture) parent.direct_capture = true;
-    if (f.kind == GroupKind::Plain && a.ambiguous) parent.ambiguous = true;
+    parent.risky_capture = parent.risky_capture || risky;
     parent.captures.insert(parent.captures.end(), a.captures.begin(), a.captures.end());
   }
 
@@ -760,7 +946,7 @@ class Translator {
     Frame& f = frame();
     Atom& a = f.last;
     if (!a.present) return fail_found_end("Quantifier without something to quantify", end);
-    if (a.lookaround)
+    if (a.lookaround_only)
       return fail_at_end("Quantifiers are not supported on look behinds or look aheads", end);
     if (a.group && a.kind != GroupKind::Lookahead &&
         ((a.nullable && (a.kind != GroupKind::NonCapture || a.has_capture)) || a.ambiguous))
@@ -773,8 +959,10 @@ class Translator {
         return fail_at_end("Unlimited quantifiers are not supported in look behinds", end);
     if (min == 0) {
       a.nullable = true;
-      optional_.insert(optional_.end(), a.captures.begin(), a.captures.end());
+      zero_quantified_.insert(a.captures.begin(), a.captures.end());
+      if (!a.captures.empty()) f.risky_capture = true;
     }
+    a.max_length = max < 0 ? kUnbounded : bounded_mul(a.max_length, max);
     out_.icu += utf8(p_.substr(start, end - start));
     i_ = end;
     if (i_ < p_.size() && p_[i_] == '?') {
@@ -819,14 +1007,32 @@ class Translator {
   // --- character classes ------------------------------------------------
 
   void char_class() {
+    in_class_ = true;
+    class_items();
+    in_class_ = false;
+  }
+
+  void class_items() {
     size_t start = i_;
     size_t j = i_ + 1;
     bool negated = j < p_.size() && p_[j] == '^';
     if (negated) ++j;
-    std::string set = negated ? "[^" : "[";
+    std::string set = "[";  // the items; negated at the end
     if (j < p_.size() && p_[j] == ']')
       return fail("Square bracket character classes cannot be empty",
                   p_.substr(start, j + 1 - start));
+    // A square bracket within is reported before anything else in the class
+    // (nested, subtracted and POSIX classes: [a-z-[b]], [[:lower:]]).
+    for (size_t k = j; k < p_.size() && p_[k] != ']'; ++k) {
+      if (p_[k] == '\\') {
+        ++k;
+        continue;
+      }
+      if (p_[k] == '[')
+        return fail_plain(
+            "Literal square braces must be escaped with a backslash even in character classes, "
+            "for example \\[ or \\], found at the end of \"[\".");
+    }
     // Each item: a character (for ranges) or a class escape.
     std::optional<char32_t> previous;  // last single character, for ranges
     bool previous_was_class = false;
@@ -835,8 +1041,17 @@ class Translator {
         "Literal hyphen in character class must be escaped with backslash, escape with \"\\-\"";
     const std::string kNeedsEscape =
         "Literal character needs to be escaped with a backslash when used in a character class";
+    const std::string kSurrogateInClass =
+        "Unicode characters in surrogate pairs (character U+10000 and above) are not supported "
+        "in character classes";
     for (;;) {
-      if (j >= p_.size()) return fail_plain("Unclosed character class square bracket.");
+      if (j >= p_.size()) {
+        // Read as the reference's pattern does, an escaped "]" closes the class
+        // after all, leaving a lone backslash ("[\]").
+        for (size_t k = p_.size() - 1; k > start; --k)
+          if (p_[k] == ']' && p_[k - 1] == '\\') return fail_at_end(kNeedsEscape, k);
+        return fail_plain("Unclosed character class square bracket.");
+      }
       char32_t c = p_[j];
       if (c == ']') break;
       std::optional<char32_t> single;
@@ -907,11 +1122,7 @@ class Translator {
             size_t k = j;
             auto cp = hex_escape(k);
             if (!cp) return;
-            if (*cp >= 0x10000)
-              return fail(
-                  "Unicode characters in surrogate pairs (character U+10000 and above) are "
-                  "not supported in character classes",
-                  p_.substr(j, k - j));
+            if (*cp >= 0x10000) return fail_found_end(kSurrogateInClass, k);
             single = *cp;
             j = k;
             break;
@@ -927,8 +1138,7 @@ class Translator {
               j += 2;
               break;
             }
-            if (e < 0x80 && (std::isalnum(static_cast<int>(e)) || e == '_'))
-              return fail("Invalid escape code", p_.substr(j, 2));
+            if (e < 0x80 && (std::isalnum(static_cast<int>(e)) || e == '_')) return fail_escape(j);
             return fail_at_end("Escape character not permitted within character class", j + 2);
         }
       } else {
@@ -963,6 +1173,7 @@ class Translator {
               size_t m = k;
               auto cp = hex_escape(m);
               if (!cp) return;
+              if (*cp >= 0x10000) return fail_found_end(kSurrogateInClass, m);
               high = *cp;
               k = m;
             } else {
@@ -972,6 +1183,7 @@ class Translator {
           } else {
             high = p_[k];
             k += 1;
+            if (*high >= 0x10000) return fail_found_end(kSurrogateInClass, k);
           }
           if (previous && *high < *previous)
             return fail_at_end("The characters in a character class range are reversed", k);
@@ -983,11 +1195,7 @@ class Translator {
           j = k;
           continue;
         }
-        if (c >= 0x10000)
-          return fail(
-              "Unicode characters in surrogate pairs (character U+10000 and above) are "
-              "not supported in character classes",
-              p_.substr(j, 1));
+        if (c >= 0x10000) return fail_found_end(kSurrogateInClass, j + 1);
         if (kNoRepeatInClass.find(c) != std::u32string::npos && j + 1 < p_.size() && p_[j + 1] == c)
           return fail_at_end("Character repeated in character class", j + 2);
         single = c;
@@ -1006,7 +1214,16 @@ class Translator {
     }
     set += "]";
     atom(false, start);
-    emit(set);
+    if (opt_.ignore_case) {
+      UErrorCode status = U_ZERO_ERROR;
+      icu::UnicodeSet items(icu::UnicodeString::fromUTF8(set), status);
+      if (U_FAILURE(status)) return (void)(error_ = "Invalid regular expression.");
+      icu::UnicodeSet matched = ignoring_case(items);
+      if (negated) matched.complement();
+      emit(set_text(matched));
+    } else {
+      emit(negated ? "[^" + set.substr(1) : set);
+    }
     i_ = j + 1;
   }
 
@@ -1020,7 +1237,13 @@ class Translator {
   Options opt_;
   size_t i_ = 0;
   std::vector<Frame> frames_;
-  std::vector<int> optional_;  // captures that may not participate
+  bool in_class_ = false;
+  size_t options_end_ = 0;                 // where the leading inline options end
+  int groups_opened_ = 0;                  // also the last Frame id
+  std::set<int> zero_quantified_;          // captures under a zero quantifier
+  std::set<int> alternated_;               // ids of closed groups with alternatives
+  std::map<int, GroupPath> capture_path_;  // capture group -> the groups around it
+  std::map<int, int64_t> capture_length_;  // capture group -> its maximum length
   std::vector<std::pair<std::string, int>> open_names_;
   std::optional<std::string> error_;
   Translation out_;
@@ -1034,13 +1257,6 @@ struct Compiled {
   std::unique_ptr<icu::RegexPattern> pattern;
   Translation translation;
 };
-
-// Power Fx reports a diagnostic about an argument at its operator when it is
-// an operator expression (a & b), otherwise over the whole argument.
-Span diagnostic_span(CheckContext& ctx, size_t i) {
-  Span token = ctx.arg_name_span(i), whole = ctx.arg_span(i);
-  return token.min == whole.min ? whole : token;
-}
 
 // The text of a constant argument: a Text, or a member of a text enum.
 std::optional<std::string> constant_text(CheckContext& ctx, size_t i) {
@@ -1077,21 +1293,21 @@ Type result_type(Kind kind, const Type& record) {
 Type check_regex(CheckContext& ctx, Kind kind) {
   auto pattern = constant_text(ctx, 1);
   if (!pattern) {
-    ctx.error(diagnostic_span(ctx, 1), "Regular expression must be a constant value.");
+    ctx.error(argument_error_span(ctx, 1), "Regular expression must be a constant value.");
     return result_type(kind, Type::empty_record());
   }
   std::string options_text;
   if (ctx.arg_count() > 2) {
     auto options = constant_text(ctx, 2);
     if (!options) {
-      ctx.error(diagnostic_span(ctx, 2), "MatchOptions must be a constant value.");
+      ctx.error(argument_error_span(ctx, 2), "MatchOptions must be a constant value.");
       return result_type(kind, Type::empty_record());
     }
     options_text = *options;
   }
   Translator translator(code_points(*pattern), parse_options(options_text));
   if (auto message = translator.run()) {
-    ctx.error(ctx.arg_span(1), *message);
+    ctx.error(argument_error_span(ctx, 1), *message);
     return result_type(kind, Type::empty_record());
   }
   auto compiled = std::make_shared<Compiled>();
@@ -1101,7 +1317,6 @@ Type check_regex(CheckContext& ctx, Kind kind) {
   if (o.begins) icu = "^(?:" + icu + ")";
   if (o.ends) icu = "(?:" + icu + ")$";
   uint32_t flags = 0;
-  if (o.ignore_case) flags |= UREGEX_CASE_INSENSITIVE;
   if (o.multiline) flags |= UREGEX_MULTILINE;
   if (o.dot_all) flags |= UREGEX_DOTALL;
   UErrorCode status = U_ZERO_ERROR;

@@ -1,8 +1,42 @@
 #include "support.h"
 
+#include <algorithm>
+#include <optional>
+
 namespace canvasfx::stdlib {
 
 namespace {
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The column of `row` whose name is closest to `name`, when close enough to be
+// a plausible typo: at most half the name's characters differ ('surname' and
+// 'name'; 'a' and 'b').
+std::optional<std::string> similar_column(const Type& row, std::string_view name) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(1, name.size() / 2) + 1;
+  for (size_t f = 0; f < row.field_count(); ++f) {
+    size_t d = edit_distance(name, row.field_name(f));
+    if (d < best_distance) {
+      best_distance = d;
+      best = row.field_name(f);
+    }
+  }
+  return best;
+}
 
 std::string type_label(const Type& t) {
   if (t.is(TypeKind::Enum) && t.enum_info()) return "Enum (" + t.enum_info()->name + ")";
@@ -27,7 +61,9 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
     const Type& t = ctx.arg_type(i);
     if (t.is(TypeKind::Blank) || t.is(TypeKind::Error)) continue;
     if (t.is(TypeKind::Unknown)) return Type::unknown();
-    if (t.is(TypeKind::Void)) return Type::void_();
+    // A Void result is fine in behavior formulas; elsewhere the binder reports it
+    // at the argument, and the call is not typed further.
+    if (t.is(TypeKind::Void)) return ctx.behavior() ? Type::void_() : Type::unknown();
     if (first.is(TypeKind::Blank)) {
       first = t;
       continue;
@@ -44,14 +80,10 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
       }
     }
     if (fits) continue;
-    if (ctx.behavior()) return Type::void_();
+    // Results that cannot unify make a Void result: nobody can use the value
+    // (the binder reports that where it is used, outside behavior formulas).
+    if (report == Mismatch::AtCall) return Type::void_();
     mismatch = true;
-    if (report == Mismatch::AtCall) {
-      ctx.error(ctx.call_span(),
-                "Argument type mismatch. The types of all result arguments must "
-                "agree with or be coercible to the first result argument.");
-      return Type::unknown();
-    }
     ctx.error(ctx.arg_span(i), "Invalid argument type (" + type_label(t) + "). Expecting a " +
                                    type_label(first) + " value instead.");
   }
@@ -59,6 +91,20 @@ Type unify_results(CheckContext& ctx, const std::vector<size_t>& results, Mismat
   if (!first.is_aggregate() && !first.is(TypeKind::Blank))
     for (size_t i : results) ctx.coerce(i, first);
   return first;
+}
+
+bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
+
+Span argument_error_span(CheckContext& ctx, size_t i) {
+  Span token = ctx.arg_name_span(i), whole = ctx.arg_span(i);
+  return token.min == whole.min ? whole : token;
+}
+
+std::string missing_column(const Type& row, const std::string& name) {
+  std::string message = "The specified column '" + name + "' does not exist.";
+  if (auto similar = similar_column(row, name))
+    message += " The column with the most similar name is '" + *similar + "'.";
+  return message;
 }
 
 Value conform(const Value& v, const Type& type) {
@@ -87,9 +133,11 @@ Type error_record_type() {
                        {"Observed", Type::text()}});
 }
 
+// FirstError and AllErrors are system records: they take no new columns
+// until ShowColumns picks some out.
 Type error_scope_type() {
-  return Type::record(
-      {{"FirstError", error_record_type()}, {"AllErrors", error_record_type().as_table()}});
+  Type error = error_record_type().as_sealed();
+  return Type::record({{"FirstError", error}, {"AllErrors", error.as_table()}});
 }
 
 Value error_scope_row(const Value& error) {

@@ -82,13 +82,20 @@ Value invoke_filter(CallContext& ctx) {
   if (!table.is_table()) return table;
   std::vector<Value> rows;
   for (const Value& row : table.rows()) {
+    // A row whose condition fails is kept as that Error: the others still filter.
     bool keep = true;
+    Value failure;
     for (size_t i = 1; keep && i < ctx.arg_count(); ++i) {
       Value c = ctx.eval_in_row(i, row);
-      if (c.is_error()) return c;
-      keep = is_true(c);
+      if (c.is_error())
+        failure = std::move(c), keep = false;
+      else
+        keep = is_true(c);
     }
-    if (keep) rows.push_back(row);
+    if (failure.is_error())
+      rows.push_back(std::move(failure));
+    else if (keep)
+      rows.push_back(row);
   }
   return Value::table(std::move(rows), ctx.return_type().as_record());
 }
@@ -291,6 +298,7 @@ const FunctionDef kQuery[] = {
      .params = "T@a",
      .invoke = invoke_forall,
      .check = check_forall,
+     .void_args = true,
      .page = "function-forall.md"},
     {.name = "Distinct",
      .params = "T@a",

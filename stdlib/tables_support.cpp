@@ -9,39 +9,10 @@
 #include <memory>
 
 #include "canvasfx/calendar.h"
+#include "support.h"
 
 namespace canvasfx::stdlib {
 namespace {
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// The column of `row` whose name is closest to `name`, when close enough to be
-// a plausible typo (Power Fx's "most similar name" hint).
-std::optional<std::string> similar_column(const Type& row, std::string_view name) {
-  std::optional<std::string> best;
-  size_t best_distance = std::max<size_t>(1, name.size() / 3) + 1;
-  for (size_t f = 0; f < row.field_count(); ++f) {
-    size_t d = edit_distance(name, row.field_name(f));
-    if (d < best_distance) {
-      best_distance = d;
-      best = row.field_name(f);
-    }
-  }
-  return best;
-}
 
 int64_t instant_ms(const Value& v) {
   switch (v.kind()) {
@@ -83,10 +54,7 @@ std::optional<std::string> column_name_arg(CheckContext& ctx, size_t i) {
 
 const Type* require_column(CheckContext& ctx, size_t i, const Type& row, const std::string& name) {
   if (const Type* t = row.field(name)) return t;
-  std::string message = "The specified column '" + name + "' does not exist.";
-  if (auto similar = similar_column(row, name))
-    message += " The column with the most similar name is '" + *similar + "'.";
-  ctx.error(ctx.arg_span(i), std::move(message));
+  ctx.error(ctx.arg_span(i), missing_column(row, name));
   return nullptr;
 }
 

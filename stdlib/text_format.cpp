@@ -130,6 +130,7 @@ bool starts_with_ci(std::string_view s, size_t i, std::string_view word) {
 ParsedFormat parse_format(std::string_view format) {
   ParsedFormat out;
   bool has_date = false, has_number = false, has_slash = false, after_colon = false;
+  bool has_g = false;                               // an era letter
   bool after_seconds = false, in_fraction = false;  // "ss.000": fractions of a second
   int month_run = 0;
   std::string current;
@@ -151,7 +152,10 @@ ParsedFormat parse_format(std::string_view format) {
     } else if (std::string_view("[?_*@").find(c) != std::string_view::npos ||
                starts_with_ci(format, i, "general")) {
       // Excel features Power Fx does not support: colors, conditions, language
-      // tags, alignment, fill, text placeholders.
+      // tags, alignment, fill, text placeholders, "General".
+      return {FormatKind::Invalid};
+    } else if (c == '/' && !has_date) {
+      // A slash before any date part would be a fraction ("/m", "0/0").
       return {FormatKind::Invalid};
     } else if (starts_with_ci(format, i, "am/pm") || starts_with_ci(format, i, "a/p")) {
       len = starts_with_ci(format, i, "am/pm") ? 5 : 3;
@@ -176,12 +180,15 @@ ParsedFormat parse_format(std::string_view format) {
       after_colon = after_colon || c == ':';
       after_seconds = in_fraction = false;
     }
+    // An era letter (g, not ge...) is a date part without a date to go with.
+    has_g = has_g || (lower_is(c, 'g') && !(i + 1 < format.size() && lower_is(format[i + 1], 'e')));
     if (!is_date_letter(c)) month_run = 0;
     current.append(format.substr(i, len));
     i += len;
   }
   out.sections.push_back(std::move(current));
-  if (out.sections.size() > 3 || (has_date && has_number) || (has_number && has_slash))
+  if (out.sections.size() > 3 || (has_date && has_number) || (has_number && has_slash) ||
+      (has_g && !has_date))
     return {FormatKind::Invalid};
   out.kind = has_date ? FormatKind::DateTime : FormatKind::Number;
   return out;
@@ -511,7 +518,9 @@ Value invoke_text(CallContext& ctx) {
   const Value& v = ctx.arg(0);
   if (ctx.arg_count() == 1) return v.is_blank() ? v : to_text(v, ctx.span());
   const Value& format_arg = ctx.arg(1);
-  if (format_arg.is_blank()) return Value::text("");
+  // A Blank format or language formats nothing.
+  if (format_arg.is_blank() || (ctx.arg_count() > 2 && ctx.arg(2).is_blank()))
+    return Value::text("");
   std::string language = ctx.arg_count() > 2 ? ctx.arg(2).as_text() : "";
   std::optional<NumberSymbols> symbols = number_symbols(language);
   if (!symbols) return ctx.error(ErrorKind::BadLanguageCode);
@@ -571,7 +580,8 @@ Type check_text(CheckContext& ctx) {
                 "for numeric and date/time values.");
     return Type::text();
   }
-  const Value* format = ctx.arg_is_literal(1) ? ctx.arg_constant(1) : nullptr;
+  // A literal, or an interpolation of constants ($"#{Char(160)}##0").
+  const Value* format = ctx.arg_is_literal(1) ? ctx.arg_folded(1) : nullptr;
   if (format && format->is_text()) {
     ParsedFormat parsed = parse_format(format->as_text());
     bool bad = parsed.kind == FormatKind::Invalid;

@@ -149,7 +149,6 @@ class ArraySlice final : public UntypedObject {
   size_t from_, count_;
 };
 
-bool is_untyped(const Type& t) { return t.is(TypeKind::Untyped); }
 
 using Shape = UntypedObject::Shape;
 
@@ -505,6 +504,7 @@ const FunctionDef kUntyped[] = {
      .check = check_forall,
      .match = is_untyped,
      .scope = untyped_scope,
+     .void_args = true,
      .page = "function-forall.md"},
     {.name = "Table",
      .params = "u",

@@ -15,6 +15,7 @@
 #include "canvasfx/host/store.h"
 #include "canvasfx/player/runtime.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "store_command.h"
 
 namespace canvasfx::cli {
@@ -100,8 +101,8 @@ int run_app_check(const AppCheckOptions& options, const CliOptions& cli, std::os
     }
     out << fmt::format("{} formulas, {} errors, {} warnings\n", formulas, errors, warnings);
   }
-  if (!loaded_ok) return 2;
-  return errors ? 1 : 0;
+  if (!loaded_ok) return kExitUsage;
+  return errors ? kExitFailure : kExitOk;
 }
 
 namespace {
@@ -177,7 +178,7 @@ int run_app_script(const AppRunOptions& options, const CliOptions& cli, std::ist
   auto loaded = player::load_app(options.path);
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics) out << player::format_app_diagnostic(d) << "\n";
-    return 2;
+    return kExitUsage;
   }
   auto runtime =
       player::Runtime::create(std::move(loaded), runtime_options(store.get(), cli, &out));
@@ -306,7 +307,7 @@ int run_app_run(const AppRunOptions& options, const CliOptions& cli) {
     std::ifstream in(*options.script);
     if (!in) {
       std::fprintf(stderr, "canvasfx app run: cannot read %s\n", options.script->c_str());
-      return 2;
+      return kExitUsage;
     }
     return run_app_script(options, cli, in, std::cout);
   }
@@ -318,12 +319,12 @@ int run_app_repl(const std::string& path, const CliOptions& cli) {
   auto loaded = player::load_app(path);
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics) std::cerr << player::format_app_diagnostic(d) << "\n";
-    return 2;
+    return kExitUsage;
   }
   auto runtime =
       player::Runtime::create(std::move(loaded), runtime_options(store.get(), cli, &std::cout));
   runtime->start();
-  return run_repl_on(runtime->engine());
+  return run_repl_on(runtime->engine(), cli);
 }
 
 void add_app_command(CLI::App& app, AppCommand& out) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "canvasfx/engine.h"
+#include "exit_codes.h"
 #ifdef CANVASFX_HAVE_HOST
 #include "canvasfx/host/store.h"
 #endif
@@ -22,10 +23,13 @@ struct CliOptions {
   // --time-limit SECONDS: an evaluation that runs longer returns a Timeout error
   // (the REPL must not hang on a formula that would run for hours); 0: no limit.
   double time_limit_s = 60;
+  // --max-rows N: rows of a table the REPL (and eval --format table) shows; 0: all.
+  // Unset: 10 at the REPL, all in a script or eval.
+  std::optional<size_t> max_rows;
 };
 
 // Exit status of a command that could not open its store.
-inline constexpr int kStoreErrorExit = 3;
+inline constexpr int kStoreErrorExit = kExitStore;
 
 // Installs the standard library, and the canvas host when built with it
 // (CANVASFX_HAVE_HOST): opens the store (exiting with a message and

@@ -99,10 +99,16 @@ TestFile parse_test_file(std::string_view content, std::string path) {
       TestCase c;
       c.line = static_cast<int>(i + 1);
       c.input = std::string(trim(line.substr(2)));
-      while (i + 1 < lines.size() && lines[i + 1].starts_with(" ")) {
-        ++i;
+      // Continuation lines begin with a space; blank and comment lines between
+      // them are skipped, as everywhere else (a free-spacing regex may span
+      // paragraphs).
+      for (size_t j = i + 1; j < lines.size(); ++j) {
+        std::string_view next = lines[j];
+        if (trim(next).empty() || next.starts_with("//")) continue;
+        if (!next.starts_with(" ")) break;
         c.input += "\r\n";
-        c.input += lines[i];
+        c.input += next;
+        i = j;
       }
       c.disabled_net = disable_next;
       disable_next = false;

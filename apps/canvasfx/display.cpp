@@ -1,9 +1,17 @@
 #include "display.h"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <memory>
 
 #include "canvasfx/engine.h"
 
@@ -86,10 +94,87 @@ std::string sanitize(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// Columns of one grapheme cluster (bytes [begin, end) of s).
+size_t cluster_width(std::string_view s, int32_t begin, int32_t end) {
+  UChar32 first = -1;
+  for (int32_t i = begin; i < end;) {
+    UChar32 cp;
+    U8_NEXT(s.data(), i, end, cp);
+    if (cp == 0xFE0F) return 2;  // VARIATION SELECTOR-16: shown as an emoji
+    if (first < 0) first = cp;
+  }
+  if (first < 0) return 0;
+  auto eaw = u_getIntPropertyValue(first, UCHAR_EAST_ASIAN_WIDTH);
+  if (eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ||
+      u_hasBinaryProperty(first, UCHAR_EMOJI_PRESENTATION))
+    return 2;
+  auto category = U_GET_GC_MASK(first);
+  if (category & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)) return 0;
+  return 1;
+}
+
+// Calls f(begin, end) for each grapheme cluster of s (byte offsets); stops when f returns false.
+template <typename F>
+void for_each_cluster(std::string_view s, F&& f) {
+  UErrorCode status = U_ZERO_ERROR;
+  // Creating a break iterator loads rules: one per thread, reused.
+  static thread_local std::unique_ptr<icu::BreakIterator> clusters(
+      icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+  UText* text = utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &status);
+  if (U_FAILURE(status) || !clusters) {
+    utext_close(text);
+    for (size_t i = 0; i < s.size(); ++i)
+      if (!f(static_cast<int32_t>(i), static_cast<int32_t>(i + 1))) break;
+    return;
+  }
+  clusters->setText(text, status);
+  int32_t begin = clusters->first();
+  for (int32_t end = clusters->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = clusters->next())
+    if (!f(begin, end)) break;
+  utext_close(text);
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
 size_t display_width(std::string_view s) {
+  if (is_ascii(s)) return s.size();
   size_t n = 0;
-  for (size_t i = 0; i < s.size(); i += decode(s, i).len) ++n;
+  for_each_cluster(s, [&](int32_t b, int32_t e) {
+    n += cluster_width(s, b, e);
+    return true;
+  });
   return n;
+}
+
+std::string truncate_to_width(std::string_view s, size_t width) {
+  if (display_width(s) <= width) return std::string(s);
+  if (width == 0) return {};
+  size_t used = 0, cut = 0;
+  for_each_cluster(s, [&](int32_t b, int32_t e) {
+    size_t w = cluster_width(s, b, e);
+    if (used + w + 1 > width) return false;  // keep a column for "…"
+    used += w;
+    cut = static_cast<size_t>(e);
+    return true;
+  });
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+size_t terminal_width() {
+  if (!::isatty(STDOUT_FILENO)) return 0;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* columns = std::getenv("COLUMNS"); columns && std::atoi(columns) > 0)
+    return static_cast<size_t>(std::atoi(columns));
+  return 80;
 }
 
 std::string render_caret(std::string_view source, Span span, size_t width) {
@@ -162,10 +247,12 @@ std::string render_caret(std::string_view source, Span span, size_t width) {
   for (size_t k = begin; k < end; ++k) text += cells[k].text;
   if (cut_right) text += "…";
   for (size_t k = begin; k < std::max(last, first + 1) && k < end + 1; ++k) {
+    // As many marks as the cell takes columns: two under 漢, none under a combining mark.
+    size_t columns = k < cells.size() && !cells[k].tab ? display_width(cells[k].text) : 1;
     if (k < first)
-      marks += k < cells.size() && cells[k].tab ? '\t' : ' ';
+      marks += k < cells.size() && cells[k].tab ? std::string(1, '\t') : std::string(columns, ' ');
     else
-      marks += '^';
+      marks += std::string(std::max<size_t>(columns, k == first ? 1 : 0), '^');
   }
   return text + "\n" + marks + "\n";
 }
@@ -218,17 +305,12 @@ std::string render_diagnostics(std::string_view source, const std::vector<Diagno
 
 namespace {
 
-std::string truncate_cell(std::string s, size_t max) {
-  s = sanitize(s);
-  for (auto& c : s)
+// A cell's text on one line.
+std::string cell_text(const std::string& s) {
+  std::string out = sanitize(s);
+  for (auto& c : out)
     if (c == '\n' || c == '\t') c = ' ';
-  if (display_width(s) <= max) return s;
-  size_t i = 0, n = 0;
-  while (i < s.size() && n + 1 < max) {
-    i += decode(s, i).len;
-    ++n;
-  }
-  return s.substr(0, i) + "…";
+  return out;
 }
 
 std::string pad(const std::string& s, size_t width) {
@@ -236,12 +318,30 @@ std::string pad(const std::string& s, size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
+constexpr size_t kColumnGap = 2;
+constexpr size_t kNarrowestColumn = 4;  // three columns of text and "…"
+
+// Shrinks the widest columns until the grid fits `limit` columns (or none can shrink).
+void fit_widths(std::vector<size_t>& widths, size_t limit) {
+  auto total = [&] {
+    size_t t = 0;
+    for (size_t w : widths) t += w;
+    return t + kColumnGap * (widths.empty() ? 0 : widths.size() - 1);
+  };
+  while (total() > limit) {
+    auto widest = std::max_element(widths.begin(), widths.end());
+    if (widest == widths.end() || *widest <= kNarrowestColumn) return;
+    *widest -= 1;
+  }
+}
+
 }  // namespace
 
-std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
-  if (!v.is_table()) return print_value(v);
+std::string render_value(const Value& v, const ValueDisplay& display) {
+  const PrintOptions shown{.error_messages = true};
+  if (!v.is_table()) return print_value(v, shown);
   const auto& rows = v.rows();
-  if (rows.empty()) return print_value(v);
+  if (rows.empty()) return print_value(v, shown);
 
   std::vector<std::string> columns;
   std::map<std::string, size_t> index;
@@ -250,25 +350,25 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
   };
   const Type& rt = v.row_type();
   for (size_t i = 0; i < rt.field_count(); ++i) add_column(rt.field_name(i));
-  size_t shown = std::min(rows.size(), max_rows);
-  for (size_t r = 0; r < shown; ++r)
+  size_t count = display.max_rows == 0 ? rows.size() : std::min(rows.size(), display.max_rows);
+  for (size_t r = 0; r < count; ++r)
     if (rows[r].is_record())
       for (const auto& [name, _] : rows[r].fields()) add_column(name);
-  if (columns.empty()) return print_value(v);
+  if (columns.empty()) return print_value(v, shown);
   std::sort(columns.begin(), columns.end());
 
   std::vector<std::vector<std::string>> grid;
   grid.emplace_back();
-  for (const auto& c : columns) grid.back().push_back(truncate_cell(c, max_cell));
-  for (size_t r = 0; r < shown; ++r) {
+  for (const auto& c : columns) grid.back().push_back(cell_text(c));
+  for (size_t r = 0; r < count; ++r) {
     std::vector<std::string> line(columns.size());
     if (rows[r].is_record()) {
       for (size_t c = 0; c < columns.size(); ++c) {
         const Value* f = rows[r].field(columns[c]);
-        line[c] = truncate_cell(f ? print_value(*f) : "Blank()", max_cell);
+        line[c] = cell_text(f ? print_value(*f, shown) : "Blank()");
       }
     } else {
-      line[0] = truncate_cell(print_value(rows[r]), max_cell);  // a blank or error row
+      line[0] = cell_text(print_value(rows[r], shown));  // a blank or error row
     }
     grid.push_back(std::move(line));
   }
@@ -276,13 +376,17 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
   for (const auto& line : grid)
     for (size_t c = 0; c < line.size(); ++c)
       widths[c] = std::max(widths[c], display_width(line[c]));
+  if (display.max_cell > 0)
+    for (size_t& w : widths) w = std::min(w, display.max_cell);
+  if (display.width > 0) fit_widths(widths, display.width);
 
   std::string out;
   auto emit = [&](const std::vector<std::string>& line) {
     std::string s;
     for (size_t c = 0; c < line.size(); ++c) {
-      if (c) s += "  ";
-      s += c + 1 == line.size() ? line[c] : pad(line[c], widths[c]);
+      if (c) s += std::string(kColumnGap, ' ');
+      std::string cell = truncate_to_width(line[c], widths[c]);
+      s += c + 1 == line.size() ? cell : pad(cell, widths[c]);
     }
     while (!s.empty() && s.back() == ' ') s.pop_back();
     out += s + "\n";
@@ -296,7 +400,7 @@ std::string render_value(const Value& v, size_t max_rows, size_t max_cell) {
   }
   emit(rule);
   for (size_t r = 1; r < grid.size(); ++r) emit(grid[r]);
-  if (rows.size() > shown) out += fmt::format("… {} more rows\n", rows.size() - shown);
+  if (rows.size() > count) out += fmt::format("… {} more rows\n", rows.size() - count);
   out.pop_back();  // the caller ends the line
   return out;
 }

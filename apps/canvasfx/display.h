@@ -35,11 +35,27 @@ std::string paint(std::string_view text, Colour c, bool enabled);
 std::string render_diagnostics(std::string_view source, const std::vector<Diagnostic>& diagnostics,
                                bool colour, size_t max = 20);
 
-// REPL display of a value: a table with rows as an aligned grid of the first
-// `max_rows` rows (then "… N more rows"), anything else canonically.
-std::string render_value(const Value& v, size_t max_rows = 10, size_t max_cell = 40);
+// How render_value shows a value to a person.
+struct ValueDisplay {
+  size_t max_rows = 10;  // rows of a table's grid; then "… N more rows". 0: all
+  size_t max_cell = 40;  // columns of a cell, cut with "…". 0: no limit
+  size_t width = 0;      // the terminal's columns: wide grids shrink their widest
+                         // columns to fit. 0: no limit (a pipe)
+};
 
-// Number of code points (what a terminal column count approximates).
+// A table of records as an aligned grid; anything else in the canonical form
+// with error messages (print_value with PrintOptions::error_messages).
+std::string render_value(const Value& v, const ValueDisplay& display = {});
+
+// Terminal columns the text takes, by grapheme cluster (ICU): East Asian wide
+// and fullwidth characters and emoji take two, combining marks and format
+// characters none, a ZWJ emoji sequence two.
 size_t display_width(std::string_view text);
+// The longest prefix of whole grapheme clusters that fits in `width` columns,
+// ending with "…" when the text was cut.
+std::string truncate_to_width(std::string_view text, size_t width);
+
+// The columns of the terminal on stdout, or 0 when stdout is not a terminal.
+size_t terminal_width();
 
 }  // namespace canvasfx::cli

@@ -1,7 +1,9 @@
 // canvasfx: the command line. Wiring only; every command lives in canvasfx_cli.
 //
 //   canvasfx [--store FILE] [repl]            interactive, or a script on stdin
-//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] FORMULA|-
+//   canvasfx [--store FILE] run FILE          a script file
+//   canvasfx [--store FILE] [--explain] eval [--data-flow] [--formulas FILE] [--format F]
+//                                               FORMULA|-
 //   canvasfx [--store FILE] store status|set|sync ...    (store_command.cpp)
 //   canvasfx [--store FILE] profile check|apply FILE      (profile_command.cpp)
 //   canvasfx [--store FILE] app check [--json] PATH       (app_command.cpp)
@@ -13,8 +15,10 @@
 #include <CLI/CLI.hpp>
 
 #include "app_command.h"
+#include "canvasfx/version.h"
 #include "cli_options.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "play_command.h"
 #include "profile_command.h"
 #include "runner.h"
@@ -24,6 +28,8 @@
 int main(int argc, char** argv) {
   using namespace canvasfx::cli;
   CLI::App app{"canvasfx: a Power Fx interpreter for canvas apps"};
+  app.set_version_flag("--version", std::string("canvasfx ") + CANVASFX_VERSION_STRING);
+  app.footer(exit_status_help());
   app.fallthrough();
   app.require_subcommand(0, 1);
   CliOptions cli;
@@ -32,6 +38,8 @@ int main(int argc, char** argv) {
   app.add_option("--time-limit", cli.time_limit_s,
                  "Seconds an evaluation may run before it is a Timeout error (0: no limit)")
       ->capture_default_str();
+  app.add_option("--max-rows", cli.max_rows,
+                 "Rows of a table shown (0: all; default 10 at the REPL, all elsewhere)");
 #ifdef CANVASFX_HAVE_HOST
   HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli),
                                  add_play_command(app, cli)};
@@ -69,13 +77,28 @@ int main(int argc, char** argv) {
                      "Check as a data-flow formula (no behavior functions)");
   eval_cmd->add_option("--formulas", eval.formulas_file,
                        "Define named formulas, functions and types (App.Formulas text) first");
+  std::string format = "fx";
+  eval_cmd
+      ->add_option("--format", format, "fx (Power Fx, the default), table (a grid), json or csv")
+      ->check(CLI::IsMember({"fx", "table", "json", "csv"}));
+
+  std::string script;
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run a script file: formulas one after the other, as typed at the REPL");
+  run_cmd->add_option("file", script, "The script (- reads stdin)")->required();
 
   auto* repl_cmd = app.add_subcommand("repl", "Interactive session (the default)");
   std::string repl_app;
   repl_cmd->add_option("--app", repl_app,
                        "An app whose names (controls, collections) the REPL sees");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every parse error is a usage error, whatever
+    // number CLI11 gives it.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
 
   if (*test_cmd) {
     if (list_handlers) {
@@ -86,12 +109,16 @@ int main(int argc, char** argv) {
     }
     if (test.paths.empty()) {
       std::fprintf(stderr, "canvasfx test: give at least one file or folder\n");
-      return 2;
+      return kExitUsage;
     }
     test.isolate = !no_fork;
     return run_test_command(test, cli);
   }
-  if (*eval_cmd) return run_eval(eval, cli);
+  if (*eval_cmd) {
+    eval.format = parse_output_format(format).value_or(OutputFormat::Fx);
+    return run_eval(eval, cli);
+  }
+  if (*run_cmd) return run_file_script(script, cli);
 #ifdef CANVASFX_HAVE_HOST
   for (const HostCommand& c : host_commands)
     if (*c.command) return c.run();

@@ -14,6 +14,7 @@
 
 #include "canvasfx/host/store.h"
 #include "canvasfx/web/play_server.h"
+#include "exit_codes.h"
 
 extern char** environ;
 
@@ -45,7 +46,7 @@ int run_play(const PlayArgs& args, const CliOptions& cli) {
     std::fprintf(stderr,
                  "canvasfx play: the device panel writes the store as another process would, "
                  "so play needs a store file, not :memory:\n");
-    return 2;
+    return kExitUsage;
   }
   options.store_path = cli.store ? std::filesystem::path(*cli.store) : host::Store::default_path();
   std::error_code ec;
@@ -56,7 +57,7 @@ int run_play(const PlayArgs& args, const CliOptions& cli) {
     server = web::PlayServer::create(options);
   } catch (const web::PlayError& e) {
     std::fprintf(stderr, "canvasfx play: %s\n", e.what());
-    return 2;
+    return e.cause() == web::PlayError::Cause::Store ? kExitStore : kExitFailure;
   }
   size_t errors = 0;
   for (const auto& d : server->diagnostics())
@@ -86,7 +87,8 @@ int run_play(const PlayArgs& args, const CliOptions& cli) {
   server->run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // the app exited: release the waiter
   waiter.join();
-  return 0;
+  // Ctrl-C is how a server is stopped, not an interruption of work: success.
+  return kExitOk;
 }
 
 }  // namespace

@@ -46,6 +46,21 @@ void mutation_functions(Engine& engine, const std::optional<std::string>&, Check
   define(engine, "t_an_bs", R"(FirstN(Table({a:0, b:""}), 0))");
   define(engine, "t_name", R"(FirstN(Table({name:""}), 0))");
   for (const char* name : {"t_bs1", "t_bs2"}) define(engine, name, R"(FirstN(Table({b:""}), 0))");
+  // Low-code plugins: the triggering row can be changed field by field
+  // (NewRecord), the previous one not at all (OldRecord), the table only by the
+  // mutation functions (DataSource).
+  constexpr SymbolFlags kNone{.can_set = false, .can_mutate = false, .can_set_mutate = false};
+  constexpr SymbolFlags kSetMutate{.can_set = false, .can_mutate = false, .can_set_mutate = true};
+  constexpr SymbolFlags kMutate{.can_set = false, .can_mutate = true, .can_set_mutate = false};
+  define(engine, "NewRecord", "r1", kSetMutate);
+  define(engine, "OldRecord", "r1", kNone);
+  define(engine, "DataSource", "t1", kMutate);
+  define(engine, "NewRecord_SetEnabled_SetMutateEnabled", "r1",
+         SymbolFlags{.can_set = true, .can_mutate = false, .can_set_mutate = true});
+  for (const char* base : {"t1", "r1", "rwr1"}) {
+    define(engine, std::string(base) + "_SetMutateEnabled", base, kSetMutate);
+    define(engine, std::string(base) + "_MutateEnabled", base, kMutate);
+  }
 }
 
 constexpr SetupHandler kHandlers[] = {
@@ -55,7 +70,9 @@ constexpr SetupHandler kHandlers[] = {
      "no-op: the reference's handler sets nothing; numbers stay floats (NumberIsFloat)", no_op},
     {"RegEx", "no-op: IsMatch, Match and MatchAll are always installed", no_op},
     {"EnableJsonFunctions", "no-op: ParseJSON, JSON ... are always installed", no_op},
-    {"MutationFunctionsTestSetup", "r1 r2 t1 rwr1..3 t2 r3 t_empty ... and behavior functions",
+    {"MutationFunctionsTestSetup",
+     "r1 r2 t1 rwr1..3 t2 r3 t_empty ..., NewRecord OldRecord DataSource and the *_MutateEnabled "
+     "variants, behavior functions",
      mutation_functions},
     {"AllEnumsSetup",
      "test functions TestXORBoolean, TestColorInvert ... (builtin enums are "
@@ -72,7 +89,8 @@ void declare_session_symbols(Engine& engine) {
          R"({DataverseUserId:GUID("aa1d4f65-044f-4928-a95f-30d4c8ebf118"),)"
          R"( Email:"susan@contoso.com", FullName:"Susan Burk",)"
          R"( TeamsMemberId:"29:1DUjC5z4ttsBQa0fX2O7B0IDu30R"})",
-         SymbolFlags{.can_set = false, .can_mutate = false}, /*sealed=*/true);
+         SymbolFlags{.can_set = false, .can_mutate = false, .can_set_mutate = false},
+         /*sealed=*/true);
 }
 
 std::span<const SetupHandler> setup_handlers() { return kHandlers; }

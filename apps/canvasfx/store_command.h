@@ -29,7 +29,7 @@ class Store;
 
 namespace canvasfx::cli {
 
-// `store set WHAT VALUE` (connected|metered|offline BOOL, player KIND); prints
+// `store set SETTING VALUE` (connected, metered, app-offline-enabled, player); prints
 // the problem and returns 1 when the value is not valid.
 int store_set(host::Store& store, const std::string& what, const std::string& value);
 

@@ -116,7 +116,9 @@ Value invoke_show_host_info(CallContext& ctx) {
   return ctx.call_host("ShowHostInfo", std::span<const Value>(&ctx.arg(0), 1));
 }
 
-// Notify(message [, NotificationType [, timeout ms]]): shows a banner message; returns true.
+// Notify(message [, NotificationType [, timeout]]) – function-showerror.md: shows
+// a banner message for `timeout` milliseconds (default 10,000; 0: until
+// dismissed); returns true.
 Type check_notify(CheckContext& ctx) {
   if (ctx.arg_count() > 1) expect_enum(ctx, 1, *notification_type_enum());
   return Type::boolean();
@@ -139,7 +141,8 @@ const FunctionDef kHostFunctions[] = {
      .invoke = invoke_notify,
      .check = check_notify,
      .blanks = BlankPolicy::Keep,
-     .behavior = true},
+     .behavior = true,
+     .page = "function-showerror.md"},
 };
 
 // ---------------------------------------------------------------- signals
@@ -345,8 +348,9 @@ void Host::install_data_sources() {
     Type row = row_type_of(schema);
     std::string name = schema.name;
     auto source = std::make_shared<StoreSource>(sources_, std::move(schema), row);
-    auto id = engine_.declare(name, row.as_table(), Value::table_source(source, row),
-                              SymbolFlags{.can_set = false, .can_mutate = true});
+    auto id =
+        engine_.declare(name, row.as_table(), Value::table_source(source, row),
+                        SymbolFlags{.can_set = false, .can_mutate = true, .can_set_mutate = false});
     data_sources_.emplace_back(id, name);
   }
   table_versions_ = store_.table_versions();

@@ -991,6 +991,13 @@ void Store::end_sync(int64_t run_id, const SyncRunResult& r) {
       if (!o.succeeded) failed = true;
       tab.reset().bind_all(run_id, o.table, o.succeeded, o.rows_downloaded, o.rows_uploaded).run();
     }
+    // A table that synced successfully has no outstanding errors any more: the
+    // changes they were about went up this time, or were given up.
+    auto resolve = db.prepare(
+        "UPDATE _cfx_sync_errors SET resolved = 1 WHERE resolved = 0 AND table_name = ?1 "
+        "AND run_id IS NOT ?2");
+    for (const auto& o : r.tables)
+      if (o.succeeded) resolve.reset().bind_all(o.table, run_id).run();
     auto err = db.prepare(
         "INSERT INTO _cfx_sync_errors (run_id, error_time, message, error_type, table_name, "
         "record_id, owner, action, action_data, request_data, error_code, resolved) "

@@ -146,7 +146,8 @@ void RuntimeImpl::add_outputs(Control& c) {
       SymbolId formula = engine_.declare_computed(
           c.name + "." + in->name + " (formula)", in->type,
           [this, formula_node] { return read_node(formula_node); },
-          SymbolFlags{.can_set = false, .can_mutate = false, .hidden = true});
+          SymbolFlags{
+              .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
       add_node(c.where() + "." + in->name + " (formula)", formula, {});
       nodes_[formula_node].property = in;
       Node& m = nodes_[in->node];

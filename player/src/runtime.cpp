@@ -185,12 +185,12 @@ void RuntimeImpl::setup_engine() {
   for (const auto& t : themes)
     if (!engine_.find_symbol(t))
       engine_.declare(t, Type::empty_record().as_open(), Value::record({{"Name", Value::text(t)}}),
-                      SymbolFlags{.can_set = false, .can_mutate = false});
+                      SymbolFlags{.can_set = false, .can_mutate = false, .can_set_mutate = false});
   // Media the app carries (Image: =logo) are names of their own.
   for (const auto& r : app_->resources)
     if (!engine_.find_symbol(r))
       engine_.declare(r, Type::text(), Value::text("appres://" + r),
-                      SymbolFlags{.can_set = false, .can_mutate = false});
+                      SymbolFlags{.can_set = false, .can_mutate = false, .can_set_mutate = false});
 }
 
 // --- data sources ----------------------------------------------------------
@@ -661,8 +661,11 @@ void RuntimeImpl::add_properties(Control& c) {
     int node = static_cast<int>(nodes_.size());
     p->symbol = engine_.declare_computed(
         c.name + "." + p->name, p->type, [this, node] { return read_node(node); },
-        SymbolFlags{
-            .can_set = false, .can_mutate = false, .hidden = true, .announces_changes = true});
+        SymbolFlags{.can_set = false,
+                    .can_mutate = false,
+                    .can_set_mutate = false,
+                    .hidden = true,
+                    .announces_changes = true});
     if (!c.component) member_symbols_[c.name + "." + p->name] = p->symbol;
     p->node = add_node(c.where() + "." + p->name, p->symbol, {});
     nodes_[p->node].property = p.get();
@@ -672,7 +675,8 @@ void RuntimeImpl::add_properties(Control& c) {
     int node = static_cast<int>(nodes_.size());
     SymbolId name = engine_.declare_computed(
         c.name + ".Name", Type::text(), [this, node] { return read_node(node); },
-        SymbolFlags{.can_set = false, .can_mutate = false, .hidden = true});
+        SymbolFlags{
+            .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
     add_node(c.where() + ".Name", name, {});
     nodes_[node].native = [n = c.name] { return Value::text(n); };
     members.emplace_back("Name", name);
@@ -686,7 +690,8 @@ void RuntimeImpl::declare_control(Control& c, bool app_wide) {
   Control* cp = &c;
   c.object = engine_.declare_computed(
       c.name, Type::empty_record(), [this, cp] { return control_value(*cp); },
-      SymbolFlags{.can_set = false, .can_mutate = false, .hidden = !app_wide});
+      SymbolFlags{
+          .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = !app_wide});
 }
 
 // A control as a value: a record of its properties (a screen: its data-flow

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -125,7 +126,25 @@ TEST(Runner, RunsStatelessAndMutationFilesOnTheEngine) {
 #ifdef CANVASFX_BINARY
 using testing::run;
 
-const std::string kBin = CANVASFX_BINARY;
+// The binary with a data folder of its own: the default store it creates must
+// not be the user's (another canvasfx may have migrated that one).
+std::string isolated_binary() {
+  namespace fs = std::filesystem;
+  // Never destroyed: the atexit handler runs after static destructors.
+  static const fs::path* data = [] {
+    auto* dir =
+        new fs::path(fs::temp_directory_path() / ("canvasfx_data_" + std::to_string(::getpid())));
+    fs::create_directories(*dir);
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(*data, ec);
+    });
+    return dir;
+  }();
+  return "XDG_DATA_HOME=" + data->string() + " " + CANVASFX_BINARY;
+}
+
+const std::string kBin = isolated_binary();
 
 TEST(Binary, Eval) {
   auto r = run(kBin + " eval '1+1'");

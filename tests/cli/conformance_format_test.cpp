@@ -39,6 +39,16 @@ TEST(ParseTestFile, ContinuationLinesKeepLeadingSpaces) {
   EXPECT_EQ(f.cases[0].expected, "1");
 }
 
+// Blank and comment lines inside a multi-line input are skipped; the lines
+// that begin with a space after them still continue it.
+TEST(ParseTestFile, ContinuationAcrossBlankLines) {
+  auto f = parse_test_file(">> Concat(\n [1,2],\n\n// note\n Value)\n\"12\"\n", "x.txt");
+  ASSERT_EQ(f.cases.size(), 1u);
+  EXPECT_EQ(f.cases[0].input, "Concat(\r\n [1,2],\r\n Value)");
+  EXPECT_EQ(f.cases[0].expected, "\"12\"");
+  EXPECT_TRUE(f.parse_errors.empty());
+}
+
 TEST(ParseTestFile, CommentsAndBlankLinesAnywhere) {
   auto f = parse_test_file("// header\n\n>> 1\n// between\n\n   \n1\n// after\n>> 2\n2\n", "x.txt");
   ASSERT_EQ(f.cases.size(), 2u);

@@ -22,9 +22,16 @@ TEST(Display, CaretUnderSpan) {
 }
 
 TEST(Display, CaretCountsUtf16) {
-  // "é" is one UTF-16 unit; "😀" two. The caret goes under x.
+  // "é" is one UTF-16 unit; "😀" two. The caret goes under x, after the
+  // emoji's two terminal columns.
   EXPECT_EQ(render_caret("\xC3\xA9\xF0\x9F\x98\x80x", {3, 4}),
-            "  \xC3\xA9\xF0\x9F\x98\x80x\n    ^\n");
+            "  \xC3\xA9\xF0\x9F\x98\x80x\n     ^\n");
+  // A wide character in the span gets two carets.
+  EXPECT_EQ(render_caret("a\xE6\xBC\xA2"
+                         "b",
+                         {1, 2}),
+            "  a\xE6\xBC\xA2"
+            "b\n   ^^\n");
 }
 
 TEST(Display, CaretOnLaterLineAndTabs) {

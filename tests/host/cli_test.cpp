@@ -4,60 +4,20 @@
 // file untouched). Runs the binary built beside this test.
 #ifdef CANVASFX_HAVE_HOST
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-
+#include "cli_runner.h"
 #include "host_fixture.h"
-#include "test_util.h"
 
 namespace canvasfx::host::testing {
 namespace {
 
-std::filesystem::path binary() {
-  return std::filesystem::read_symlink("/proc/self/exe").parent_path() / "canvasfx";
-}
-
-struct CliResult {
-  int status;
-  std::string out;  // stdout and stderr
-};
-
-CliResult run(const std::string& args) {
-  std::string cmd = binary().string() + " " + args + " 2>&1";
-  CliResult r{-1, {}};
-  std::FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string quoted(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-class HostCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!std::filesystem::exists(binary())) GTEST_SKIP() << "canvasfx is not built";
-  }
-  std::string store() { return "--store " + (dir_ / "store.db").string(); }
-  TempDir dir_;
-};
-
 TEST_F(HostCli, TheGlobeSequence) {
-  std::string globe = "eval " + quoted(kGlobeFormula);
+  std::string globe = "eval " + shell_word(kGlobeFormula);
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.Globe\n");
   EXPECT_EQ(run(store() + " store set connected false").status, 0);
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.GlobeNotConnected\n");
   CliResult patch =
-      run(store() + " eval " + quoted("Patch(Accounts, First(Accounts), {Name: \"x\"}).Name"));
+      run(store() + " eval " + shell_word("Patch(Accounts, First(Accounts), {Name: \"x\"}).Name"));
   EXPECT_EQ(patch.out, "\"x\"\n");
   EXPECT_EQ(run(store() + " " + globe).out, "Icon.GlobeChangesPending\n");
   EXPECT_EQ(run(store() + " store set connected true").status, 0);
@@ -84,8 +44,8 @@ TEST_F(HostCli, SyncRunsAndStatus) {
 }
 
 TEST_F(HostCli, ExplainShowsTheSql) {
-  CliResult r =
-      run(store() + " --explain eval " + quoted("CountRows(Filter(Accounts, City = \"Seattle\"))"));
+  CliResult r = run(store() + " --explain eval " +
+                    shell_word("CountRows(Filter(Accounts, City = \"Seattle\"))"));
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("SQL: SELECT count(*) FROM \"Accounts\" WHERE (\"City\" = ?)  -- params: "
                        "'Seattle'"),
@@ -158,17 +118,7 @@ tables:
             std::string::npos)
       << check.out;
   auto good = dir_ / "good.yaml";
-  write_file(good, R"(name: Tiny
-tables:
-  - name: Notes
-    can_be_taken_offline: true
-    key: Id
-    columns:
-      - { name: Id, type: text }
-      - { name: Body, type: text }
-    rows:
-      all: true
-)");
+  write_file(good, kTinyProfile);
   EXPECT_EQ(run("profile check " + good.string()).status, 0);
   EXPECT_EQ(run(store() + " profile apply " + bad.string()).status, 1);
   CliResult apply = run(store() + " profile apply " + good.string());

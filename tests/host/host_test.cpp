@@ -200,6 +200,16 @@ TEST(Notify, WritesTheMessageWithItsType) {
   EXPECT_FALSE(h.engine.check("Notify(\"x\")").ok());  // a behavior function
 }
 
+TEST(Notify, TakesATimeoutInMilliseconds) {
+  HostedEngine h;
+  EXPECT_EQ(h.run("Notify(\"Saved\", NotificationType.Success, 3000)"), "true");
+  EXPECT_EQ(h.output, "[Success] Saved");
+  CheckOptions behavior;
+  behavior.behavior = true;
+  EXPECT_FALSE(h.engine.check("Notify(\"x\", NotificationType.Error, {a:1})", behavior).ok());
+  EXPECT_FALSE(h.engine.check("Notify(\"x\", NotificationType.Error, 1, 2)", behavior).ok());
+}
+
 // ---------------------------------------------------------------- subscriptions
 
 TEST(HostSignals, SubscribersHearChanges) {

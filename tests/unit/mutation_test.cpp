@@ -33,9 +33,14 @@ TEST_F(MutationTest, CollectConvertsToColumnTypesAndFillsBlanks) {
   EXPECT_EQ(errors("Collect(t, {a:\"1\"})"),
             "Error 0-7: The function 'Collect' has some invalid arguments.|Error 11-18: The type "
             "of this argument 'a' does not match the expected type 'Number'. Found type 'Text'.");
-  EXPECT_EQ(errors("Collect(t, {c:1})"),
+  EXPECT_EQ(errors("Collect(t, {total:1})"),
             "Error 0-7: The function 'Collect' has some invalid arguments.|"
-            "Error 11-16: The specified column 'c' does not exist.");
+            "Error 11-20: The specified column 'total' does not exist.");
+  // A name close enough to a column's to be a typo gets a hint.
+  EXPECT_EQ(errors("Collect(t, {bb:1})"),
+            "Error 0-7: The function 'Collect' has some invalid arguments.|"
+            "Error 11-17: The specified column 'bb' does not exist. The column with the most "
+            "similar name is 'b'.");
 }
 
 TEST_F(MutationTest, CopiesAreUnaffected) {
@@ -77,13 +82,15 @@ TEST_F(MutationTest, RemoveIfAndUpdateIfUseRowScope) {
   EXPECT_EQ(eval("RemoveIf(t, 1/(Value-1) > 0); t"), "Error({Kind:ErrorKind.Div0})");
 }
 
-TEST_F(MutationTest, PatchUpdatesMatchingRowOrCreatesFromDefaults) {
+TEST_F(MutationTest, PatchUpdatesMatchingRowOrCreatesOne) {
   eval("Set(t, Table({a:1,b:\"x\"},{a:2,b:\"y\"}))");
   EXPECT_EQ(eval("Patch(t, {a:2,b:\"y\"}, {b:\"z\"})"), "{a:2,b:\"z\"}");
   EXPECT_EQ(eval("Patch(t, First(t), {a:10})"), "{a:10,b:\"x\"}");
   EXPECT_EQ(eval("Patch(t, Defaults(t), {a:3})"), "{a:3,b:Blank()}");
   EXPECT_EQ(eval("t"), "Table({a:10,b:\"x\"},{a:2,b:\"z\"},{a:3,b:Blank()})");
-  EXPECT_EQ(eval("Patch(t, {a:99,b:\"q\"}, {a:1})"), "Error({Kind:ErrorKind.NotFound})");
+  // A base that no row matches: the changes alone make the new row.
+  EXPECT_EQ(eval("Patch(t, {a:99,b:\"q\"}, {a:1})"), "{a:1}");
+  EXPECT_EQ(eval("Last(t)"), "{a:1,b:Blank()}");
   // Patch of a record merges and changes nothing.
   EXPECT_EQ(eval("Patch({a:1,b:2}, {b:3}, {c:4})"), "{a:1,b:3,c:4}");
 }

@@ -16,7 +16,9 @@ TEST_F(TablesTest, FilterKeepsMatchingRowsAndBlankRows) {
   EXPECT_EQ(eval("Filter(Table({a:1},If(1<0,{a:3}),{a:4}), IsBlank(a) Or a > 1)"),
             "Table(Blank(),{a:4})");
   EXPECT_EQ(eval("Filter([1,2,3] As X, X.Value > 2)"), "Table({Value:3})");
-  EXPECT_EQ(eval("Filter([1,0], 1/Value > 0)"), "Error({Kind:ErrorKind.Div0})");
+  // A failing condition makes that row an Error; a failing table is the result.
+  EXPECT_EQ(eval("Filter([1,0], 1/Value > 0)"), "Table({Value:1},Error({Kind:ErrorKind.Div0}))");
+  EXPECT_EQ(eval("Filter(If(1/0 > 0, [1]), true)"), "Error({Kind:ErrorKind.Div0})");
 }
 
 TEST_F(TablesTest, LookUpReturnsFirstMatchOrReduction) {

@@ -69,7 +69,8 @@ class PlayServerImpl final : public PlayServer {
     if (port_ <= 0)
       throw PlayError(options_.port == 0
                           ? std::string("cannot listen on 127.0.0.1")
-                          : fmt::format("cannot listen on 127.0.0.1:{} (in use?)", options_.port));
+                          : fmt::format("cannot listen on 127.0.0.1:{} (in use?)", options_.port),
+                      PlayError::Cause::Listen);
   }
 
   ~PlayServerImpl() override {

@@ -25,6 +25,7 @@
 #include "canvasfx/function.h"
 #include "canvasfx/types.h"
 #include "canvasfx/value.h"
+#include "canvasfx/version.h"  // CANVASFX_VERSION for embedders
 
 namespace canvasfx {
 
@@ -182,8 +183,9 @@ struct DefineResult {
 };
 
 struct SymbolFlags {
-  bool can_set = true;     // Set(x, ...)
-  bool can_mutate = true;  // Collect/Patch/Remove on it
+  bool can_set = true;         // Set(x, ...)
+  bool can_mutate = true;      // Collect/Patch/Remove on it or on a part of it
+  bool can_set_mutate = true;  // Set(x.field, ...): Set on a part of it
   // Not found by name: reached only as a member of an object (set_members) or
   // through a NameScope. Each declaration makes a new symbol.
   bool hidden = false;
@@ -209,12 +211,16 @@ class Engine {
   const EnumInfo* find_enum(std::string_view name) const;
   bool has_function(std::string_view name) const;
   std::vector<std::string> function_names() const;
+  // The rows (overloads) registered under a name, for help texts; empty when unknown.
+  std::vector<const FunctionDef*> function_overloads(std::string_view name) const;
+  std::vector<std::string> enum_names() const;  // sorted
 
   // Symbols (global variables, collections, host objects).
   using SymbolId = canvasfx::SymbolId;
   SymbolId declare(std::string name, Type type, Value initial = {}, SymbolFlags flags = {});
   SymbolId declare_computed(std::string name, Type type, SymbolGetter getter,
-                            SymbolFlags flags = {.can_set = false, .can_mutate = false});
+                            SymbolFlags flags = {
+                                .can_set = false, .can_mutate = false, .can_set_mutate = false});
   // Declares with the value's type when unknown; otherwise replaces the value.
   SymbolId set_value(std::string_view name, Value value);
   void set_value(SymbolId id, Value value);
@@ -297,6 +303,15 @@ class Engine {
   // instead of going on (a REPL or player must not hang on ForAll(Sequence(50000), ...)
   // nested twice). 0, the default, means no limit.
   void set_time_limit(std::chrono::milliseconds limit);
+  // Cancellation: the evaluation running on this engine stops soon after (it
+  // checks where it checks the time limit) and returns an ErrorKind.Timeout
+  // error saying it was cancelled; the engine stays usable. Safe to call from
+  // another thread or from a signal handler (a lock-free atomic store). The
+  // request stands until an evaluation ends, so a call made while a formula is
+  // being checked, or just before it runs, stops it too: call it while an
+  // evaluation runs or is about to (a call made when the engine is idle stops
+  // the next evaluation).
+  void cancel();
   // Behavior functions reach the host through named handlers.
   using HostHandler = std::function<Value(std::span<const Value>)>;
   void set_host_handler(std::string name, HostHandler handler);
@@ -310,6 +325,13 @@ class Engine {
 
 // Canonical printing (CONFORMANCE.md), shared by REPL, runner and tests.
 std::string print_value(const Value& v);
+// The canonical form with what people need to read besides: an error shows its
+// message, Error({Kind:ErrorKind.Div0,Message:"Invalid operation: division by zero."}).
+// (The conformance runner compares the canonical form, which has no message.)
+struct PrintOptions {
+  bool error_messages = false;
+};
+std::string print_value(const Value& v, const PrintOptions& options);
 std::string print_number(double n);
 
 }  // namespace canvasfx

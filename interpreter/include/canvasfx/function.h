@@ -87,6 +87,11 @@ struct FunctionDef {
   // argument is a lambda over argument 0's rows whatever its letter, and the
   // check reads its name with CheckContext::arg_name.
   bool named_args = false;
+  // Its `a` arguments may be Void, a value nobody can use (If's results, IsError's
+  // test, ForAll's formula): the function passes it on or ignores it. In formulas
+  // that are not behavior, the binder still reports such an argument. Any other
+  // function rejects a Void argument ("Invalid argument type.").
+  bool void_args = false;
   std::string_view page;  // reference page in power-fx-docs, for Help()
 };
 

@@ -14,5 +14,8 @@ bool text_contains_ignore_case(std::string_view haystack, std::string_view needl
 size_t utf16_length(std::string_view s);
 std::u16string to_utf16(std::string_view s);
 std::string to_utf8(std::u16string_view s);
+// Whether `s` is made of Power Fx identifier characters (a letter or `_`, then
+// letters, digits, `_` ...), so that it needs no quotes; keywords aside.
+bool is_identifier_text(std::string_view s);
 
 }  // namespace canvasfx

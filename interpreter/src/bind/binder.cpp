@@ -77,20 +77,24 @@ Type type_of_letter(char letter) {
 
 // Whether a `v` argument can be written (the evaluator's write_place): a
 // variable, a field of a record place, or a record that a call (First, Index,
-// LookUp ...) selected from a table place. Computed symbols, and symbols
-// declared with neither can_set nor can_mutate, are read-only.
-bool is_place(const ir::Node& n, const Engine::Impl& engine) {
+// LookUp ...) selected from a table place. Computed symbols are read-only;
+// a variable's flags say which writes it allows: `by_set` assigns it whole
+// (can_set) or a part of it (can_set_mutate), the mutation functions need
+// can_mutate.
+bool is_place(const ir::Node& n, const Engine::Impl& engine, bool by_set, bool whole = true) {
   switch (n.op) {
     case ir::Op::Global: {
       if (n.slot >= engine.symbols.size()) return true;  // declared by this formula's Set
       const Symbol& s = engine.symbols[n.slot];
-      return !s.getter && (s.flags.can_set || s.flags.can_mutate);
+      if (s.getter) return false;
+      if (!by_set) return s.flags.can_mutate;
+      return whole ? s.flags.can_set : s.flags.can_set_mutate;
     }
     case ir::Op::Field:
-      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine);
+      return n.kids[0]->type.is(TypeKind::Record) && is_place(*n.kids[0], engine, by_set, false);
     case ir::Op::Call:
       return n.type.is(TypeKind::Record) && !n.kids.empty() &&
-             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine);
+             n.kids[0]->type.is(TypeKind::Table) && is_place(*n.kids[0], engine, by_set, false);
     default:
       return false;
   }
@@ -176,6 +180,11 @@ class Binder {
   BindResult run(const ast::Node& root) {
     BindResult result;
     result.root = bind(root);
+    // A formula whose value nobody may ignore cannot be Void (If(c, {a:1}, "x")).
+    const ir::Node& top = *result.root;
+    if (!behavior() && top.type.is(TypeKind::Void) && top.op == Op::Call && top.fn &&
+        !top.fn->behavior && top.fn->returns != "v")
+      error(top.span, msg::kIfTypeMismatch);
     result.diagnostics = std::move(diagnostics_);
     for (const auto& [slot, reads] : symbol_reads_) {
       if (reads <= 0) continue;
@@ -235,6 +244,11 @@ class Binder {
   NodePtr bind(const ast::Node& n) {
     switch (n.kind) {
       case Kind::Number:
+        if (!std::isfinite(n.number)) {
+          // 1E+400: the literal itself is an error, of Power Fx's Error type.
+          error(n.span, msg::kNumberTooLarge);
+          return make_constant(Value::error(ErrorKind::Numeric, {}, n.span), Type::error(), n.span);
+        }
         return make_constant(Value::number(n.number), Type::number(), n.span);
       case Kind::Text:
         return make_constant(Value::text(n.text), Type::text(), n.span);
@@ -863,16 +877,16 @@ class Binder {
   // The type of a table whose rows have these types, coercing where Power Fx does.
   NodePtr bind_table(const ast::Node& n) {
     auto node = make(Op::MakeTable, Type::table({}), n.span);
-    bool records = !n.children.empty();
     std::vector<NodePtr> items;
-    for (const auto& item : n.children) {
-      items.push_back(bind(*item));
-      if (!items.back()->type.is(TypeKind::Record) && !items.back()->type.is(TypeKind::Blank))
-        records = false;
-    }
-    bool all_blank = std::all_of(items.begin(), items.end(),
-                                 [](const NodePtr& p) { return p->type.is(TypeKind::Blank); });
-    if (all_blank) records = false;
+    for (const auto& item : n.children) items.push_back(bind(*item));
+    // The first item that is not Blank decides: records make a table of
+    // records, anything else a one-column Value table.
+    bool records = false;
+    for (const auto& item : items)
+      if (!item->type.is(TypeKind::Blank) && !item->type.is(TypeKind::Error)) {
+        records = item->type.is(TypeKind::Record);
+        break;
+      }
     if (records) {
       Type row = unify_records(items, n);
       for (auto& item : items) node->kids.push_back(std::move(item));
@@ -906,7 +920,12 @@ class Binder {
   Type unify_records(std::vector<NodePtr>& items, const ast::Node& n) {
     Type row = Type::empty_record();
     for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i]->type.is(TypeKind::Record)) continue;
+      const Type& t = items[i]->type;
+      if (t.is(TypeKind::Blank) || t.is(TypeKind::Error) || t.is(TypeKind::Unknown)) continue;
+      if (!t.is(TypeKind::Record)) {
+        error(n.children[i]->span, msg::kTableIncompatibleType);
+        continue;
+      }
       bool ok = true;
       Type merged = union_record_type(row, items[i]->type, ok);
       if (ok)
@@ -948,7 +967,8 @@ class Binder {
 };
 
 bool CallChecker::coerce(size_t i, const Type& to) {
-  bool ok = binder_.coerce(node_.kids[i], to, arg_span(i));
+  const ast::Node& arg = *call_.children[i];
+  bool ok = binder_.coerce(node_.kids[i], to, arg.kind == Kind::Binary ? arg.token : arg_span(i));
   if (!ok) failed = true;
   return ok;
 }
@@ -1175,13 +1195,22 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     const ParamSpec& spec = params->at(i);
     if (node->arg_letters[i] != spec.letter) continue;  // a named argument
     ir::Node& kid = *node->kids[i];
-    Span span = n.children[i]->span;
+    // An operator expression's type is reported at its operator (the `/` of 1/0).
+    const ast::Node& arg = *n.children[i];
+    Span span = arg.kind == Kind::Binary ? arg.token : arg.span;
     const Type& t = kid.type;
     if (t.is(TypeKind::Unknown)) continue;
+    // An erroneous constant (a number literal too large) is no value of any type.
+    if (t.is(TypeKind::Error) && kid.op == Op::Constant && is_scalar_letter(spec.letter)) {
+      checker.error(span, msg::bad_type(type_of_letter(spec.letter), t));
+      continue;
+    }
     if (is_scalar_letter(spec.letter)) {
-      // A table of tables or records is no candidate for the table overload:
-      // it is just a table where a scalar was expected.
-      bool nested = t.field_count() == 1 && t.field_type(0).is_aggregate();
+      // A table of tables or records is no candidate for the table overload of
+      // a number (or other non-text) parameter: it is just a table where a
+      // scalar was expected. For a text parameter, Power Fx picks the table
+      // overload and reports its column instead (Hex2Dec(Table({a:[1]}))).
+      bool nested = spec.letter != 's' && t.field_count() == 1 && t.field_type(0).is_aggregate();
       if (t.is(TypeKind::Table) && chosen->table_overload && !nested) {
         if (t.field_count() != 1) {
           checker.error(span, msg::kExpectingOneColumnTable);
@@ -1218,14 +1247,27 @@ NodePtr Binder::bind_call(const ast::Node& n) {
     result = type_of_letter(chosen->returns[0]);
   else
     result = Type::unknown();
+  // Set(x, value), recognized by its shape: a place and its value.
+  bool assigns = params->max_args == 2 && params->at(0).letter == 'v';
   // A `v` argument must be a place; Power Fx reports that only when the
   // function's own rules (the columns Collect adds ...) found nothing wrong.
-  // Blank (Clear(Error(...)) is that error) is left to run time.
+  // Clearing a Blank (Clear(Error(...)) is that error) is left to run time;
+  // writing rows into one is not (Collect(Blank(), Blank())).
   for (size_t i = 0; i < argc && !checker.failed; ++i)
     if (params->at(i).letter == 'v' && node->arg_letters[i] == 'v' &&
-        !node->kids[i]->type.is(TypeKind::Unknown) && !node->kids[i]->type.is(TypeKind::Blank) &&
-        !is_place(*node->kids[i], engine_))
+        !node->kids[i]->type.is(TypeKind::Unknown) &&
+        !(node->kids[i]->type.is(TypeKind::Blank) && argc == 1) &&
+        !is_place(*node->kids[i], engine_, assigns))
       checker.error(n.children[i]->span, msg::cannot_change(name));
+  // A Void argument (an If whose results don't unify): only some functions
+  // take one, and only behavior formulas may ignore its value.
+  for (size_t i = 0; i < argc && !checker.failed; ++i) {
+    if (node->arg_letters[i] != 'a' || !node->kids[i]->type.is(TypeKind::Void)) continue;
+    if (!chosen->void_args)
+      checker.error(n.children[i]->span, msg::kBadType);
+    else if (!behavior())
+      error(n.children[i]->span, msg::kIfTypeMismatch);
+  }
   if (chosen->returns == "v") result = Type::void_();
   if (node->tabular) result = Type::table({{"Value", result}});
   if ((checker.failed || args_bad) && error_count() > errors_before)

@@ -44,6 +44,7 @@ inline constexpr const char* kBadType = "Invalid argument type.";
 inline constexpr const char* kDeprecated = "This feature is deprecated and is no longer supported.";
 inline constexpr const char* kExpectingOneColumnTable =
     "Invalid schema, expected a one-column table.";
+inline constexpr const char* kNumberTooLarge = "Numeric value is too large.";
 inline constexpr const char* kVoidInRecord = "Invalid argument type. Expecting a value.";
 inline constexpr const char* kIfTypeMismatch =
     "Argument type mismatch. The types of all result arguments must agree with or be coercible "

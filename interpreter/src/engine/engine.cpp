@@ -15,11 +15,24 @@ Value CompiledFormula::eval(Engine& engine) const { return run(engine, nullptr);
 Value CompiledFormula::eval(Engine& engine, const Value& row) const { return run(engine, &row); }
 
 Value CompiledFormula::run(Engine& engine, const Value* row) const {
+  Engine::Impl& state = engine.impl();
+  // A cancel() stands until the outermost evaluation ends: one made while the
+  // formula was still being checked stops it too.
+  struct Running {
+    Engine::Impl& state;
+    explicit Running(Engine::Impl& s) : state(s) { ++state.running_evaluations; }
+    ~Running() {
+      if (--state.running_evaluations == 0)
+        state.cancel_requested.store(false, std::memory_order_relaxed);
+    }
+  } running(state);
   try {
-    return evaluate(engine.impl(), *impl_->root, impl_->behavior, row);
+    return evaluate(state, *impl_->root, impl_->behavior, row);
   } catch (const EvaluationTimeout&) {
     return Value::error(ErrorKind::Timeout, "The formula ran longer than the time limit",
                         impl_->root->span);
+  } catch (const EvaluationCancelled&) {
+    return Value::error(ErrorKind::Timeout, "The evaluation was cancelled", impl_->root->span);
   } catch (const std::bad_alloc&) {
     return Value::error(ErrorKind::InsufficientMemory, "Out of memory", impl_->root->span);
   } catch (const std::exception& e) {
@@ -79,6 +92,18 @@ bool Engine::has_function(std::string_view name) const {
 std::vector<std::string> Engine::function_names() const {
   std::vector<std::string> names;
   for (const auto& [name, rows] : impl_->functions) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<const FunctionDef*> Engine::function_overloads(std::string_view name) const {
+  auto it = impl_->functions.find(std::string(name));
+  return it == impl_->functions.end() ? std::vector<const FunctionDef*>{} : it->second;
+}
+
+std::vector<std::string> Engine::enum_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, info] : impl_->enums) names.push_back(name);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -276,6 +301,7 @@ void Engine::set_random(std::function<double()> random) { impl_->random = std::m
 void Engine::set_time_limit(std::chrono::milliseconds limit) {
   impl_->time_limit_ms = limit.count();
 }
+void Engine::cancel() { impl_->cancel_requested.store(true, std::memory_order_relaxed); }
 void Engine::set_host_handler(std::string name, HostHandler handler) {
   impl_->host_handlers[std::move(name)] = std::move(handler);
 }

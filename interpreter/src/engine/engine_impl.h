@@ -1,6 +1,7 @@
 // Engine state shared by the binder, the evaluator and the public Engine.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -82,6 +83,11 @@ struct Engine::Impl {
   std::function<int64_t()> clock;
   std::function<double()> random;
   int64_t time_limit_ms = 0;  // 0: evaluations may run as long as they need
+  // Set by Engine::cancel() (any thread, or a signal handler: a lock-free store);
+  // read by the evaluator where it checks the time limit; cleared when the
+  // outermost evaluation ends.
+  std::atomic<bool> cancel_requested{false};
+  int running_evaluations = 0;  // CompiledFormula::eval calls on the stack
   std::unordered_map<std::string, HostHandler> host_handlers;
   // Definitions (definitions.cpp).
   std::unordered_map<std::string, const UserFunction*> user_functions;
@@ -156,6 +162,8 @@ BindResult bind(Engine::Impl& engine, const ast::Node& root, const CheckOptions&
 // Thrown by the evaluator when an evaluation runs past the engine's time limit;
 // CompiledFormula::eval turns it into an ErrorKind.Timeout value.
 struct EvaluationTimeout {};
+// Thrown by the evaluator when Engine::cancel() was called; also a Timeout error value.
+struct EvaluationCancelled {};
 
 // Runs a bound formula; `row` is the record of a formula checked with a row scope.
 Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior,

@@ -87,10 +87,9 @@ class Evaluator {
   }
 
   Value eval(const Node& n) {
-    // The clock is read every 4096 nodes: a formula that runs past the engine's
+    // Every 4096 nodes: a formula that was cancelled or runs past the engine's
     // time limit unwinds to CompiledFormula::eval, which makes it a Timeout error.
-    if (deadline_ && (++steps_ & 0xFFF) == 0 && std::chrono::steady_clock::now() > *deadline_)
-      throw EvaluationTimeout{};
+    if ((++steps_ & 0xFFF) == 0) check_budget();
     switch (n.op) {
       case Op::Constant:
         return n.constant;
@@ -408,11 +407,20 @@ class Evaluator {
     }
   }
 
+  // The errors of an arithmetic operator's operands: both sides' when both fail
+  // ((1/0) * (1/0) has two Div0 errors), as the reference reports them.
+  static Value operand_errors(const Value& l, const Value& r) {
+    if (!l.is_error()) return r;
+    if (!r.is_error()) return l;
+    std::vector<ErrorInfo> all = l.errors();
+    all.insert(all.end(), r.errors().begin(), r.errors().end());
+    return Value::errors(std::move(all));
+  }
+
   Value arithmetic(const Node& n) {
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     double a = number(l), b = number(r), out = 0;
     switch (n.op) {
       case Op::Add:
@@ -447,9 +455,8 @@ class Evaluator {
   Value date_arithmetic(const Node& n) {
     using DA = ir::DateArith;
     Value l = eval(*n.kids[0]);
-    if (l.is_error()) return l;
     Value r = eval(*n.kids[1]);
-    if (r.is_error()) return r;
+    if (l.is_error() || r.is_error()) return operand_errors(l, r);
     // A number of days that no calendar can hold (ParseJSON("1e100")) is not a date offset.
     for (const Value* v : {&l, &r})
       if (v->is_number() && !(std::fabs(v->as_number()) < 1e8))
@@ -807,6 +814,11 @@ class Evaluator {
       default:
         return TypeKind::Unknown;
     }
+  }
+
+  void check_budget() const {
+    if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
+    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
   }
 
   Engine::Impl& engine_;

@@ -41,6 +41,8 @@ bool can_coerce(const Type& from, const Type& to) {
     if (f == TypeKind::Enum) return from.enum_info() == to.enum_info();
     return true;
   }
+  // Every enum member is text: its text, or its name (Color.Red & "" is "Red").
+  if (f == TypeKind::Enum && t == TypeKind::Text) return true;
   if (f == TypeKind::Enum && from.enum_info() && !from.enum_info()->strongly_typed)
     return can_coerce(Type(from.enum_info()->underlying), to);
   switch (t) {
@@ -472,7 +474,10 @@ Value to_text(const Value& v, Span span) {
       return Value::text(buf);
     }
     case ValueKind::Enum:
-      return to_text(v.enum_underlying(), span);
+      // A text-backed member is its text (MatchOptions.IgnoreCase is "i");
+      // any other is its name (StartOfWeek.Monday is "Monday", not 2).
+      if (v.enum_underlying().is_text()) return v.enum_underlying();
+      return Value::text(v.enum_member_name());
     case ValueKind::Untyped: {
       const auto& u = v.as_untyped();
       switch (u.shape()) {
@@ -533,6 +538,22 @@ Value to_boolean(const Value& v, Span span) {
       return Value::error(ErrorKind::InvalidArgument, "Cannot convert to a boolean", span);
   }
 }
+
+namespace {
+// A JSON string "#rrggbb" or "#rrggbbaa" is a color; no color names.
+Value untyped_to_color(const UntypedObject& u, Span span) {
+  if (u.shape() == UntypedObject::Shape::Null) return Value::blank();
+  Value bad = Value::error(ErrorKind::InvalidArgument, "Expected a color", span);
+  if (u.shape() != UntypedObject::Shape::String) return bad;
+  std::string text = u.string();
+  if (text.empty() || text[0] != '#') return bad;
+  std::string hex = text.substr(1);
+  if (hex.size() == 6) hex += "ff";
+  if (hex.size() != 8 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+    return bad;
+  return Value::color(static_cast<uint32_t>(std::stoul(hex, nullptr, 16)));
+}
+}  // namespace
 
 Value coerce_to(const Value& v, TypeKind to, Span span) {
   if (v.is_blank() || v.is_error()) return v;
@@ -600,6 +621,7 @@ Value coerce_to(const Value& v, TypeKind to, Span span) {
     }
     case TypeKind::Color:
       if (v.is(ValueKind::Enum)) return v.enum_underlying();
+      if (v.is(ValueKind::Untyped)) return untyped_to_color(v.as_untyped(), span);
       return v;
     default:
       return v;

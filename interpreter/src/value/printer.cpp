@@ -7,6 +7,7 @@
 
 #include "canvasfx/calendar.h"
 #include "canvasfx/engine.h"
+#include "canvasfx/unicode.h"
 
 namespace canvasfx {
 namespace {
@@ -16,11 +17,7 @@ bool is_plain_identifier(const std::string& s) {
       "true",    "false",     "And",      "Or",         "Not",   "As",       "in",      "exactin",
       "Self",    "Parent",    "ThisItem", "ThisRecord", "blank", "null",     "empty",   "none",
       "nothing", "undefined", "Is",       "This",       "Child", "Children", "Siblings"};
-  if (s.empty()) return false;
-  unsigned char c0 = static_cast<unsigned char>(s[0]);
-  if (!(std::isalpha(c0) || c0 == '_')) return false;
-  for (unsigned char c : s)
-    if (!(std::isalnum(c) || c == '_')) return false;
+  if (!is_identifier_text(s)) return false;
   for (const char* k : kKeywords)
     if (s == k) return false;
   return true;
@@ -48,13 +45,18 @@ void print_text(std::string& out, const std::string& s) {
   out += '"';
 }
 
-void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
+void print_errors(std::string& out, const std::vector<ErrorInfo>& errors,
+                  const PrintOptions& options) {
   auto one = [&](const ErrorInfo& e) {
     out += "{Kind:";
     if (const char* name = error_kind_name(e.kind))
       out += std::string("ErrorKind.") + name;
     else
       out += std::to_string(e.kind);
+    if (options.error_messages && !e.message.empty()) {
+      out += ",Message:";
+      print_text(out, e.message);
+    }
     out += '}';
   };
   out += "Error(";
@@ -71,7 +73,7 @@ void print_errors(std::string& out, const std::vector<ErrorInfo>& errors) {
   out += ')';
 }
 
-void print(std::string& out, const Value& v) {
+void print(std::string& out, const Value& v, const PrintOptions& options) {
   switch (v.kind()) {
     case ValueKind::Blank:
       out += "Blank()";
@@ -141,7 +143,7 @@ void print(std::string& out, const Value& v) {
         first = false;
         print_field_name(out, name);
         out += ':';
-        print(out, value);
+        print(out, value, options);
       }
       out += '}';
       return;
@@ -152,7 +154,7 @@ void print(std::string& out, const Value& v) {
       for (const Value& row : v.rows()) {
         if (!first) out += ',';
         first = false;
-        print(out, row);
+        print(out, row, options);
       }
       out += ')';
       return;
@@ -167,7 +169,7 @@ void print(std::string& out, const Value& v) {
       out += "Dynamic";
       return;
     case ValueKind::Error:
-      print_errors(out, v.errors());
+      print_errors(out, v.errors(), options);
       return;
   }
 }
@@ -205,9 +207,11 @@ std::string print_number(double n) {
   return out;
 }
 
-std::string print_value(const Value& v) {
+std::string print_value(const Value& v) { return print_value(v, PrintOptions{}); }
+
+std::string print_value(const Value& v, const PrintOptions& options) {
   std::string out;
-  print(out, v);
+  print(out, v, options);
   return out;
 }
 

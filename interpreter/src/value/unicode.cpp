@@ -64,4 +64,47 @@ std::string to_utf8(std::u16string_view s) {
   return out;
 }
 
+namespace {
+
+// Power Fx's identifier characters (TexlLexer): letters and letter numbers
+// start one; digits, connector punctuation, marks and format characters may follow.
+bool is_identifier_start(UChar32 c) {
+  if (c == '_') return true;
+  switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_LETTER_NUMBER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_identifier_part(UChar32 c) {
+  if (is_identifier_start(c)) return true;
+  switch (u_charType(c)) {
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_CONNECTOR_PUNCTUATION:
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_FORMAT_CHAR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool is_identifier_text(std::string_view s) {
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (u.isEmpty() || !is_identifier_start(u.char32At(0))) return false;
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
+    if (!is_identifier_part(u.char32At(i))) return false;
+  return true;
+}
+
 }  // namespace canvasfx

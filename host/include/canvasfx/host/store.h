@@ -259,6 +259,7 @@ class Store {
   // Sync runs, the way a sync engine records them.
   int64_t begin_sync(bool initial = false);  // throws when a run is already running
   // Ends the run; its outcome is Failed when a table failed or errors were recorded.
+  // Unresolved errors of earlier runs are resolved for each table that succeeded.
   void end_sync(int64_t run_id, const SyncRunResult& result);
   // Server rows received during a running sync: upserted without queue entries.
   void download_rows(int64_t run_id, std::string_view table, const std::vector<Row>& rows);

@@ -59,7 +59,13 @@ struct PlayOptions {
 // The app or the store could not be opened, or the port not bound.
 class PlayError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  enum class Cause { App, Store, Listen };
+  explicit PlayError(const std::string& what, Cause cause = Cause::App)
+      : std::runtime_error(what), cause_(cause) {}
+  Cause cause() const { return cause_; }
+
+ private:
+  Cause cause_;
 };
 
 class PlayServer {
