@@ -189,6 +189,32 @@ TEST_F(BrowserTest, HtmlTextIsSanitized) {
   EXPECT_TRUE(b.execute("return window.pwned === undefined;").get<bool>());
 }
 
+// Notify's banner has its type and goes after its timeout; Launch opens a new
+// tab (web pages only); Exit ends the session page.
+TEST_F(BrowserTest, NotifyLaunchAndExitInThePage) {
+  TempDir dir;
+  auto server =
+      play(fs::path(CANVASFX_SOURCE_DIR) / "tests/web/apps/host-surfaces", dir.path / "store.db");
+  WebDriver& b = *driver_;
+  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
+  b.click("[data-name=WarnButton]");
+  ASSERT_TRUE(b.wait_until("document.querySelector('.banner[data-type=Warning]') !== null"));
+  EXPECT_EQ(text_of(".banner[data-type=Warning] .banner-text"), "\"Low on storage\"");
+  // Its timeout (2.5 s) removes it; waited for generously.
+  EXPECT_TRUE(b.wait_until("document.querySelector('.banner[data-type=Warning]') === null",
+                           std::chrono::seconds(60)));
+  size_t windows = b.window_count();
+  b.click("[data-name=LaunchButton]");
+  EXPECT_TRUE(b.wait_for_windows(windows + 1));
+  b.click("[data-name=ScriptLaunchButton]");
+  ASSERT_TRUE(b.wait_until("document.querySelector('.banner[data-type=Error]') !== null"));
+  EXPECT_EQ(b.window_count(), windows + 1);  // no tab for the script URL
+  b.click("[data-name=ExitButton]");
+  EXPECT_TRUE(b.wait_until("document.body.dataset.state === 'exited'"));
+  EXPECT_TRUE(b.wait_until("!document.getElementById('ended').hidden"));
+  EXPECT_EQ(page_errors(), json::array());
+}
+
 // Every member of the host's Icon enum has its drawing (no dashed placeholder).
 TEST_F(BrowserTest, EveryIconOfTheEnumIsDrawn) {
   auto store = host::Store::open_memory(/*seed=*/false);

@@ -284,6 +284,47 @@ TEST_F(PlayServerTest, SyncErrorsOfAnotherProcessReachTheDevicePanel) {
   EXPECT_EQ(property("GlobeIcon", "Icon"), "Icon.GlobeError");
 }
 
+// Notify with its type and timeout, Launch (web pages only) and Exit reach
+// the page as host events; after Exit the session refuses events and ends.
+TEST(PlayHostSurfaces, NotifyLaunchAndExitBecomeHostEvents) {
+  TempStore store;
+  PlayOptions options;
+  options.app_path = std::filesystem::path(CANVASFX_SOURCE_DIR) / "tests/web/apps/host-surfaces";
+  options.store_path = store.path;
+  auto server = PlayServer::create(options);
+  server->start();
+  httplib::Client http("127.0.0.1", server->port());
+  auto select = [&](const std::string& control) {
+    json event = {{"kind", "select"}, {"control", control}};
+    return http.Post("/api/event?token=" + server->token(), event.dump(), "application/json");
+  };
+  EventStreamClient events(server->port(), server->token());
+  ASSERT_TRUE(
+      events.wait_for([](const auto& e) { return e.name == "screen"; }, std::chrono::seconds(10)));
+  auto next_host = [&] {
+    auto e =
+        events.wait_for([](const auto& e) { return e.name == "host"; }, std::chrono::seconds(10));
+    return e ? json::parse(e->data) : json();
+  };
+  ASSERT_EQ(select("WarnButton")->status, 200);
+  EXPECT_EQ(next_host(), json({{"kind", "notify"},
+                               {"type", "Warning"},
+                               {"text", "Low on storage"},
+                               {"timeout", 2500}}));
+  ASSERT_EQ(select("LaunchButton")->status, 200);
+  EXPECT_EQ(next_host(), json({{"kind", "launch"}, {"url", "https://example.com/docs?page=1"}}));
+  // A script URL is never opened: the page shows why instead.
+  ASSERT_EQ(select("ScriptLaunchButton")->status, 200);
+  json refused = next_host();
+  EXPECT_EQ(refused["kind"], "notify");
+  EXPECT_EQ(refused["type"], "Error");
+  ASSERT_EQ(select("ExitButton")->status, 200);
+  EXPECT_EQ(next_host(), json({{"kind", "exit"}}));
+  auto after = select("WarnButton");
+  if (after) EXPECT_EQ(after->status, 410);  // or already gone: the server ends after Exit
+  server->stop();
+}
+
 // The command itself, as a user starts it: it prints the URL, serves the app
 // on loopback with its token, and ends cleanly on Ctrl-C.
 TEST(PlayCommand, ServesTheAppUntilInterrupted) {

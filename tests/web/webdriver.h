@@ -184,6 +184,19 @@ class WebDriver {
     call("POST", path("/element/" + find(css) + "/value"), {{"text", text}});
   }
 
+  // The browser's open windows and tabs.
+  size_t window_count() { return call("GET", path("/window/handles"), nullptr).size(); }
+  // Waits until `count` windows are open; false after `timeout`.
+  bool wait_for_windows(size_t count,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (window_count() != count) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return true;
+  }
+
   // Writes a PNG of the window to `file`.
   void screenshot(const std::filesystem::path& file) {
     json shot = call("GET", path("/screenshot"), nullptr);
