@@ -215,6 +215,34 @@ TEST_F(BrowserTest, NotifyLaunchAndExitInThePage) {
   EXPECT_EQ(page_errors(), json::array());
 }
 
+// The input controls as a user works them: each writes its output property
+// on the server (the Summary label reads them all back).
+TEST_F(BrowserTest, InputControlsWriteTheirOutputs) {
+  TempDir dir;
+  auto server =
+      play(fs::path(CANVASFX_SOURCE_DIR) / "tests/web/apps/inputs", dir.path / "store.db");
+  WebDriver& b = *driver_;
+  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
+  const std::string summary = "document.querySelector('[data-name=Summary]').textContent";
+  ASSERT_TRUE(b.wait_until(summary + " === 'false|false|3|Red|2024-05-01|1|'"))
+      << text_of("[data-name=Summary]");
+  b.click("[data-name=Toggle1] .cfx-check");
+  b.click("[data-name=Check1] .cfx-check");
+  b.click("[data-name=Drop1] select option[value='2']");
+  b.click("[data-name=Rating1] svg[data-index='4']");
+  b.click("[data-name=Radio1] label:nth-of-type(2) input");
+  // A range and a date box take their value as a user's drag or picker sets it.
+  b.execute(
+      "for (const [css, value] of [['[data-name=Slider1] input', '7'], "
+      "['[data-name=Date1] input', '2025-02-14']]) {"
+      "  const input = document.querySelector(css); input.value = value;"
+      "  input.dispatchEvent(new Event('change', {bubbles: true})); }");
+  EXPECT_TRUE(b.wait_until(summary + " === 'true|true|7|Blue|2025-02-14|4|Large'"))
+      << text_of("[data-name=Summary]");
+  b.screenshot(kScreenshots / "inputs.png");
+  EXPECT_EQ(page_errors(), json::array());
+}
+
 // Every member of the host's Icon enum has its drawing (no dashed placeholder).
 TEST_F(BrowserTest, EveryIconOfTheEnumIsDrawn) {
   auto store = host::Store::open_memory(/*seed=*/false);
