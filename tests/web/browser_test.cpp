@@ -50,6 +50,15 @@ class BrowserTest : public ::testing::Test {
     return server;
   }
 
+  // Plays an app of the source tree (on a store of this test's own) and
+  // waits for its page to be ready.
+  std::unique_ptr<PlayServer> play_ready(const std::string& app) {
+    auto server = play(fs::path(CANVASFX_SOURCE_DIR) / app, dir_.path / "store.db");
+    EXPECT_TRUE(driver_->wait_until("document.body.dataset.state === 'ready'"))
+        << page_errors().dump();
+    return server;
+  }
+
   static json page_errors() {
     return driver_->execute("return window.cfxPage ? window.cfxPage.errors : ['no page'];");
   }
@@ -62,6 +71,7 @@ class BrowserTest : public ::testing::Test {
         .dump();
   }
 
+  TempDir dir_;
   static TempDir* profile_;
   static WebDriver* driver_;
 };
@@ -69,8 +79,7 @@ TempDir* BrowserTest::profile_ = nullptr;
 WebDriver* BrowserTest::driver_ = nullptr;
 
 TEST_F(BrowserTest, TheOfflineExampleWalkedThrough) {
-  TempDir dir;
-  fs::path store = dir.path / "store.db";
+  fs::path store = dir_.path / "store.db";
   // `canvasfx play` as a user starts it, in a process of its own.
   testing::PlayProcess play({"play",
                              (fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app").string(),
@@ -163,10 +172,8 @@ TEST_F(BrowserTest, TheOfflineExampleWalkedThrough) {
 }
 
 TEST_F(BrowserTest, HtmlTextIsSanitized) {
-  TempDir dir;
-  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", dir.path / "store.db");
+  auto server = play_ready("examples/offline-app");
   WebDriver& b = *driver_;
-  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
   json html = b.execute(
       "const hostile = arguments[0];"
       "const d = document.createElement('div'); d.appendChild(window.cfxSanitizeHtml(hostile));"
@@ -192,11 +199,8 @@ TEST_F(BrowserTest, HtmlTextIsSanitized) {
 // Notify's banner has its type and goes after its timeout; Launch opens a new
 // tab (web pages only); Exit ends the session page.
 TEST_F(BrowserTest, NotifyLaunchAndExitInThePage) {
-  TempDir dir;
-  auto server =
-      play(fs::path(CANVASFX_SOURCE_DIR) / "tests/web/apps/host-surfaces", dir.path / "store.db");
+  auto server = play_ready("tests/web/apps/host-surfaces");
   WebDriver& b = *driver_;
-  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
   b.click("[data-name=WarnButton]");
   ASSERT_TRUE(b.wait_until("document.querySelector('.banner[data-type=Warning]') !== null"));
   EXPECT_EQ(text_of(".banner[data-type=Warning] .banner-text"), "\"Low on storage\"");
@@ -218,11 +222,8 @@ TEST_F(BrowserTest, NotifyLaunchAndExitInThePage) {
 // The input controls as a user works them: each writes its output property
 // on the server (the Summary label reads them all back).
 TEST_F(BrowserTest, InputControlsWriteTheirOutputs) {
-  TempDir dir;
-  auto server =
-      play(fs::path(CANVASFX_SOURCE_DIR) / "tests/web/apps/inputs", dir.path / "store.db");
+  auto server = play_ready("tests/web/apps/inputs");
   WebDriver& b = *driver_;
-  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
   const std::string summary = "document.querySelector('[data-name=Summary]').textContent";
   ASSERT_TRUE(b.wait_until(summary + " === 'false|false|3|Red|2024-05-01|1|'"))
       << text_of("[data-name=Summary]");
@@ -254,10 +255,8 @@ TEST_F(BrowserTest, EveryIconOfTheEnumIsDrawn) {
   json names = json::array();
   for (const auto& [name, value] : icons->members) names.push_back(name);
   ASSERT_GE(names.size(), 150u);
-  TempDir dir;
-  auto server = play(fs::path(CANVASFX_SOURCE_DIR) / "examples/offline-app", dir.path / "store.db");
+  auto server = play_ready("examples/offline-app");
   WebDriver& b = *driver_;
-  ASSERT_TRUE(b.wait_until("document.body.dataset.state === 'ready'"));
   json missing = b.execute(
       "return arguments[0].filter((n) => !Array.isArray(window.CFX_ICONS[n]) || "
       "window.CFX_ICONS[n].length === 0);",
@@ -298,13 +297,12 @@ bool is_schema_piece(const fs::path& app) {
 TEST_F(BrowserTest, TheSharedAppsOpenWithoutAnError) {
   auto apps = shared_apps();
   if (apps.empty()) GTEST_SKIP() << "no apps under " << CANVASFX_SHARED_APPS;
-  TempDir dir;
   WebDriver& b = *driver_;
   for (const auto& app : apps) {
     SCOPED_TRACE(app.string());
     std::unique_ptr<PlayServer> server;
     try {
-      server = play(app, dir.path / "store.db");
+      server = play(app, dir_.path / "store.db");
     } catch (const PlayError& e) {
       // The schema test pieces of the pa.yaml samples may be refused with a reason; apps may not.
       if (!is_schema_piece(app)) ADD_FAILURE() << e.what();
