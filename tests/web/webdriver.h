@@ -73,6 +73,24 @@ inline std::string base64_decode(const std::string& in) {
   return out;
 }
 
+// Should the test program crash (an abort, a segmentation fault) or be
+// interrupted, the browser's process group is killed on the way out: no
+// Chromium outlives the test. Only async-signal-safe calls in the handler.
+inline volatile sig_atomic_t g_browser_group = 0;
+inline void end_browser_if_this_process_crashes(pid_t group) {
+  g_browser_group = group;
+  struct sigaction action {};
+  action.sa_handler = [](int signal) {
+    if (g_browser_group > 0) ::kill(-g_browser_group, SIGKILL);
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+  };
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGINT, SIGTERM})
+    sigaction(signal, &action, nullptr);
+}
+
 class WebDriver {
  public:
   using json = nlohmann::json;
@@ -96,6 +114,7 @@ class WebDriver {
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (spawned != 0) throw WebDriverError("cannot start chromedriver (Debian: chromium-driver)");
+    end_browser_if_this_process_crashes(pid_);
     http_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     http_->set_read_timeout(std::chrono::seconds(60));
     for (int i = 0;; ++i) {
@@ -134,6 +153,7 @@ class WebDriver {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       ::kill(-pid_, SIGKILL);
       ::waitpid(pid_, &status, WNOHANG);
+      g_browser_group = 0;
     }
   }
 
