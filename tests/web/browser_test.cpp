@@ -227,7 +227,7 @@ TEST_F(BrowserTest, NotifyLaunchAndExitInThePage) {
 }
 
 // The input controls as a user works them: each writes its output property
-// on the server (the Summary label reads them all back).
+// on the server (the Summary label reads them all back); a timer runs.
 TEST_F(BrowserTest, InputControlsWriteTheirOutputs) {
   auto server = play_ready("tests/web/apps/inputs");
   WebDriver& b = *driver_;
@@ -247,6 +247,10 @@ TEST_F(BrowserTest, InputControlsWriteTheirOutputs) {
       "  input.dispatchEvent(new Event('change', {bubbles: true})); }");
   EXPECT_TRUE(b.wait_until(summary + " === 'true|true|7|Blue|2025-02-14|4|Large'"))
       << text_of("[data-name=Summary]");
+  // The timer (AutoStart, 300 ms) runs on the server; its OnTimerEnd shows here.
+  EXPECT_TRUE(
+      b.wait_until("document.querySelector('[data-name=TimerLabel]').textContent === 'ended'",
+                   std::chrono::seconds(30)));
   b.screenshot(kScreenshots / "inputs.png");
   EXPECT_EQ(page_errors(), json::array());
 }
