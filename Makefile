@@ -29,6 +29,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/canvasfx_bench
 	$(BUILD_DIR)/canvasfx_host_bench
+	$(BUILD_DIR)/canvasfx_player_bench
 
 format:
 	find apps bench capi examples host interpreter stdlib tests -name "*.cpp" -o -name "*.h" -o -name "*.c" | xargs clang-format -i
