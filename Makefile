@@ -29,6 +29,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/canvasfx_bench
 	$(BUILD_DIR)/canvasfx_host_bench
+	$(BUILD_DIR)/canvasfx_player_bench
 	$(BUILD_DIR)/canvasfx_play_bench
 
 format:
