@@ -43,9 +43,11 @@ check-asan:
 bench: build
 	$(BUILD_DIR)/canvasfx_bench
 	$(BUILD_DIR)/canvasfx_host_bench
+	$(BUILD_DIR)/canvasfx_player_bench
+	$(BUILD_DIR)/canvasfx_play_bench
 
 format:
-	find apps bench capi examples host interpreter stdlib tests -name "*.cpp" -o -name "*.h" -o -name "*.c" | xargs clang-format -i
+	find apps bench capi examples host interpreter stdlib tests web -name "*.cpp" -o -name "*.h" -o -name "*.c" | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
   libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libzip-dev
   libcpp-httplib-dev libssl-dev libpq-dev libpqxx-dev postgresql
+  chromium chromium-driver
 )
 if [ "${1:-}" = asan ]; then
   packages+=(clang libfuzzer-14-dev)

@@ -61,7 +61,10 @@ player::RuntimeOptions runtime_options(host::Store* store, const CliOptions& cli
 }  // namespace
 
 int run_app_check(const AppCheckOptions& options, const CliOptions& cli, std::ostream& out) {
-  auto store = open_or_exit(cli);
+  // The app on its own, on an empty device, unless --store names one: a
+  // device table of the same name (the demo's Contacts) must not stand in for
+  // a data source the app declares with columns of its own.
+  auto store = cli.store ? open_or_exit(cli) : host::Store::open_memory(/*seed_demo=*/false);
   auto loaded = player::load_app(options.path);
   bool loaded_ok = loaded.ok();
   std::vector<player::AppDiagnostic> diagnostics;

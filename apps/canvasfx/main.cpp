@@ -10,6 +10,7 @@
 //   canvasfx [--store FILE] app run PATH [--script FILE]
 //   canvasfx [--store FILE] repl --app PATH
 //   canvasfx server ... | sync ... | profile publish ...  (sync_commands.cpp)
+//   canvasfx [--store FILE] play PATH [--port N] [--open]     (play_command.cpp)
 //   canvasfx test [--json FILE] [--ratchet FILE | --update-ratchet FILE]
 //                 [--suite-root DIR] [-v] PATH...
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@
 #include "cli_options.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "play_command.h"
 #include "profile_command.h"
 #include "runner.h"
 #include "setup_handlers.h"
@@ -55,7 +57,8 @@ int run(int argc, char** argv) {
   app.add_option("--max-rows", cli.max_rows,
                  "Rows of a table shown (0: all; default 10 at the REPL, all elsewhere)");
 #ifdef CANVASFX_HAVE_HOST
-  HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli)};
+  HostCommand host_commands[] = {add_store_command(app, cli), add_profile_command(app, cli),
+                                 add_play_command(app, cli)};
   AppCommand app_command;
   add_app_command(app, app_command);
 #endif

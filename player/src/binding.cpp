@@ -82,6 +82,18 @@ CheckOptions RuntimeImpl::options_for(const Property& p) {
   CheckOptions o;
   o.behavior = p.role == PropertyRole::Behavior;
   o.names = p.scope;
+  if (p.image) {
+    if (missing_image_ == kNoSymbol)
+      missing_image_ = engine_.declare(
+          "(missing image)", Type::text(), Value::text(""),
+          SymbolFlags{
+              .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
+    if (!p.media_scope) p.media_scope = std::make_unique<MediaScope>();
+    p.media_scope->runtime = this;
+    p.media_scope->inner = p.scope;
+    p.media_scope->property = &p;
+    o.names = p.media_scope.get();
+  }
   const Control& c = *p.owner;
   // A formula written on a component instance sees the instance's
   // surroundings; one from the definition sees the definition's.
@@ -320,13 +332,6 @@ void RuntimeImpl::report(const Property& p, const std::vector<Diagnostic>& diagn
     } else {
       out.screen = c.screen && c.screen != &c ? c.screen->name : "";
     }
-    // An image the app names but whose file its source lacks (sources are
-    // often shared without their media): a warning, not an app error.
-    if (p.image && out.severity == Severity::Error &&
-        out.message.starts_with("Name isn't valid.")) {
-      out.severity = Severity::Warning;
-      out.message += " (a media file the app's Assets do not hold?)";
-    }
     // A call through a connector the app declares: say so.
     if (out.message.find("unknown or unsupported function") != std::string::npos)
       for (const auto& ds : app_->data_sources)
@@ -352,6 +357,7 @@ void RuntimeImpl::bind_all() {
     for (const auto& d : defined.defined)
       if (d.kind == DefinitionKind::Formula) named_formulas_.push_back(d.name);
   }
+  final_bind_ = true;
   for (auto& owned : controls_) {
     Control& c = *owned;
     for (auto& pp : c.properties) {
@@ -386,6 +392,44 @@ void RuntimeImpl::bind_all() {
         update_member_type(p, r.type);
     }
   }
+}
+
+size_t RuntimeImpl::check_formulas() {
+  size_t checked = 0;
+  for (auto& owned : controls_)
+    for (auto& pp : owned->properties) {
+      Property& p = *pp;
+      if (!p.formula || p.role == PropertyRole::Output || p.role == PropertyRole::Formulas ||
+          p.empty_formula())
+        continue;
+      CheckOptions options = options_for(p);
+      engine_.check(p.text(), options);
+      ++checked;
+    }
+  return checked;
+}
+
+std::optional<SymbolId> MediaScope::find(std::string_view name) const {
+  if (inner)
+    if (auto id = inner->find(name)) return id;
+  return runtime->missing_media(name, *property);
+}
+
+std::optional<SymbolId> RuntimeImpl::missing_media(std::string_view name, const Property& p) {
+  // Any other meaning of the name wins: a symbol, an enum, a control.
+  if (engine_.find_symbol(name) || engine_.find_enum(name) || find_control(name, p.owner))
+    return std::nullopt;
+  // Inference passes may meet a variable before it is declared: only the
+  // last binding says what the app lacks.
+  if (final_bind_ && warned_media_.insert(std::string(name)).second) {
+    const Control& c = *p.owner;
+    diagnostics_.push_back(app_diagnostic(
+        p.formula ? p.formula->position(0) : c.source->pos, Severity::Warning,
+        fmt::format("'{}' is not a media file the app's source holds: shown as a missing image",
+                    name),
+        c.name, p.name, c.screen && c.screen != &c ? c.screen->name : ""));
+  }
+  return missing_image_;
 }
 
 }  // namespace canvasfx::player::detail

@@ -414,6 +414,19 @@ Control* RuntimeImpl::instantiate(const ControlSource& src, Control* parent, Con
     c->type_name = src.type;
   } else if (!component_use && id != "CodeComponent") {
     c->type = catalog_.find(src.fx_yaml && src.type == "screen" ? "Screen" : id);
+    // A bare name (no version, no library) that a modern control and a
+    // classic one (Classic/<name>) both answer to, as hand-written sources
+    // use it: the type that knows more of the properties the source sets.
+    if (c->type && !src.fx_yaml && src.type.find('@') == std::string::npos &&
+        id.find('/') == std::string::npos)
+      if (const ControlType* classic = catalog_.find("Classic/" + id);
+          classic && classic != c->type) {
+        auto known = [&](const ControlType* t) {
+          return std::count_if(src.properties.begin(), src.properties.end(),
+                               [&](const PropertySource& p) { return t->property(p.name); });
+        };
+        if (known(classic) > known(c->type)) c->type = classic;
+      }
     if (!c->type && src.fx_yaml) {
       // A template the app names by its id (ControlTemplates.json).
       auto it = app_->control_templates.find(src.type);

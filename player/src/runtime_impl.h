@@ -33,6 +33,7 @@ inline constexpr SymbolId kNoSymbol = static_cast<SymbolId>(-1);
 class RuntimeImpl;
 struct Control;
 struct ComponentInstance;
+struct Property;
 
 // The names one control's formulas see besides the engine's.
 class Scope final : public NameScope {
@@ -42,6 +43,18 @@ class Scope final : public NameScope {
   Control* parent = nullptr;
   ComponentInstance* component = nullptr;  // the definition the formula is written in
   Control* screen = nullptr;               // whose context variables are in scope
+  std::optional<SymbolId> find(std::string_view name) const override;
+};
+
+// The names a formula of an image property sees: its control's, then a
+// media file the app names but whose file its source lacks (sources are
+// often shared without their media), bound as a missing image with one
+// warning instead of an unknown name.
+class MediaScope final : public NameScope {
+ public:
+  RuntimeImpl* runtime = nullptr;
+  const NameScope* inner = nullptr;
+  const Property* property = nullptr;
   std::optional<SymbolId> find(std::string_view name) const override;
 };
 
@@ -69,7 +82,8 @@ struct Property {
   std::shared_ptr<CompiledFormula> compiled;
   bool check_failed = false;
   bool image = false;  // takes an image: an unknown name in it is a media file the app lacks
-  SymbolId symbol = kNoSymbol;  // data and output properties
+  mutable std::unique_ptr<MediaScope> media_scope;  // image properties (options_for)
+  SymbolId symbol = kNoSymbol;                      // data and output properties
   int node = -1;
   bool has_formula() const { return formula || !default_text.empty(); }
   // `OnSelect: =`: a formula with nothing in it (Blank, or no action).
@@ -174,6 +188,7 @@ class RuntimeImpl final : public Runtime {
   std::string active_screen() const override;
   ControlView view(std::string_view control) override;
   const RuntimeStats& stats() const override { return stats_; }
+  size_t check_formulas() override;
   Engine& engine() override { return engine_; }
   Value eval(std::string_view formula, std::vector<Diagnostic>* diagnostics) override;
 
@@ -205,6 +220,7 @@ class RuntimeImpl final : public Runtime {
   Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
   void refresh_output_types(Control& c);
   SymbolId context_variable(Control* screen, const std::string& name) const;
+  std::optional<SymbolId> missing_media(std::string_view name, const Property& p);
 
   // --- the graph (graph.cpp) ---
   int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
@@ -242,6 +258,11 @@ class RuntimeImpl final : public Runtime {
 
   // State
   std::unique_ptr<AppSource> app_;
+  // What a media name the source lacks binds to (declared before binding: a
+  // NameScope must not declare symbols while the binder runs).
+  SymbolId missing_image_ = kNoSymbol;
+  std::set<std::string, std::less<>> warned_media_;
+  bool final_bind_ = false;  // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
   std::vector<AppDiagnostic> diagnostics_;
   size_t formula_count_ = 0;

@@ -125,6 +125,10 @@ class Runtime {
   // The active screen's control tree (or one control's) with evaluated properties.
   virtual ControlView view(std::string_view control = {}) = 0;
   virtual const RuntimeStats& stats() const = 0;
+  // Parses and checks every formula of the app again, in its scope, with the
+  // types now known, changing nothing: the checking part of loading an app,
+  // alone (for tools and the load benchmark). Returns how many it checked.
+  virtual size_t check_formulas() = 0;
 
   // The engine with the app's names, for a REPL: formulas checked against it
   // see the controls, variables and collections (Label1.Text, Screen1).
