@@ -10,6 +10,7 @@
 //   always    {"snapshot": the counter now, "epoch", "profile_epoch"}
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "server_impl.h"
@@ -45,7 +46,82 @@ SqlPart moved_since(const ResolvedProfile& p, int ti, int64_t since) {
   return out;
 }
 
+// What a cached scope is for: the user, with what decides their scope, the
+// published profile and its epoch, the table.
+std::string scope_cache_id(const User& user, const ResolvedProfile& p, int ti) {
+  std::string id =
+      fmt::format("{}|{}|{}|{}|{}|", user.id, user.business_unit, p.profile().name, p.epoch, ti);
+  for (const auto& team : user.teams) id += team + ",";
+  return id;
+}
+
+// One page of the rows phase from a cached scope: the keys after `after` whose
+// effective version is above `since`, then their rows, in key order.
+void rows_page(SqlConnection& c, const ResolvedTable& t, const CachedScope& scope, int64_t since,
+               const std::optional<std::string>& after, int64_t limit, json& out) {
+  auto it = after ? std::upper_bound(scope.keys.begin(), scope.keys.end(),
+                                     std::make_pair(*after, INT64_MAX))
+                  : scope.keys.begin();
+  std::vector<std::string> page;
+  for (; it != scope.keys.end() && static_cast<int64_t>(page.size()) < limit; ++it)
+    if (it->second > since) page.push_back(it->first);
+  std::map<std::string, json> found;
+  // Chunks keep the statement under every backend's limit of parameters.
+  constexpr size_t kChunk = 500;
+  for (size_t i = 0; i < page.size(); i += kChunk) {
+    SqlParams params;
+    std::string marks;
+    for (size_t j = i; j < std::min(page.size(), i + kChunk); ++j) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(page[j]);
+    }
+    std::string key = column_ref("x", t.server.key);
+    c.each(fmt::format("SELECT {}, x._cfx_version, {} FROM {} x WHERE {} IN ({})", key,
+                       profile_select_list(t), quote_name(t.server.name), key, marks),
+           params, [&](const SqlRow& r) {
+             found[as_text(r[0])] = {{"key", as_text(r[0])},
+                                     {"version", as_int(r[1])},
+                                     {"values", row_values_json(t, r, 2)}};
+             return true;
+           });
+  }
+  json rows = json::array();
+  for (const auto& k : page)
+    if (auto f = found.find(k); f != found.end()) rows.push_back(std::move(f->second));
+  out["next"] = static_cast<int64_t>(page.size()) == limit ? json(page.back()) : json(nullptr);
+  out["rows"] = std::move(rows);
+  if (!after) {
+    int64_t total = 0;
+    for (const auto& [k, eff] : scope.keys) total += eff > since;
+    out["total"] = total;
+  }
+}
+
 }  // namespace
+
+std::shared_ptr<const CachedScope> ScopeCache::find(const std::string& id, int64_t counter) {
+  std::lock_guard lock(mutex_);
+  auto it = scopes_.find(id);
+  if (it == scopes_.end() || it->second->counter != counter) return nullptr;
+  it->second->last_used = ++clock_;
+  return it->second;
+}
+
+void ScopeCache::put(const std::string& id, std::shared_ptr<CachedScope> scope) {
+  std::lock_guard lock(mutex_);
+  if (scope->keys.size() > kMaxKeys) return;
+  scope->last_used = ++clock_;
+  if (auto it = scopes_.find(id); it != scopes_.end()) keys_ -= it->second->keys.size();
+  keys_ += scope->keys.size();
+  scopes_[id] = std::move(scope);
+  while (keys_ > kMaxKeys) {
+    auto oldest = std::min_element(
+        scopes_.begin(), scopes_.end(),
+        [](const auto& a, const auto& b) { return a.second->last_used < b.second->last_used; });
+    keys_ -= oldest->second->keys.size();
+    scopes_.erase(oldest);
+  }
+}
 
 json SyncService::pull(const User& user, const json& body) {
   std::string profile_name = optional_text_field(body, "profile").value_or("");
@@ -68,39 +144,32 @@ json SyncService::pull(const User& user, const json& body) {
           404, "not-in-profile",
           fmt::format("table '{}' is not in the profile '{}'", table, p->profile().name));
     const ResolvedTable& t = p->tables()[static_cast<size_t>(ti)];
-    out = {{"snapshot", as_int(c->scalar("SELECT version FROM _cfx_counter WHERE id = 1"))},
+    int64_t counter = as_int(c->scalar("SELECT version FROM _cfx_counter WHERE id = 1"));
+    out = {{"snapshot", counter},
            {"epoch", std::max(p->epoch, user.scope_epoch)},
            {"profile_epoch", p->epoch}};
-    ScopeComputation scope(*c, *p, user);
-    scope.compute(ti);
-    std::string s = scope.scope_table(ti);
+    // The scope, computed (in temporary tables) only when no page since the
+    // last write has computed it.
+    std::string id = scope_cache_id(user, *p, ti);
+    std::shared_ptr<const CachedScope> scope = state_->scopes.find(id, counter);
+    if (!scope) {
+      ScopeComputation computation(*c, *p, user);
+      computation.compute(ti);
+      auto fresh = std::make_shared<CachedScope>();
+      fresh->counter = counter;
+      c->each(fmt::format("SELECT k, eff FROM {}", computation.scope_table(ti)), {},
+              [&](const SqlRow& r) {
+                fresh->keys.emplace_back(as_text(r[0]), as_int(r[1]));
+                return true;
+              });
+      std::sort(fresh->keys.begin(), fresh->keys.end());
+      state_->scopes.put(id, fresh);
+      scope = std::move(fresh);
+    }
     std::string key = column_ref("x", t.server.key);
 
     if (phase == "rows") {
-      SqlParams params{since};
-      std::string cursor;
-      if (after) {
-        cursor = " AND s.k > ?";
-        params.push_back(*after);
-      }
-      params.push_back(limit);
-      json rows = json::array();
-      std::string last;
-      c->each(
-          fmt::format("SELECT {}, x._cfx_version, {} FROM {} s JOIN {} x ON {} = s.k WHERE "
-                      "s.eff > ?{} ORDER BY s.k LIMIT ?",
-                      key, profile_select_list(t), s, quote_name(t.server.name), key, cursor),
-          params, [&](const SqlRow& r) {
-            last = as_text(r[0]);
-            rows.push_back(
-                {{"key", last}, {"version", as_int(r[1])}, {"values", row_values_json(t, r, 2)}});
-            return true;
-          });
-      out["next"] = static_cast<int64_t>(rows.size()) == limit ? json(last) : json(nullptr);
-      out["rows"] = std::move(rows);
-      if (!after)
-        out["total"] =
-            as_int(c->scalar(fmt::format("SELECT count(*) FROM {} WHERE eff > ?", s), {since}));
+      rows_page(*c, t, *scope, since, after, limit, out);
       return;
     }
 
@@ -112,14 +181,13 @@ json SyncService::pull(const User& user, const json& body) {
         cursor = fmt::format(" AND {} > ?", key);
         params.push_back(*after);
       }
-      params.push_back(limit);
       json keys = json::array();
-      c->each(fmt::format("SELECT {0} FROM {1} x WHERE {2}{3} AND NOT EXISTS (SELECT 1 FROM {4} s "
-                          "WHERE s.k = {0}) ORDER BY {0} LIMIT ?",
-                          key, quote_name(t.server.name), moved.sql, cursor, s),
+      c->each(fmt::format("SELECT {0} FROM {1} x WHERE {2}{3} ORDER BY {0}", key,
+                          quote_name(t.server.name), moved.sql, cursor),
               params, [&](const SqlRow& r) {
-                keys.push_back(as_text(r[0]));
-                return true;
+                std::string k = as_text(r[0]);
+                if (!scope->eff(k)) keys.push_back(std::move(k));
+                return static_cast<int64_t>(keys.size()) < limit;
               });
       out["next"] = static_cast<int64_t>(keys.size()) == limit ? keys.back() : json(nullptr);
       out["keys"] = std::move(keys);
@@ -139,11 +207,13 @@ json SyncService::pull(const User& user, const json& body) {
               return true;
             });
     ScopeDigest digest;
-    c->each(fmt::format("SELECT s.k, x._cfx_version, s.eff FROM {} s JOIN {} x ON {} = s.k", s,
-                        quote_name(t.server.name), key),
+    c->each(fmt::format("SELECT {}, x._cfx_version FROM {} x WHERE x._cfx_deleted = 0", key,
+                        quote_name(t.server.name)),
             {}, [&](const SqlRow& r) {
               std::string k = as_text(r[0]);
-              if (as_int(r[2]) > snapshot_s0) {
+              std::optional<int64_t> eff = scope->eff(k);
+              if (!eff) return true;
+              if (*eff > snapshot_s0) {
                 excluded.insert(std::move(k));
                 too_many = excluded.size() > kMaxCheckExclusions;
                 return !too_many;
