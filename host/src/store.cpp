@@ -395,36 +395,6 @@ int validate_once(const fs::path& path) {
     bool has_wal = fs::exists(path.string() + "-wal", ec);
     std::string uri = "file:" + uri_path(path) + (has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
     sql::Db ro(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
-    // The header is read through SQLite's own file handle, never a stream of
-    // ours: closing any descriptor of the file drops every POSIX lock this
-    // process holds on it, so a store already open here (a player's, a
-    // panel's) would lose its locks, and another process closing the database
-    // would then take itself for the last user and delete the WAL and its
-    // index under it, leaving this process reading a stale snapshot.
-    std::array<unsigned char, 100> header{};
-    sqlite3_file* file = nullptr;
-    if (sqlite3_file_control(ro.get(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
-        !file || !file->pMethods ||
-        file->pMethods->xRead(file, header.data(), header.size(), 0) != SQLITE_OK ||
-        std::memcmp(header.data(), "SQLite format 3\0", 16) != 0)
-      open_error(path, "not a SQLite database (it is not a canvasfx store)");
-    uint32_t page_size = (uint32_t(header[16]) << 8) | header[17];
-    if (page_size == 1) page_size = 65536;
-    if (page_size < 512 || (page_size & (page_size - 1)) != 0)
-      open_error(path, "the SQLite header is damaged (invalid page size)");
-    if (size % page_size != 0)
-      open_error(
-          path,
-          "the database file is truncated or damaged (size is not a multiple of the page size)");
-    uint32_t change_counter = (uint32_t(header[24]) << 24) | (uint32_t(header[25]) << 16) |
-                              (uint32_t(header[26]) << 8) | header[27];
-    uint32_t valid_for = (uint32_t(header[92]) << 24) | (uint32_t(header[93]) << 16) |
-                         (uint32_t(header[94]) << 8) | header[95];
-    uint32_t pages = (uint32_t(header[28]) << 24) | (uint32_t(header[29]) << 16) |
-                     (uint32_t(header[30]) << 8) | header[31];
-    if (pages != 0 && change_counter == valid_for && uint64_t(pages) * page_size > size)
-      open_error(path, "the database file is truncated");
-
     auto check = ro.prepare("PRAGMA quick_check");
     std::string first;
     if (check.step()) first = check.text(0);
@@ -434,6 +404,20 @@ int validate_once(const fs::path& path) {
     int64_t app_id = ro.scalar_int("PRAGMA application_id").value_or(0);
     int64_t version = ro.scalar_int("PRAGMA user_version").value_or(0);
     if (app_id == kApplicationId) {
+      // quick_check does not compare indexes with their tables; a catalog
+      // index that disagrees makes tables lose columns (their key, even). The
+      // catalog is small: check it fully.
+      for (const char* catalog : {"_cfx_tables", "_cfx_columns"}) {
+        auto exists = ro.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+        exists.bind_all(catalog);
+        if (!exists.step()) continue;
+        auto full = ro.prepare(fmt::format("PRAGMA integrity_check({})", catalog));
+        std::string verdict;
+        if (full.step()) verdict = full.text(0);
+        if (verdict != "ok")
+          open_error(path, fmt::format("the database is damaged (SQLite's check of {}: {})",
+                                       catalog, verdict));
+      }
       if (version > latest_schema_version())
         open_error(path,
                    fmt::format("store schema version {} is newer than this canvasfx "
