@@ -396,6 +396,20 @@ int validate_once(const fs::path& path) {
     int64_t app_id = ro.scalar_int("PRAGMA application_id").value_or(0);
     int64_t version = ro.scalar_int("PRAGMA user_version").value_or(0);
     if (app_id == kApplicationId) {
+      // quick_check does not compare indexes with their tables; a catalog
+      // index that disagrees makes tables lose columns (their key, even). The
+      // catalog is small: check it fully.
+      for (const char* catalog : {"_cfx_tables", "_cfx_columns"}) {
+        auto exists = ro.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+        exists.bind_all(catalog);
+        if (!exists.step()) continue;
+        auto full = ro.prepare(fmt::format("PRAGMA integrity_check({})", catalog));
+        std::string verdict;
+        if (full.step()) verdict = full.text(0);
+        if (verdict != "ok")
+          open_error(path, fmt::format("the database is damaged (SQLite's check of {}: {})",
+                                       catalog, verdict));
+      }
       if (version > latest_schema_version())
         open_error(path,
                    fmt::format("store schema version {} is newer than this canvasfx "
@@ -682,7 +696,7 @@ void Store::set_app_settings(const AppSettings& a) {
 // ---------------------------------------------------------------- local tables
 
 namespace {
-void read_columns(const sql::Db& db, TableSchema& t) {
+void read_columns(const sql::Db& db, const fs::path& path, TableSchema& t) {
   auto cols = db.prepare(
       "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
   cols.bind_all(t.name);
@@ -693,6 +707,12 @@ void read_columns(const sql::Db& db, TableSchema& t) {
     c.lookup_table = cols.opt_text(2).value_or("");
     t.columns.push_back(std::move(c));
   }
+  // The store wrote the key among the columns; a table without it is damaged
+  // (every read and write of its rows goes through the key).
+  if (!t.column(t.key_column))
+    throw StoreError(fmt::format("store '{}' is damaged: table '{}' has no key column '{}'",
+                                 path.string(), t.name, t.key_column),
+                     StoreError::Cause::Damaged);
 }
 }  // namespace
 
@@ -708,7 +728,7 @@ std::vector<TableSchema> Store::tables() const {
       t.sync_interval_minutes = static_cast<int>(st.int64(2));
       out.push_back(std::move(t));
     }
-    for (auto& t : out) read_columns(impl_->db, t);
+    for (auto& t : out) read_columns(impl_->db, impl_->path, t);
     return out;
   });
 }
@@ -729,7 +749,7 @@ TableSchema Store::Impl::require_table(std::string_view name) const {
     t.name = st.text(0);
     t.key_column = st.text(1);
     t.sync_interval_minutes = static_cast<int>(st.int64(2));
-    read_columns(db, t);
+    read_columns(db, path, t);
     return t;
   });
 }
