@@ -2,11 +2,13 @@
 #include "canvasfx/host/profile.h"
 
 #include <fmt/format.h>
+#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -217,7 +219,34 @@ class Parser {
 
 }  // namespace
 
+namespace {
+// The offset of the first byte of `text` that is not well-formed UTF-8, if any
+// (ICU's U8_NEXT, a header-only macro).
+std::optional<size_t> first_invalid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int64_t n = static_cast<int64_t>(text.size());
+  for (int64_t i = 0; i < n;) {
+    int64_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, n, c);
+    if (c < 0) return static_cast<size_t>(start);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 Profile parse_profile(std::string_view yaml, std::string_view source_name) {
+  // Names and values end up in the store and in JSON, which hold UTF-8 only.
+  if (auto bad = first_invalid_utf8(yaml)) {
+    std::string_view before = yaml.substr(0, *bad);
+    size_t line_start = before.rfind('\n');
+    int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    int column =
+        static_cast<int>(*bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    throw ProfileParseError(std::string(source_name), line, column,
+                            fmt::format("the profile is not valid UTF-8 (byte 0x{:02X})",
+                                        static_cast<unsigned char>(yaml[*bad])));
+  }
   Parser parser{std::string(source_name)};
   YAML::Node root;
   try {

@@ -704,7 +704,7 @@ void Store::set_app_settings(const AppSettings& a) {
 // ---------------------------------------------------------------- local tables
 
 namespace {
-void read_columns(const sql::Db& db, TableSchema& t) {
+void read_columns(const sql::Db& db, const fs::path& path, TableSchema& t) {
   auto cols = db.prepare(
       "SELECT name, type, lookup_table FROM _cfx_columns WHERE table_name = ?1 ORDER BY position");
   cols.bind_all(t.name);
@@ -715,6 +715,12 @@ void read_columns(const sql::Db& db, TableSchema& t) {
     c.lookup_table = cols.opt_text(2).value_or("");
     t.columns.push_back(std::move(c));
   }
+  // The store wrote the key among the columns; a table without it is damaged
+  // (every read and write of its rows goes through the key).
+  if (!t.column(t.key_column))
+    throw StoreError(fmt::format("store '{}' is damaged: table '{}' has no key column '{}'",
+                                 path.string(), t.name, t.key_column),
+                     StoreError::Cause::Damaged);
 }
 }  // namespace
 
@@ -730,7 +736,7 @@ std::vector<TableSchema> Store::tables() const {
       t.sync_interval_minutes = static_cast<int>(st.int64(2));
       out.push_back(std::move(t));
     }
-    for (auto& t : out) read_columns(impl_->db, t);
+    for (auto& t : out) read_columns(impl_->db, impl_->path, t);
     return out;
   });
 }
@@ -751,7 +757,7 @@ TableSchema Store::Impl::require_table(std::string_view name) const {
     t.name = st.text(0);
     t.key_column = st.text(1);
     t.sync_interval_minutes = static_cast<int>(st.int64(2));
-    read_columns(db, t);
+    read_columns(db, path, t);
     return t;
   });
 }

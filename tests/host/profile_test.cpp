@@ -429,6 +429,18 @@ TEST(ProfileYaml, WrongShapesReportLineAndColumn) {
   }
 }
 
+// Found by profile_fuzzer: a value with bytes that are not UTF-8 reached the
+// store's JSON and threw from nlohmann_json.
+TEST(ProfileYaml, TextThatIsNotUtf8IsRefusedWhereItStands) {
+  try {
+    parse_profile("name: P\ntables:\n  - name: A\xFF\xFE\n", "p.yaml");
+    FAIL();
+  } catch (const ProfileParseError& e) {
+    EXPECT_STREQ(e.what(), "p.yaml:3:12: the profile is not valid UTF-8 (byte 0xFF)");
+  }
+  EXPECT_EQ(parse_profile("name: Caf\xC3\xA9\ntables: []\n", "p.yaml").name, "Caf\xC3\xA9");
+}
+
 // ---------------------------------------------------------------- apply
 
 TEST(ProfileApply, CreatesLocalTablesAndRecordsSettings) {
