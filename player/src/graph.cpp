@@ -242,7 +242,34 @@ Value RuntimeImpl::compute(Node& n) {
     v = Value::error(ErrorKind::AnalysisError, p->name + " has a formula with errors");
   }
   n.evaluating = false;
+  observe_named_formulas(n);
   return v;
+}
+
+// A formula reads a named formula through the engine, which computes and
+// caches it without the graph's read_node: the named formulas a node read are
+// computed now (the engine holds their values), so a change to what they read
+// must recompute them and reach this node. Each is visited once: one already
+// computed has had its own reads observed.
+void RuntimeImpl::observe_named_formulas(const Node& n) {
+  auto unobserved = [this](SymbolId s) {
+    int dep = s < node_of_symbol_.size() ? node_of_symbol_[s] : -1;
+    return dep >= 0 && nodes_[dep].named_formula && !nodes_[dep].computed ? dep : -1;
+  };
+  // The common case, on every recompute: nothing new to observe, no allocation.
+  if (std::none_of(n.reads.begin(), n.reads.end(), [&](SymbolId s) { return unobserved(s) >= 0; }))
+    return;
+  std::vector<const Node*> todo{&n};
+  while (!todo.empty()) {
+    const Node* at = todo.back();
+    todo.pop_back();
+    for (SymbolId s : at->reads)
+      if (int dep = unobserved(s); dep >= 0) {
+        nodes_[dep].value = engine_.value(s);
+        nodes_[dep].computed = true;
+        todo.push_back(&nodes_[dep]);
+      }
+  }
 }
 
 Value RuntimeImpl::row_value(Node& n, int row) {
@@ -272,6 +299,7 @@ Value RuntimeImpl::row_value(Node& n, int row) {
     }
     n.evaluating = false;
     row_context_.pop_back();
+    observe_named_formulas(n);
     // Reading rows may have resized the cache (Items recomputed): index again.
     if (n.row_values.size() == count) {
       n.row_values[row] = v;
