@@ -90,7 +90,6 @@ void RuntimeImpl::build_graph() {
         reads.push_back(m->second);
     }
     int node = add_node(name, *id, std::move(reads));
-    nodes_[node].native = [this, id = *id] { return engine_.value(id); };
     nodes_[node].named_formula = true;
   }
   for (auto& n : nodes_) {
@@ -184,6 +183,7 @@ void RuntimeImpl::build_graph() {
   }
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (cyclic[i]) {
+      nodes_[i].named_formula = false;  // its value is the cycle's error, not the engine's
       nodes_[i].native = [] {
         return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
       };
@@ -213,6 +213,8 @@ Value RuntimeImpl::read_node(int id) {
     Node& again = nodes_[id];  // compute may have grown nothing, but stay safe
     again.value = std::move(v);
     again.computed = true;
+    // Once: a computed node stays computed, and so do the formulas it read.
+    observe_named_formulas(again);
   }
   return nodes_[id].value;
 }
@@ -224,7 +226,9 @@ Value RuntimeImpl::compute(Node& n) {
   ++stats_.evaluations;
   Value v;
   Property* p = n.property;
-  if (n.native) {
+  if (n.named_formula) {
+    v = engine_.value(n.symbol);  // the engine's cached value, or computed now
+  } else if (n.native) {
     v = n.native();
   } else if (p && p->compiled) {
     if (n.form_of) {
@@ -242,7 +246,6 @@ Value RuntimeImpl::compute(Node& n) {
     v = Value::error(ErrorKind::AnalysisError, p->name + " has a formula with errors");
   }
   n.evaluating = false;
-  observe_named_formulas(n);
   return v;
 }
 
