@@ -90,7 +90,6 @@ void RuntimeImpl::build_graph() {
         reads.push_back(m->second);
     }
     int node = add_node(name, *id, std::move(reads));
-    nodes_[node].native = [this, id = *id] { return engine_.value(id); };
     nodes_[node].named_formula = true;
   }
   for (auto& n : nodes_) {
@@ -184,6 +183,7 @@ void RuntimeImpl::build_graph() {
   }
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (cyclic[i]) {
+      nodes_[i].named_formula = false;  // its value is the cycle's error, not the engine's
       nodes_[i].native = [] {
         return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
       };
@@ -213,6 +213,8 @@ Value RuntimeImpl::read_node(int id) {
     Node& again = nodes_[id];  // compute may have grown nothing, but stay safe
     again.value = std::move(v);
     again.computed = true;
+    // Once: a computed node stays computed, and so do the formulas it read.
+    observe_named_formulas(again);
   }
   return nodes_[id].value;
 }
@@ -224,7 +226,9 @@ Value RuntimeImpl::compute(Node& n) {
   ++stats_.evaluations;
   Value v;
   Property* p = n.property;
-  if (n.native) {
+  if (n.named_formula) {
+    v = engine_.value(n.symbol);  // the engine's cached value, or computed now
+  } else if (n.native) {
     v = n.native();
   } else if (p && p->compiled) {
     if (n.form_of) {
@@ -243,6 +247,32 @@ Value RuntimeImpl::compute(Node& n) {
   }
   n.evaluating = false;
   return v;
+}
+
+// A formula reads a named formula through the engine, which computes and
+// caches it without the graph's read_node: the named formulas a node read are
+// computed now (the engine holds their values), so a change to what they read
+// must recompute them and reach this node. Each is visited once: one already
+// computed has had its own reads observed.
+void RuntimeImpl::observe_named_formulas(const Node& n) {
+  auto unobserved = [this](SymbolId s) {
+    int dep = s < node_of_symbol_.size() ? node_of_symbol_[s] : -1;
+    return dep >= 0 && nodes_[dep].named_formula && !nodes_[dep].computed ? dep : -1;
+  };
+  // The common case, on every recompute: nothing new to observe, no allocation.
+  if (std::none_of(n.reads.begin(), n.reads.end(), [&](SymbolId s) { return unobserved(s) >= 0; }))
+    return;
+  std::vector<const Node*> todo{&n};
+  while (!todo.empty()) {
+    const Node* at = todo.back();
+    todo.pop_back();
+    for (SymbolId s : at->reads)
+      if (int dep = unobserved(s); dep >= 0) {
+        nodes_[dep].value = engine_.value(s);
+        nodes_[dep].computed = true;
+        todo.push_back(&nodes_[dep]);
+      }
+  }
 }
 
 Value RuntimeImpl::row_value(Node& n, int row) {
@@ -272,6 +302,7 @@ Value RuntimeImpl::row_value(Node& n, int row) {
     }
     n.evaluating = false;
     row_context_.pop_back();
+    observe_named_formulas(n);
     // Reading rows may have resized the cache (Items recomputed): index again.
     if (n.row_values.size() == count) {
       n.row_values[row] = v;

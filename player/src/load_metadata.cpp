@@ -147,6 +147,7 @@ void add_data_source(AppSource& app, DataSourceSource ds) {
       if (existing.schema.empty()) existing.schema = ds.schema;
       if (existing.columns.empty()) existing.columns = ds.columns;
       if (existing.table.empty()) existing.table = ds.table;
+      existing.display_names.insert(ds.display_names.begin(), ds.display_names.end());
       return;
     }
   app.data_sources.push_back(std::move(ds));
@@ -167,9 +168,17 @@ void read_data_source_entry(const json& e, const std::string& path, AppSource& a
   } else if (type == "NativeCDSDataSourceInfo") {
     ds.kind = DataSourceSource::Kind::Table;
     ds.table = text_of(e, "LogicalName");
-    for (const auto& [logical, display] :
-         python_pairs(text_of(e, "NativeCDSDataSourceInfoNameMapping")))
+    // The mapping is a Python-style dictionary text in older sources, a JSON object in newer.
+    std::vector<std::pair<std::string, std::string>> names =
+        python_pairs(text_of(e, "NativeCDSDataSourceInfoNameMapping"));
+    if (e.contains("NativeCDSDataSourceInfoNameMapping") &&
+        e["NativeCDSDataSourceInfoNameMapping"].is_object())
+      for (const auto& [logical, display] : e["NativeCDSDataSourceInfoNameMapping"].items())
+        if (display.is_string()) names.emplace_back(logical, display.get<std::string>());
+    for (const auto& [logical, display] : names) {
       ds.columns.emplace_back(display, "");
+      ds.display_names[logical] = display;
+    }
   } else if (type == "OptionSetInfo") {
     ds.kind = DataSourceSource::Kind::OptionSet;
     std::string display = text_of(e, "DisplayName");
@@ -304,6 +313,7 @@ void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSi
     } catch (const json::exception&) {
       continue;
     }
+    std::string logical = text_of(entity, "LogicalName");
     std::vector<std::pair<std::string, std::string>> columns;
     std::set<std::string> seen;
     if (entity.contains("Attributes") && entity["Attributes"].is_array())
@@ -317,8 +327,31 @@ void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSi
         if (display.empty() || !seen.insert(display).second) continue;
         columns.emplace_back(display, attribute_letter(text_of(a, "AttributeType")));
       }
-    for (auto& ds : app.data_sources)
-      if (ds.name == name && ds.kind == DataSourceSource::Kind::Table) ds.columns = columns;
+    for (auto& ds : app.data_sources) {
+      if (ds.name != name || ds.kind != DataSourceSource::Kind::Table) continue;
+      ds.columns = columns;
+      // A one-to-many relationship is a column of related rows ('Custom API
+      // Request Parameters' of a Custom API), named by the navigation property;
+      // the definition does not give the related table's columns here, so it
+      // is a table whose columns are not checked.
+      for (const char* list : {"OneToManyRelationships", "ManyToManyRelationships"}) {
+        if (!entity.contains(list) || !entity[list].is_array()) continue;
+        for (const auto& r : entity[list]) {
+          // This table's side of the relationship: the one it is referenced by
+          // (one-to-many), either entity (many-to-many).
+          std::string navigation;
+          if (text_of(r, "ReferencedEntity") == logical)
+            navigation = text_of(r, "ReferencedEntityNavigationPropertyName");
+          else if (text_of(r, "Entity1LogicalName") == logical)
+            navigation = text_of(r, "Entity1NavigationPropertyName");
+          else if (text_of(r, "Entity2LogicalName") == logical)
+            navigation = text_of(r, "Entity2NavigationPropertyName");
+          auto display = ds.display_names.find(navigation);
+          if (display != ds.display_names.end() && seen.insert(display->second).second)
+            ds.columns.emplace_back(display->second, "*");
+        }
+      }
+    }
   }
 }
 

@@ -211,6 +211,7 @@ Type type_of_letter(std::string_view schema) {
     return schema[0] == '*' ? record.as_table() : record;
   }
   if (schema.empty()) return Type::unknown();
+  if (schema == "*") return Type::table({}).as_open();  // related rows of unknown columns
   switch (schema[0]) {
     case 's':
     case 'h':

@@ -227,6 +227,7 @@ class RuntimeImpl final : public Runtime {
   void build_graph();
   Value read_node(int id);
   Value compute(Node& n);
+  void observe_named_formulas(const Node& n);
   Value row_value(Node& n, int row);
   void symbol_written(SymbolId symbol);
   void schedule_readers(SymbolId symbol);

@@ -100,13 +100,9 @@ TEST(AppCommand, SharedAppsCheck) {
   // Mistakes in the sample sources themselves (Studio reports them too): a
   // name no data source or control has, a control name used twice, a
   // function property whose parameters the source does not declare.
-  //
-  // Known gap, not a mistake of the app: a Dataverse relationship column the
-  // source names without a type ('Custom API Request Parameters'), whose rows
-  // the player cannot type (AIReferenceApp's HtmlText1).
   const std::regex own_mistake(
       "'CustomGallerySample' isn't recognized|'MyHeaderComponent_2' is used by another "
-      "control|'(lhs|rhs)' isn't recognized|\\[Home Screen\\.HtmlText1\\.HtmlText\\]");
+      "control|'(lhs|rhs)' isn't recognized");
   const std::regex summary(R"((\d+) formulas, (\d+) errors, (\d+) warnings)");
   for (const auto& path : paths) {
     if (!fs::exists(path)) continue;

@@ -277,5 +277,38 @@ TEST_F(PlayerTest, SelfAndParent) {
   EXPECT_EQ(value("Inner", "Text"), "\"280\"");
 }
 
+// A chain of named formulas on a global variable that OnStart sets (typed by
+// inference, declared after App.Formulas were first defined): a Set through
+// eval reaches the control at the chain's end, and only what reads a0 runs.
+TEST_F(PlayerTest, NamedFormulaChainOnAGlobalVariableRecomputes) {
+  Runtime& rt = screen_app(R"(      - Last:
+          Control: Label
+          Properties:
+            Text: =a3
+      - Other:
+          Control: Label
+          Properties:
+            Text: =Text(b)
+)",
+                           "    OnStart: =Set(a0, 1); Set(b, 7)\n"
+                           "    Formulas: |-\n"
+                           "      =\n"
+                           "      a1 = a0 + 1;\n"
+                           "      a2 = a1 + 1;\n"
+                           "      a3 = a2 + 1;\n");
+  ASSERT_EQ(errors_of(rt), "");
+  EXPECT_EQ(value("Last", "Text"), "\"4\"");
+  eval("Set(a0, 10)");
+  EXPECT_EQ(value("Last", "Text"), "\"13\"");
+  const auto& recomputed = rt.stats().last_recomputed;
+  EXPECT_EQ(count(recomputed, "Screen1.Last.Text"), 1);
+  EXPECT_EQ(count(recomputed, "Screen1.Other.Text"), 0);
+  auto changed = rt.changes();
+  EXPECT_TRUE(std::find(changed.begin(), changed.end(), PropertyRef{"Last", "Text"}) !=
+              changed.end());
+  eval("Set(a0, 20)");
+  EXPECT_EQ(value("Last", "Text"), "\"23\"");
+}
+
 }  // namespace
 }  // namespace canvasfx::player::testing

@@ -81,11 +81,10 @@ class Call final : public CallContext {
 
 class Evaluator {
  public:
-  Evaluator(Engine::Impl& engine, bool behavior) : engine_(engine), behavior_(behavior) {
-    if (engine.time_limit_ms > 0)
-      deadline_ =
-          std::chrono::steady_clock::now() + std::chrono::milliseconds(engine.time_limit_ms);
-  }
+  // The deadline is set at the first budget check (after 4096 nodes), not
+  // here: an evaluator is made per named formula read, and a clock read per
+  // formula would cost more than a short formula itself.
+  Evaluator(Engine::Impl& engine, bool behavior) : engine_(engine), behavior_(behavior) {}
 
   Value eval(const Node& n) {
     // Every 1024 nodes: a formula that was cancelled or runs past the engine's
@@ -863,9 +862,14 @@ class Evaluator {
     }
   }
 
-  void check_budget() const {
+  void check_budget() {
     if (engine_.cancel_requested.load(std::memory_order_relaxed)) throw EvaluationCancelled{};
-    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw EvaluationTimeout{};
+    if (engine_.time_limit_ms <= 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!deadline_)
+      deadline_ = now + std::chrono::milliseconds(engine_.time_limit_ms);
+    else if (now > *deadline_)
+      throw EvaluationTimeout{};
   }
 
   Engine::Impl& engine_;

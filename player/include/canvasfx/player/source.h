@@ -129,7 +129,9 @@ struct DataSourceSource {
   std::string data_json;  // Static: the rows, as a JSON array
   std::string table;      // the logical table name (TableLogicalName, LogicalName)
   // Columns known by name only (Dataverse display names) when there is no schema.
+  // A letter "*": a relationship's related rows, a table whose columns the source lacks.
   std::vector<std::pair<std::string, std::string>> columns;  // name, type letter ("" unknown)
+  std::map<std::string, std::string> display_names;          // Dataverse: logical -> display
   std::vector<std::string> members;                          // OptionSet / View values
   SourcePos pos;
 };
