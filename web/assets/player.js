@@ -350,6 +350,16 @@
 
   // --- renderers: create(entry) -> element, update(entry), children(entry) ---
 
+  // A box whose children are placed inside it (a form's data card, an instance
+  // of the app's own component).
+  const PLAIN_BOX = {
+    create(entry) {
+      return document.createElement('div');
+    },
+    children(entry) { buildChildren(entry, entry.el, 'absolute'); },
+    update(entry) { applyFrame(entry); },
+  };
+
   const textControl = {
     create(entry) {
       const el = document.createElement('div');
@@ -865,13 +875,7 @@
       },
     },
 
-    DataCard: {
-      create(entry) {
-        return document.createElement('div');
-      },
-      children(entry) { buildChildren(entry, entry.el, 'absolute'); },
-      update(entry) { applyFrame(entry); },
-    },
+    DataCard: PLAIN_BOX,
 
     Container: {
       create(entry) {
@@ -918,13 +922,7 @@
       },
     },
 
-    Component: {
-      create(entry) {
-        return document.createElement('div');
-      },
-      children(entry) { buildChildren(entry, entry.el, 'absolute'); },
-      update(entry) { applyFrame(entry); },
-    },
+    Component: PLAIN_BOX,
 
     // Controls the player cannot draw (code components, retired types): a
     // labelled box, with whatever children they have.
