@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "canvasfx/coerce.h"
 #include "runtime_impl.h"
@@ -115,15 +116,21 @@ void RuntimeImpl::build_graph() {
   }
   stats_.nodes = nodes_.size();
   stats_.formulas = formula_count_;
-  readers_.assign(engine_.symbol_count(), {});
-  node_of_symbol_.resize(engine_.symbol_count(), -1);
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    auto& reads = nodes_[i].reads;
-    std::sort(reads.begin(), reads.end());
-    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-    for (SymbolId s : reads)
-      if (s < readers_.size()) readers_[s].push_back(static_cast<int>(i));
+  size_t symbols = engine_.symbol_count();
+  node_of_symbol_.resize(symbols, -1);
+  reader_begin_.assign(symbols + 1, 0);
+  for (auto& n : nodes_) {
+    std::sort(n.reads.begin(), n.reads.end());
+    n.reads.erase(std::unique(n.reads.begin(), n.reads.end()), n.reads.end());
+    for (SymbolId s : n.reads)
+      if (s < symbols) ++reader_begin_[s + 1];
   }
+  for (size_t s = 0; s < symbols; ++s) reader_begin_[s + 1] += reader_begin_[s];
+  reader_ids_.assign(reader_begin_[symbols], -1);
+  std::vector<uint32_t> filled(reader_begin_.begin(), reader_begin_.end() - 1);
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    for (SymbolId s : nodes_[i].reads)
+      if (s < symbols) reader_ids_[filled[s]++] = static_cast<int>(i);
   // Ranks by an iterative depth-first walk; a node met again on the walk's
   // path is a cycle, reported once with its members.
   enum : char { kNew, kOnPath, kDone };
@@ -192,6 +199,17 @@ void RuntimeImpl::build_graph() {
   graph_ready_ = true;
 }
 
+const RuntimeStats& RuntimeImpl::stats() const {
+  if (!recomputed_listed_) {
+    stats_.last_recomputed.clear();
+    for (auto [id, row] : recomputed_)
+      stats_.last_recomputed.push_back(row < 0 ? nodes_[id].label
+                                               : fmt::format("{}[{}]", nodes_[id].label, row));
+    recomputed_listed_ = true;
+  }
+  return stats_;
+}
+
 int RuntimeImpl::current_row(const Control* gallery) const {
   for (auto it = row_context_.rbegin(); it != row_context_.rend(); ++it)
     if (it->first == gallery) return it->second;
@@ -209,7 +227,22 @@ Value RuntimeImpl::read_node(int id) {
     return row_value(n, row);
   }
   if (!n.computed) {
-    Value v = compute(n);
+    // Properties reading properties nest one evaluation per link when first
+    // read: past a few levels, what this one reads is computed first.
+    if (read_depth_ == kWarmReadDepth) compute_reads_first(id);
+    if (read_depth_ >= kMaxReadDepth)
+      return Value::error(ErrorKind::InvalidFunctionUsage,
+                          nodes_[id].label + " reads properties nested too deeply (more than " +
+                              std::to_string(kMaxReadDepth) + " levels)");
+    ++read_depth_;
+    Value v;
+    try {
+      v = compute(nodes_[id]);
+    } catch (...) {
+      --read_depth_;
+      throw;
+    }
+    --read_depth_;
     Node& again = nodes_[id];  // compute may have grown nothing, but stay safe
     again.value = std::move(v);
     again.computed = true;
@@ -217,6 +250,34 @@ Value RuntimeImpl::read_node(int id) {
     observe_named_formulas(again);
   }
   return nodes_[id].value;
+}
+
+// The uncomputed nodes that node `id` reads, transitively, computed each
+// after what it reads (an iterative depth-first walk): reading them afterwards
+// nests no further. Gallery template nodes are computed per row when read.
+void RuntimeImpl::compute_reads_first(int id) {
+  auto uncomputed = [this](SymbolId s) {
+    int dep = s < node_of_symbol_.size() ? node_of_symbol_[s] : -1;
+    if (dep < 0) return -1;
+    const Node& d = nodes_[dep];
+    return !d.computed && !d.evaluating && !d.rows_of ? dep : -1;
+  };
+  const auto& direct = nodes_[id].reads;
+  if (std::none_of(direct.begin(), direct.end(), [&](SymbolId s) { return uncomputed(s) >= 0; }))
+    return;
+  std::unordered_set<int> visited{id};
+  std::vector<std::pair<int, size_t>> stack{{id, 0}};  // (node, next read)
+  while (!stack.empty()) {
+    int at = stack.back().first;
+    size_t next = stack.back().second++;
+    if (next < nodes_[at].reads.size()) {
+      int dep = uncomputed(nodes_[at].reads[next]);
+      if (dep >= 0 && visited.insert(dep).second) stack.emplace_back(dep, 0);
+      continue;
+    }
+    stack.pop_back();
+    if (at != id && !nodes_[at].computed) (void)read_node(at);
+  }
 }
 
 Value RuntimeImpl::compute(Node& n) {
@@ -319,8 +380,9 @@ void RuntimeImpl::symbol_written(SymbolId symbol) {
 }
 
 void RuntimeImpl::schedule_readers(SymbolId symbol) {
-  if (symbol >= readers_.size()) return;
-  for (int r : readers_[symbol]) {
+  if (symbol + 1 >= reader_begin_.size()) return;
+  for (uint32_t i = reader_begin_[symbol], end = reader_begin_[symbol + 1]; i < end; ++i) {
+    int r = reader_ids_[i];
     Node& n = nodes_[r];
     if (n.pending) continue;
     n.pending = true;
@@ -356,7 +418,8 @@ void RuntimeImpl::flush() {
       for (size_t r = 0; r < count && r < old.size(); ++r) {
         if (!done[r]) continue;
         Value now = row_value(nodes_[id], static_cast<int>(r));
-        stats_.last_recomputed.push_back(fmt::format("{}[{}]", nodes_[id].label, r));
+        recomputed_.emplace_back(id, static_cast<int>(r));
+        recomputed_listed_ = false;
         if (!same_value(old[r], now)) {
           changed = true;
           note_change(nodes_[id], static_cast<int>(r));
@@ -371,7 +434,8 @@ void RuntimeImpl::flush() {
     if (!n.computed) continue;  // never read: nothing depends on it yet
     Value now = compute(n);
     Node& again = nodes_[id];
-    stats_.last_recomputed.push_back(again.label);
+    recomputed_.emplace_back(id, -1);
+    recomputed_listed_ = false;
     if (same_value(again.value, now)) continue;
     again.value = std::move(now);
     note_change(again);
@@ -386,7 +450,8 @@ void RuntimeImpl::begin_event() {
   flush();
   changes_.clear();
   change_keys_.clear();
-  stats_.last_recomputed.clear();
+  recomputed_.clear();
+  recomputed_listed_ = false;
 }
 
 std::vector<PropertyRef> RuntimeImpl::end_event() {

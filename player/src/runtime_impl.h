@@ -134,23 +134,25 @@ struct Control {
   std::string where() const;
 };
 
+// What recalculation reads of every node it visits comes first (one cache
+// line): a long chain of short formulas is bound by memory, not by work.
 struct Node {
-  std::string label;  // "Label1.Text"
-  Property* property = nullptr;
   SymbolId symbol = kNoSymbol;
-  std::function<Value()> native;  // computes the node when there is no formula
-  std::vector<SymbolId> reads;    // the symbols it reads
   int rank = 0;
   bool computed = false;
   bool evaluating = false;
   bool pending = false;
-  Value value;
+  bool named_formula = false;  // App.Formulas' (the engine caches its value)
+  Property* property = nullptr;
   Control* rows_of = nullptr;  // a gallery template's property: one value per row
+  Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
+  Value value;
+  uint64_t evaluations = 0;
+  std::function<Value()> native;  // computes the node when there is no formula
+  std::string label;              // "Label1.Text"
+  std::vector<SymbolId> reads;    // the symbols it reads
   std::vector<Value> row_values;
   std::vector<char> row_done;
-  Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
-  bool named_formula = false;  // App.Formulas' (the engine caches its value)
-  uint64_t evaluations = 0;
 };
 
 // Whether two values are the same for change propagation: scalars by
@@ -187,7 +189,7 @@ class RuntimeImpl final : public Runtime {
   Value value(std::string_view control, std::string_view property, int row) override;
   std::string active_screen() const override;
   ControlView view(std::string_view control) override;
-  const RuntimeStats& stats() const override { return stats_; }
+  const RuntimeStats& stats() const override;
   size_t check_formulas() override;
   Engine& engine() override { return engine_; }
   Value eval(std::string_view formula, std::vector<Diagnostic>* diagnostics) override;
@@ -226,6 +228,7 @@ class RuntimeImpl final : public Runtime {
   int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
   void build_graph();
   Value read_node(int id);
+  void compute_reads_first(int id);
   Value compute(Node& n);
   void observe_named_formulas(const Node& n);
   Value row_value(Node& n, int row);
@@ -289,18 +292,30 @@ class RuntimeImpl final : public Runtime {
   std::vector<std::pair<Control*, std::string>> back_stack_;
 
   std::vector<Node> nodes_;
-  std::vector<int> node_of_symbol_;        // symbol -> node, -1
-  std::vector<std::vector<int>> readers_;  // symbol -> nodes reading it
+  std::vector<int> node_of_symbol_;  // symbol -> node, -1
+  // symbol -> nodes reading it, as one array (readers of symbol s:
+  // reader_ids_[reader_begin_[s] .. reader_begin_[s + 1]]): recalculation walks
+  // it for every node it recomputes, so it is kept dense.
+  std::vector<uint32_t> reader_begin_;
+  std::vector<int> reader_ids_;
   std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>,
                       std::greater<>>
-      pending_;  // (rank, node)
+      pending_;  // (rank, node): recomputed lowest rank first
   bool flushing_ = false;
+  // Nodes being computed, nested (read_node): past kWarmReadDepth what a node
+  // reads is computed first; past kMaxReadDepth a read is an error value.
+  int read_depth_ = 0;
+  static constexpr int kWarmReadDepth = 16;
+  static constexpr int kMaxReadDepth = 400;
   bool graph_ready_ = false;
   std::vector<std::pair<const Control*, int>> row_context_;  // gallery template rows being computed
   std::vector<EventContext> event_stack_;
   std::vector<PropertyRef> changes_;
   std::set<std::string> change_keys_;
-  RuntimeStats stats_;
+  // last_recomputed is made from recomputed_ (node, row) when stats() is read.
+  mutable RuntimeStats stats_;
+  std::vector<std::pair<int, int>> recomputed_;
+  mutable bool recomputed_listed_ = true;
   int64_t clock_ms_ = 0;  // timers' clock
   std::vector<Control*> timers_;
   std::vector<std::pair<std::string, std::string>> data_source_errors_;  // table, message

@@ -310,5 +310,31 @@ TEST_F(PlayerTest, NamedFormulaChainOnAGlobalVariableRecomputes) {
   EXPECT_EQ(value("Last", "Text"), "\"23\"");
 }
 
+// A long chain read for the first time must not nest one evaluation per link
+// (that overflowed the stack at a few thousand): named formulas, and
+// properties reading properties.
+TEST_F(PlayerTest, LongChainsAreComputedWithoutDeepNesting) {
+  constexpr int kLinks = 10000;
+  std::string formulas = "    OnStart: =Set(a0, 1)\n    Formulas: |-\n      =\n";
+  for (int i = 1; i <= kLinks; ++i)
+    formulas += "      a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + 1;\n";
+  constexpr int kLabels = 6000;
+  std::string children;
+  for (int i = 0; i < kLabels; ++i) {
+    std::string text = i == 0 ? "=Text(a" + std::to_string(kLinks) + ")"
+                              : "=L" + std::to_string(i - 1) + ".Text & \"\"";
+    children += "      - L" + std::to_string(i) +
+                ":\n          Control: Label\n          Properties:\n            Text: " + text +
+                "\n";
+  }
+  Runtime& rt = screen_app(children, formulas);
+  ASSERT_EQ(errors_of(rt), "");
+  EXPECT_EQ(value("L" + std::to_string(kLabels - 1), "Text"),
+            "\"" + std::to_string(kLinks + 1) + "\"");
+  eval("Set(a0, 5)");
+  EXPECT_EQ(value("L" + std::to_string(kLabels - 1), "Text"),
+            "\"" + std::to_string(kLinks + 5) + "\"");
+}
+
 }  // namespace
 }  // namespace canvasfx::player::testing

@@ -73,7 +73,7 @@ TEST_F(DefinitionsTest, EvaluatedLazilyAndCached) {
   engine_.set_value("Base", Value::number(1));
   // `Heavy` reads only a plain variable: computed once, on first read.
   ASSERT_EQ(define("Heavy = Base * 100; Live = Counter;"), "");
-  EXPECT_EQ(reads, 0);  // nothing is evaluated by define
+  EXPECT_EQ(reads, 0);  // empty_n is evaluated by define
   EXPECT_EQ(value("Heavy"), "100");
   engine_.set_value("Base", Value::number(2));
   EXPECT_EQ(value("Heavy"), "200");
@@ -368,6 +368,55 @@ TEST_F(DefinitionsTest, TypeDiagnostics) {
   EXPECT_EQ(define("C := 5;"), "Error 5-6: Declaration of type C is invalid.");
   EXPECT_EQ(define("D := Type({a: Text}); D := Type({b: Text});"),
             "Error 22-23: Type D is already defined.");
+}
+
+// Reading the end of a long chain of formulas first computes the chain
+// without nesting one evaluation per link, and a cycle through a long chain
+// is still found (neither walk recurses).
+TEST_F(DefinitionsTest, LongChainsNeitherOverflowNorHideCycles) {
+  constexpr int kLinks = 20000;
+  std::string text = "c0 = 1;";
+  for (int i = 1; i <= kLinks; ++i)
+    text += " c" + std::to_string(i) + " = c" + std::to_string(i - 1) + " + 1;";
+  EXPECT_EQ(define(text), "");
+  EXPECT_EQ(value("c" + std::to_string(kLinks)), std::to_string(kLinks + 1));
+  // Written last link first: each formula reads one defined after it.
+  std::string reversed;
+  for (int i = kLinks; i >= 1; --i)
+    reversed += " r" + std::to_string(i) + " = r" + std::to_string(i - 1) + " + 1;";
+  EXPECT_EQ(define(reversed + " r0 = 1;"), "");
+  EXPECT_EQ(value("r" + std::to_string(kLinks)), std::to_string(kLinks + 1));
+  // A short cycle is named; a cycle through thousands of formulas is an error too.
+  EXPECT_NE(define("s0 = s2 + 1; s1 = s0 + 1; s2 = s1 + 1;").find("s0"), std::string::npos);
+  std::string cycle = "d0 = d" + std::to_string(kLinks) + " + 1;";
+  for (int i = 1; i <= kLinks; ++i)
+    cycle += " d" + std::to_string(i) + " = d" + std::to_string(i - 1) + " + 1;";
+  EXPECT_NE(define(cycle), "");
+  EXPECT_FALSE(engine_.is_formula("d0"));
+}
+
+// Short arithmetic formulas run from their compact form (eval/compact.h):
+// each gives what the same expression gives evaluated as a tree.
+TEST_F(DefinitionsTest, CompactFormulasMatchTheTreeEvaluator) {
+  for (const char* set : {"Set(n, 7)", "Set(z, 0)", "Set(d, Date(2024, 3, 1))",
+                          "Set(t, Time(1, 2, 3))", "Set(empty_n, 1)", "Set(empty_n, Blank())"})
+    run(set);
+  ASSERT_EQ(eval("n"), "7");
+  ASSERT_EQ(eval("empty_n"), "Blank()");
+  const std::vector<std::string> expressions = {
+      "n + 1",       "n - 2.5",    "n * 3",
+      "n / 4",       "n / z",      "z ^ -1",
+      "n ^ 2",       "-n",         "n%",
+      "empty_n + 1", "-empty_n",   "-d",
+      "-t",          "1e308 * 10", "(n / z) + (n / z)",
+      "-(n / z)",    "n + z * 2",  "(n + 1) * (n - 1) / 2",
+      "2 ^ 0.5 - n%"};
+  int defined = 0;
+  for (const auto& e : expressions) {
+    std::string name = "compact" + std::to_string(defined++);
+    ASSERT_EQ(define(name + " = " + e + ";"), "") << e;
+    EXPECT_EQ(value(name), eval(e)) << e;
+  }
 }
 
 }  // namespace

@@ -75,41 +75,41 @@ enum class DateArith : uint8_t {
 struct Node;
 using NodePtr = std::unique_ptr<Node>;
 
+// The fields are ordered so that what evaluating a node reads first (op,
+// slot, invariant_in, kids, the small flags) shares its first cache line:
+// evaluating a long chain of short formulas is bound by memory, not by work.
 struct Node {
   Op op;
-  Type type;  // the static type of the result
-  Span span;  // for runtime errors
-
-  Value constant;
   bool folded = false;  // not a Constant, but `constant` is its value, known while checking
-  size_t slot = 0;      // Global
-  int depth = 0;        // ScopeRecord/ScopeField
-  std::string name;     // ScopeField/Field
-  std::vector<std::string> names;  // MakeRecord field names
-
   CompareOp compare = CompareOp::Equal;
   TypeKind compare_kind = TypeKind::Number;
   DateArith arith = DateArith::DatePlusDays;
   TypeKind coerce_from = TypeKind::Unknown;
   bool wrap_value = false;  // MakeTable: [1,2] -> Table({Value:1},{Value:2})
-
-  // Call
-  const FunctionDef* fn = nullptr;
-  std::vector<uint8_t> arg_modes;  // per argument: 0 eager, 1 lazy, 2 lambda
-  std::vector<char> arg_letters;   // per argument: the parameter letter it was checked against
-  std::shared_ptr<const void> payload;
-  bool tabular = false;  // scalar function mapped over one-column table arguments
+  bool tabular = false;     // Call: scalar function mapped over one-column table arguments
   bool lambda_pushes_scope = true;
-
-  const UserFunction* user = nullptr;  // UserCall
+  bool caches_invariants = false;  // Call: some of its lambda subtrees point at it
+  int depth = 0;                   // ScopeRecord/ScopeField
+  size_t slot = 0;                 // Global
 
   // Row-invariant subtrees (invariants.h): a subtree of a lambda argument that
   // does not read the lambda's row points at the call it belongs to, and is
   // evaluated once per invocation of that call instead of once per row.
   const Node* invariant_in = nullptr;
-  bool caches_invariants = false;  // Call: some of its lambda subtrees point at it
 
   std::vector<NodePtr> kids;
+
+  Value constant;
+  Span span;                           // for runtime errors
+  const FunctionDef* fn = nullptr;     // Call
+  const UserFunction* user = nullptr;  // UserCall
+
+  Type type;                       // the static type of the result
+  std::string name;                // ScopeField/Field
+  std::vector<std::string> names;  // MakeRecord field names
+  std::vector<uint8_t> arg_modes;  // Call, per argument: 0 eager, 1 lazy, 2 lambda
+  std::vector<char> arg_letters;  // Call, per argument: the parameter letter it was checked against
+  std::shared_ptr<const void> payload;
 };
 
 }  // namespace canvasfx::ir

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "bind/messages.h"
@@ -45,24 +46,92 @@ std::string cycle_message(const std::vector<std::string>& path) {
   return text + ".";
 }
 
-// The UTF-8 text of a span given in UTF-16 code units.
-std::string slice_utf16(std::string_view text, Span span) {
-  size_t units = 0, begin = text.size(), end = text.size();
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (static_cast<int32_t>(units) == span.min && begin == text.size()) begin = i;
-      if (static_cast<int32_t>(units) == span.lim) {
-        end = i;
-        break;
+// Which vertices of a directed graph lie on a cycle: the members of strongly
+// connected components of more than one vertex, and those with an edge to
+// themselves (Tarjan's algorithm, iterative: chains of definitions can be
+// long). Linear in the edges.
+std::vector<char> on_cycles(const std::vector<std::vector<size_t>>& edges) {
+  constexpr size_t kUnseen = SIZE_MAX;
+  size_t n = edges.size();
+  std::vector<char> found(n, 0), on_stack(n, 0);
+  std::vector<size_t> index(n, kUnseen), low(n, 0), component;
+  size_t counter = 0;
+  for (size_t root = 0; root < n; ++root) {
+    if (index[root] != kUnseen) continue;
+    std::vector<std::pair<size_t, size_t>> walk{{root, 0}};  // (vertex, next edge)
+    index[root] = low[root] = counter++;
+    component.push_back(root);
+    on_stack[root] = 1;
+    while (!walk.empty()) {
+      size_t at = walk.back().first;
+      size_t next = walk.back().second++;
+      if (next < edges[at].size()) {
+        size_t to = edges[at][next];
+        if (to >= n) continue;
+        if (to == at) found[at] = 1;
+        if (index[to] == kUnseen) {
+          index[to] = low[to] = counter++;
+          component.push_back(to);
+          on_stack[to] = 1;
+          walk.emplace_back(to, 0);
+        } else if (on_stack[to]) {
+          low[at] = std::min(low[at], index[to]);
+        }
+        continue;
       }
-      if (i == text.size()) break;
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      units += c >= 0xF0 ? 2 : 1;
+      walk.pop_back();
+      if (!walk.empty()) low[walk.back().first] = std::min(low[walk.back().first], low[at]);
+      if (low[at] != index[at]) continue;
+      // `at` roots a component: pop it.
+      size_t first = component.size();
+      do {
+        --first;
+        on_stack[component[first]] = 0;
+      } while (component[first] != at);
+      if (component.size() - first > 1)
+        for (size_t k = first; k < component.size(); ++k) found[component[k]] = 1;
+      component.resize(first);
     }
   }
-  if (begin > end) return {};
-  return std::string(text.substr(begin, end - begin));
+  return found;
 }
+
+// Slices the UTF-8 text of definitions by spans given in UTF-16 code units.
+// The offsets are counted once for the whole text: a block of thousands of
+// definitions slices each in constant time.
+class Utf16Slicer {
+ public:
+  explicit Utf16Slicer(std::string_view text) : text_(text) {}
+
+  std::string slice(Span span) {
+    if (byte_at_unit_.empty()) index();
+    auto byte_of = [&](int32_t unit) {
+      if (unit < 0 || static_cast<size_t>(unit) >= byte_at_unit_.size()) return text_.size();
+      return byte_at_unit_[unit];
+    };
+    size_t begin = byte_of(span.min), end = byte_of(span.lim);
+    if (begin > end) return {};
+    return std::string(text_.substr(begin, end - begin));
+  }
+
+ private:
+  // byte_at_unit_[u]: the byte where UTF-16 unit u starts (the second unit of
+  // a surrogate pair has none: its entry is the end of the text); the last
+  // entry is the end of the text.
+  void index() {
+    byte_at_unit_.reserve(text_.size() + 1);
+    for (size_t i = 0; i < text_.size(); ++i) {
+      auto c = static_cast<unsigned char>(text_[i]);
+      if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+      byte_at_unit_.push_back(i);
+      if (c >= 0xF0) byte_at_unit_.push_back(text_.size());
+    }
+    byte_at_unit_.push_back(text_.size());
+  }
+
+  std::string_view text_;
+  std::vector<size_t> byte_at_unit_;
+};
 
 enum class State { Pending, Binding, Done, Failed };
 
@@ -70,7 +139,7 @@ class Block final : public DefinitionResolver {
  public:
   Block(Engine::Impl& impl, std::string_view text, std::vector<ast::Definition>& definitions,
         DefineResult& result)
-      : impl_(impl), text_(text), definitions_(definitions), result_(result) {}
+      : impl_(impl), text_(text), slicer_(text), definitions_(definitions), result_(result) {}
 
   void run() {
     collect();
@@ -79,9 +148,64 @@ class Block final : public DefinitionResolver {
     for (auto& [name, type] : types_) resolve_type(name);
     declare_functions();
     for (auto& f : functions_) bind_function(f);
-    for (const std::string& name : formula_order_) resolve_formula(name);
+    for (const std::string& name : binding_order()) resolve_formula(name);
     impl_.resolver = outer;
     settle();
+  }
+
+  // How many formulas may be bound inside one another (a formula is bound
+  // when another that reads it is, if it was not bound before).
+  static constexpr size_t kMaxBindingDepth = 256;
+
+  // The block's formulas, each after the formulas of the block its text
+  // names (found without binding: every identifier in it), so that binding one
+  // rarely binds another inside it: a long chain written last link first
+  // would otherwise nest one binding per link. Formulas on a cycle of names
+  // keep their place in the text, so that a cycle is reported from its first
+  // formula, as binding in text order finds it.
+  std::vector<std::string> binding_order() const {
+    std::unordered_map<std::string, size_t> index;
+    for (size_t i = 0; i < formula_order_.size(); ++i) index[formula_order_[i]] = i;
+    std::vector<std::vector<size_t>> names_in(formula_order_.size());
+    for (size_t i = 0; i < formula_order_.size(); ++i) {
+      const ast::Definition* d = formulas_.at(formula_order_[i]).def;
+      if (!d->body) continue;
+      std::vector<const ast::Node*> todo{d->body.get()};
+      while (!todo.empty()) {
+        const ast::Node* n = todo.back();
+        todo.pop_back();
+        if (auto it = index.find(n->ident.name); !n->ident.name.empty() && it != index.end())
+          names_in[i].push_back(it->second);
+        // Pushed last first: names are found in the order of the text.
+        for (auto f = n->fields.rbegin(); f != n->fields.rend(); ++f)
+          if (f->value) todo.push_back(f->value.get());
+        for (auto c = n->children.rbegin(); c != n->children.rend(); ++c)
+          if (*c) todo.push_back(c->get());
+      }
+    }
+    std::vector<char> cyclic = on_cycles(names_in);
+    std::vector<std::string> order;
+    std::vector<char> visited(formula_order_.size(), 0);
+    for (size_t root = 0; root < formula_order_.size(); ++root) {
+      if (visited[root]) continue;
+      visited[root] = 1;
+      std::vector<std::pair<size_t, size_t>> stack{{root, 0}};  // (formula, next name)
+      while (!stack.empty()) {
+        size_t at = stack.back().first;
+        size_t next = stack.back().second++;
+        if (!cyclic[at] && next < names_in[at].size()) {
+          size_t read = names_in[at][next];
+          if (!cyclic[read] && !visited[read]) {
+            visited[read] = 1;
+            stack.emplace_back(read, 0);
+          }
+          continue;
+        }
+        order.push_back(formula_order_[at]);
+        stack.pop_back();
+      }
+    }
+    return order;
   }
 
   Status resolve_formula(const std::string& name) override {
@@ -98,6 +222,16 @@ class Block final : public DefinitionResolver {
         return Status::Failed;
       case State::Pending:
         break;
+    }
+    if (binding_.size() >= kMaxBindingDepth) {
+      // Only a cycle longer than this gets here (binding_order binds what a
+      // formula reads before it): an error, not a stack overflow.
+      error(f.def->name.span, "Named formula " + name + " is part of a chain of definitions " +
+                                  "nested too deeply (more than " +
+                                  std::to_string(kMaxBindingDepth) + " levels); " +
+                                  "it may contain a cycle.");
+      f.state = State::Failed;
+      return Status::Failed;
     }
     f.state = State::Binding;
     binding_.push_back(name);
@@ -135,8 +269,8 @@ class Block final : public DefinitionResolver {
     symbol.getter = nullptr;
     symbol.flags = SymbolFlags{false, false};
     symbol.formula = std::make_shared<NamedFormula>();
-    symbol.formula->source = slice_utf16(text_, d.body->span);
-    symbol.formula->root = std::move(bound.root);
+    symbol.formula->source = slicer_.slice(d.body->span);
+    symbol.formula->set_root(std::move(bound.root));
     f.bound = std::move(bound);
     f.state = State::Done;
     f.declared = true;
@@ -352,7 +486,7 @@ class Block final : public DefinitionResolver {
     f.fn->body = std::move(bound.root);
     f.fn->calls = std::move(bound.calls);
     f.reads = std::move(bound.dependencies);
-    f.fn->source = slice_utf16(text_, d.body->span);
+    f.fn->source = slicer_.slice(d.body->span);
     if (d.behavior && f.fn->source.size() >= 2 && f.fn->source.front() == '{' &&
         f.fn->source.back() == '}')
       f.fn->source = f.fn->source.substr(1, f.fn->source.size() - 2);
@@ -443,9 +577,10 @@ class Block final : public DefinitionResolver {
       for (const UserFunction* c : f.bound.calls) formula.called.push_back(c->name);
     }
     // Cycles through functions or through formulas of earlier blocks.
+    std::unordered_set<size_t> on_cycles = slots_on_cycles();
     for (const std::string& name : formula_order_) {
       PendingFormula& f = formulas_[name];
-      if (f.state != State::Done) continue;
+      if (f.state != State::Done || !on_cycles.count(f.slot)) continue;
       std::vector<size_t> path;
       if (find_cycle(f.slot, f.slot, path)) {
         std::vector<std::string> names{name};
@@ -504,7 +639,7 @@ class Block final : public DefinitionResolver {
     impl_.rebuild_dependents();
     for (Symbol& s : impl_.symbols)
       if (s.formula) {
-        s.formula->cached = false;
+        s.formula_cached = false;
         s.formula->volatile_value = false;
       }
     // Volatile: reads a computed symbol, or a volatile formula.
@@ -577,24 +712,43 @@ class Block final : public DefinitionResolver {
 
   // Whether `to` is reachable from `from` through formulas' reads; `path` the
   // symbols on the way (ending with `to`).
+  // A path of reads from formula `from` back to `to` (depth first, without
+  // recursion: chains of formulas can be long).
   bool find_cycle(size_t from, size_t to, std::vector<size_t>& path) {
     std::unordered_set<size_t> seen;
-    std::function<bool(size_t)> visit = [&](size_t s) -> bool {
-      const auto& formula = impl_.symbols[s].formula;
-      if (!formula) return false;
-      for (size_t r : formula->reads) {
-        if (r == to) {
-          path.push_back(r);
-          return true;
-        }
-        if (!seen.insert(r).second) continue;
-        path.push_back(r);
-        if (visit(r)) return true;
-        path.pop_back();
+    std::vector<std::pair<size_t, size_t>> stack{{from, 0}};  // (formula, next read)
+    while (!stack.empty()) {
+      size_t at = stack.back().first;
+      size_t next = stack.back().second++;
+      const auto& formula = impl_.symbols[at].formula;
+      if (!formula || next >= formula->reads.size()) {
+        stack.pop_back();
+        if (!path.empty()) path.pop_back();
+        continue;
       }
-      return false;
-    };
-    return visit(from);
+      size_t r = formula->reads[next];
+      if (r == to) {
+        path.push_back(r);
+        return true;
+      }
+      if (!seen.insert(r).second) continue;
+      path.push_back(r);
+      stack.emplace_back(r, 0);
+    }
+    return false;
+  }
+
+  // The formulas that lie on a cycle of reads (on_cycles).
+  std::unordered_set<size_t> slots_on_cycles() const {
+    const auto& symbols = impl_.symbols;
+    std::vector<std::vector<size_t>> edges(symbols.size());
+    for (size_t s = 0; s < symbols.size(); ++s)
+      if (symbols[s].formula) edges[s] = symbols[s].formula->reads;
+    std::vector<char> cyclic = on_cycles(edges);
+    std::unordered_set<size_t> found;
+    for (size_t s = 0; s < cyclic.size(); ++s)
+      if (cyclic[s]) found.insert(s);
+    return found;
   }
 
   // Every function's reads include those of the functions it calls.
@@ -657,12 +811,12 @@ class Block final : public DefinitionResolver {
       if (!parsed.root || has_errors(parsed.diagnostics)) continue;
       BindResult bound = bind(impl_, *parsed.root, CheckOptions{});
       if (!bound.root || has_errors(bound.diagnostics)) {
-        formula->root = nullptr;
+        formula->set_root(nullptr);
         formula->failure = bound.diagnostics.empty() ? "" : bound.diagnostics[0].message;
         warning(Span{}, "Named formula " + symbol.name + " no longer checks: " + formula->failure);
       } else {
         symbol.type = bound.root->type;
-        formula->root = std::move(bound.root);
+        formula->set_root(std::move(bound.root));
         formula->failure.clear();
         std::set<size_t> reads;
         for (const std::string& n : bound.dependencies)
@@ -676,6 +830,7 @@ class Block final : public DefinitionResolver {
 
   Engine::Impl& impl_;
   std::string_view text_;
+  Utf16Slicer slicer_;
   std::vector<ast::Definition>& definitions_;
   DefineResult& result_;
   std::map<std::string, PendingFormula> formulas_;
@@ -705,9 +860,9 @@ void Engine::Impl::symbol_changed(size_t slot) {
   while (!todo.empty()) {
     size_t s = todo.back();
     todo.pop_back();
-    NamedFormula* f = symbols[s].formula.get();
-    if (!f || !f->cached) continue;
-    f->cached = false;
+    Symbol& reader = symbols[s];
+    if (!reader.formula || !reader.formula_cached) continue;
+    reader.formula_cached = false;
     todo.insert(todo.end(), symbols[s].dependents.begin(), symbols[s].dependents.end());
   }
   if (change_listener) change_listener(slot);

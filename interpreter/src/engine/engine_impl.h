@@ -11,6 +11,7 @@
 
 #include "bind/ir.h"
 #include "canvasfx/engine.h"
+#include "eval/compact.h"
 
 namespace canvasfx {
 
@@ -19,15 +20,21 @@ namespace canvasfx {
 // (Engine::Impl::symbol_changed). Definitions reject cycles, so reading one
 // never recurses into itself.
 struct NamedFormula {
-  std::string source;  // the expression, to rebind it when what it reads is redefined
-  std::shared_ptr<const ir::Node> root;  // null when it no longer checks
-  std::string failure;                   // why root is null
-  std::vector<size_t> reads;             // symbols it reads, directly or in the functions it calls
-  std::vector<std::string> called;       // the user-defined functions it calls
-  bool volatile_value = false;           // reads a computed symbol (a host signal): never cached
-  bool cached = false;
+  // What computing it reads comes first (recalculating a long chain of
+  // formulas is bound by the memory each one touches).
+  bool volatile_value = false;  // reads a computed symbol (a host signal): never cached
   bool evaluating = false;
   Value value;
+  std::shared_ptr<const ir::Node> root;   // null when it no longer checks (set_root)
+  std::optional<CompactFormula> compact;  // root's compact form, when it has one
+  void set_root(std::shared_ptr<const ir::Node> r) {
+    root = std::move(r);
+    compact = root ? CompactFormula::compile(*root) : std::nullopt;
+  }
+  std::string source;               // the expression, to rebind it when what it reads is redefined
+  std::string failure;              // why root is null
+  std::vector<size_t> reads;        // symbols it reads, directly or in the functions it calls
+  std::vector<std::string> called;  // the user-defined functions it calls
 };
 
 struct Symbol {
@@ -37,7 +44,11 @@ struct Symbol {
   SymbolGetter getter;  // computed symbols (host signals)
   SymbolFlags flags;
   std::shared_ptr<NamedFormula> formula;  // named formulas
-  std::vector<size_t> dependents;         // named formulas that read this symbol directly
+  // Whether formula->value is current. Kept here rather than in the formula:
+  // a change walks the formulas reading it and reads this flag of each, and
+  // the symbols are one array where the formulas are scattered over the heap.
+  bool formula_cached = false;
+  std::vector<size_t> dependents;  // named formulas that read this symbol directly
   // An object's members (Engine::set_members), sorted by name.
   std::vector<std::pair<std::string, size_t>> members;
   const size_t* member(std::string_view name) const;

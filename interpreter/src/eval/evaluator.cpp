@@ -9,6 +9,7 @@
 #include <cmath>
 #include <optional>
 #include <random>
+#include <unordered_set>
 
 #include "bind/params.h"
 #include "canvasfx/calendar.h"
@@ -126,24 +127,10 @@ class Evaluator {
       }
       case Op::Field:
         return field(eval(*n.kids[0]), n);
-      case Op::Negate: {
-        Value v = eval(*n.kids[0]);
-        if (v.is_error()) return v;
-        // Dates negate as serial numbers (days since 1899-12-30) and stay dates.
-        if (v.is(ValueKind::Time)) return Value::time(-v.as_time());
-        if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
-        if (v.is(ValueKind::DateTime))
-          return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
-        if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
-        if (v.is(ValueKind::DateTime))
-          return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
-        return Value::number(-number(v));
-      }
-      case Op::Percent: {
-        Value v = eval(*n.kids[0]);
-        if (v.is_error()) return v;
-        return Value::number(number(v) / 100);
-      }
+      case Op::Negate:
+        return negate(eval(*n.kids[0]));
+      case Op::Percent:
+        return percent(eval(*n.kids[0]));
       case Op::Not: {
         Value v = eval(*n.kids[0]);
         if (v.is_error()) return v;
@@ -302,9 +289,13 @@ class Evaluator {
   // A named formula: its cached value, or its expression evaluated now, in a
   // scope of its own (it sees no lambda rows or parameters of the reader).
   Value formula(size_t slot) {
-    std::shared_ptr<NamedFormula> f = engine_.symbols[slot].formula;
+    Symbol& symbol = engine_.symbols[slot];
+    if (symbol.formula_cached) return symbol.formula->value;  // the common case
+    // Nothing redefines a formula while formulas evaluate (definitions are
+    // not expressions), so the formula outlives this call without a reference
+    // count (an atomic increment per formula read).
+    NamedFormula* f = symbol.formula.get();
     const Span span{0, 0};
-    if (f->cached && !f->volatile_value) return f->value;
     if (!f->root)
       return Value::error(
           ErrorKind::AnalysisError,
@@ -312,26 +303,73 @@ class Evaluator {
     if (f->evaluating)  // defensive: definitions reject cycles
       return Value::error(ErrorKind::Internal, "Circular reference: " + engine_.symbols[slot].name,
                           span);
+    // A long chain of formulas read for the first time would nest one
+    // evaluation per link and overflow the stack: past a few levels, what this
+    // formula reads is computed first, leaves first, so each link nests once.
+    if (formula_depth_ == kWarmFormulaDepth) warm_reads(slot);
+    if (formula_depth_ >= kMaxFormulaDepth)
+      return Value::error(ErrorKind::InvalidFunctionUsage,
+                          "Named formula " + engine_.symbols[slot].name +
+                              " reads formulas nested too deeply (more than " +
+                              std::to_string(kMaxFormulaDepth) + " levels).",
+                          span);
     f->evaluating = true;
+    ++formula_depth_;
     std::vector<Value> outer = std::move(scopes_);
     scopes_.clear();
     bool behavior = behavior_;
     behavior_ = false;
     Value v;
     try {
-      v = eval(*f->root);
+      v = f->compact ? run_compact(*f->compact) : eval(*f->root);
     } catch (...) {
       f->evaluating = false;
+      --formula_depth_;
       scopes_ = std::move(outer);
       behavior_ = behavior;
       throw;
     }
     f->evaluating = false;
+    --formula_depth_;
     scopes_ = std::move(outer);
     behavior_ = behavior;
     f->value = v;
-    f->cached = true;
+    // A volatile formula (it reads a host signal) is computed at every read.
+    engine_.symbols[slot].formula_cached = !f->volatile_value;
     return v;
+  }
+
+  // Named formulas nesting this deep compute what they read first (warm_reads).
+  static constexpr int kWarmFormulaDepth = 16;
+  // Formulas that cannot be cached (they read a host signal) nest on every
+  // read: past this depth the read is an error value, not a stack overflow.
+  static constexpr int kMaxFormulaDepth = 400;
+
+  // Computes the uncached formulas that `slot` reads, transitively, each after
+  // what it reads (an iterative depth-first walk), so reading them later
+  // returns cached values.
+  void warm_reads(size_t slot) {
+    auto uncached = [this](size_t s) {
+      if (s >= engine_.symbols.size()) return false;
+      const NamedFormula* f = engine_.symbols[s].formula.get();
+      return f && f->root && !engine_.symbols[s].formula_cached && !f->evaluating;
+    };
+    const auto& direct = engine_.symbols[slot].formula->reads;
+    if (std::none_of(direct.begin(), direct.end(), uncached)) return;  // nothing to compute
+    std::unordered_set<size_t> visited{slot};
+    std::vector<std::pair<size_t, size_t>> stack{{slot, 0}};  // (formula, next read)
+    while (!stack.empty()) {
+      size_t at = stack.back().first;
+      size_t next = stack.back().second++;
+      const auto& reads = engine_.symbols[at].formula->reads;
+      if (next < reads.size()) {
+        size_t r = reads[next];
+        if (uncached(r) && visited.insert(r).second) stack.emplace_back(r, 0);
+        continue;
+      }
+      stack.pop_back();
+      if (at != slot && uncached(at)) (void)formula(at);
+    }
   }
 
   // How deep user-defined functions may call each other (recursion): past it
@@ -444,9 +482,13 @@ class Evaluator {
   Value arithmetic(const Node& n) {
     Value l = eval(*n.kids[0]);
     Value r = eval(*n.kids[1]);
+    return arithmetic(n.op, l, r, n.span);
+  }
+
+  static Value arithmetic(Op op, const Value& l, const Value& r, Span span) {
     if (l.is_error() || r.is_error()) return operand_errors(l, r);
     double a = number(l), b = number(r), out = 0;
-    switch (n.op) {
+    switch (op) {
       case Op::Add:
         out = a + b;
         break;
@@ -458,19 +500,68 @@ class Evaluator {
         break;
       case Op::Div:
         if (b == 0)
-          return Value::error(ErrorKind::Div0, "Invalid operation: division by zero.", n.span);
+          return Value::error(ErrorKind::Div0, "Invalid operation: division by zero.", span);
         out = a / b;
         break;
       case Op::Power:
-        if (a == 0 && b < 0) return Value::error(ErrorKind::Div0, "Division by zero", n.span);
+        if (a == 0 && b < 0) return Value::error(ErrorKind::Div0, "Division by zero", span);
         out = std::pow(a, b);
         break;
       default:
         break;
     }
     if (!std::isfinite(out))
-      return Value::error(ErrorKind::Numeric, "Numeric overflow or invalid result", n.span);
+      return Value::error(ErrorKind::Numeric, "Numeric overflow or invalid result", span);
     return Value::number(out);
+  }
+
+  static Value negate(Value v) {
+    if (v.is_error()) return v;
+    // Dates negate as serial numbers (days since 1899-12-30) and stay dates.
+    if (v.is(ValueKind::Time)) return Value::time(-v.as_time());
+    if (v.is(ValueKind::Date)) return Value::date(2 * kSerialEpochDays - v.as_date());
+    if (v.is(ValueKind::DateTime))
+      return Value::datetime(2 * kSerialEpochDays * kMsPerDay - v.as_datetime());
+    return Value::number(-number(v));
+  }
+
+  static Value percent(Value v) {
+    if (v.is_error()) return v;
+    return Value::number(number(v) / 100);
+  }
+
+  // A named formula's compact form (compact.h): the same operators as the
+  // tree's, on a small stack of values.
+  Value run_compact(const CompactFormula& c) {
+    using Code = CompactFormula::Code;
+    if ((++steps_ & 0x3FF) == 0) check_budget();  // as eval() does: cancellation, time limit
+    std::array<Value, CompactFormula::kMaxStack> stack;
+    size_t top = 0;  // values on the stack
+    for (uint8_t i = 0; i < c.step_count; ++i) {
+      const CompactFormula::Step& step = c.steps[i];
+      switch (step.code) {
+        case Code::Constant:
+          stack[top++] = c.constants[step.constant];
+          break;
+        case Code::Global:
+          stack[top++] = global(step.slot);
+          break;
+        case Code::Negate:
+          stack[top - 1] = negate(std::move(stack[top - 1]));
+          break;
+        case Code::Percent:
+          stack[top - 1] = percent(std::move(stack[top - 1]));
+          break;
+        default: {
+          static constexpr Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Power};
+          Op op = kOps[static_cast<int>(step.code) - static_cast<int>(Code::Add)];
+          stack[top - 2] = arithmetic(op, stack[top - 2], stack[top - 1], step.span);
+          --top;
+          break;
+        }
+      }
+    }
+    return std::move(stack[0]);
   }
 
   // Date/time arithmetic on wall-clock values. A Blank date is serial day 0
@@ -879,6 +970,7 @@ class Evaluator {
   std::vector<Value> scopes_;
   std::vector<InvariantFrame> invariant_frames_;
   int call_depth_ = 0;
+  int formula_depth_ = 0;  // named formulas being evaluated, nested
 };
 
 // The symbol a place (binder.cpp is_place) belongs to: what a write changes.
