@@ -20,6 +20,11 @@ namespace canvasfx::player::detail {
 
 bool same_value(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
+  if (a.is_number()) {  // the common case, inline
+    double x = a.as_number(), y = b.as_number();
+    // NaN never equals itself, but a NaN that stays NaN did not change.
+    return x == y || (std::isnan(x) && std::isnan(y));
+  }
   switch (a.kind()) {
     case ValueKind::Blank:
     case ValueKind::Void:
@@ -55,9 +60,6 @@ bool same_value(const Value& a, const Value& b) {
       return a.enum_info() == b.enum_info() && a.enum_index() == b.enum_index();
     case ValueKind::Untyped:
       return a.untyped_ptr() == b.untyped_ptr();
-    case ValueKind::Number:
-      // NaN never equals itself, but a NaN that stays NaN did not change.
-      return values_equal(a, b) || (std::isnan(a.as_number()) && std::isnan(b.as_number()));
     default:
       return values_equal(a, b);
   }

@@ -315,13 +315,28 @@ class Evaluator {
                           span);
     f->evaluating = true;
     ++formula_depth_;
+    Value v;
+    if (f->compact) {
+      // Constants, names and arithmetic: no rows to hide, no behavior to call.
+      try {
+        v = run_compact(*f->compact);
+      } catch (...) {
+        f->evaluating = false;
+        --formula_depth_;
+        throw;
+      }
+      f->evaluating = false;
+      --formula_depth_;
+      f->value = v;
+      engine_.symbols[slot].formula_cached = !f->volatile_value;
+      return v;
+    }
     std::vector<Value> outer = std::move(scopes_);
     scopes_.clear();
     bool behavior = behavior_;
     behavior_ = false;
-    Value v;
     try {
-      v = f->compact ? run_compact(*f->compact) : eval(*f->root);
+      v = eval(*f->root);
     } catch (...) {
       f->evaluating = false;
       --formula_depth_;
