@@ -118,7 +118,14 @@ CheckOptions RuntimeImpl::options_for(const Property& p) {
 CheckResult RuntimeImpl::check_property(Property& p, const CallObserver& observer) {
   if (!p.has_formula() || p.empty_formula()) return {};
   CheckOptions options = options_for(p);
-  if (!p.parsed) p.parsed = engine_.parse(p.text(), options);
+  if (!p.parsed) {
+    // Keyed by a view of the property's text: the source and the catalog
+    // outlive the runtime's properties.
+    auto& cache = parsed_formulas_[options.behavior ? 1 : 0];
+    auto it = cache.find(p.text());
+    if (it == cache.end()) it = cache.emplace(p.text(), engine_.parse(p.text(), options)).first;
+    p.parsed = it->second;
+  }
   options.on_call = observer;
   return engine_.check(*p.parsed, options);
 }

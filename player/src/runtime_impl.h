@@ -20,6 +20,7 @@
 #include <queue>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "canvasfx/host/host.h"
@@ -263,6 +264,11 @@ class RuntimeImpl final : public Runtime {
   // NameScope must not declare symbols while the binder runs).
   SymbolId missing_image_ = kNoSymbol;
   std::set<std::string, std::less<>> warned_media_;
+  // Parsed formulas by text, one map for behavior formulas (`;` chains) and
+  // one for the rest: a parse depends on nothing else, and an app repeats
+  // texts (catalog defaults on every control, copied controls), so each
+  // distinct text is parsed once. The trees are immutable and shared.
+  std::unordered_map<std::string_view, ParsedFormula> parsed_formulas_[2];
   bool final_bind_ = false;  // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
   std::vector<AppDiagnostic> diagnostics_;
