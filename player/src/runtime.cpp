@@ -696,27 +696,30 @@ void RuntimeImpl::add_properties(Control& c) {
   }
   // Members: every data-flow and output property is a symbol of its own.
   std::vector<std::pair<std::string, SymbolId>> members;
+  members.reserve(c.properties.size() + 1);
+  const std::string symbol_prefix = c.name + ".";  // "Label1.", and "Screen1.Label1." for nodes
+  const std::string node_prefix = c.where() + ".";
   for (auto& p : c.properties) {
     if (p->role == PropertyRole::Behavior || p->role == PropertyRole::Formulas) continue;
     int node = static_cast<int>(nodes_.size());
     p->symbol = engine_.declare_computed(
-        c.name + "." + p->name, p->type, [this, node] { return read_node(node); },
+        symbol_prefix + p->name, p->type, [this, node] { return read_node(node); },
         SymbolFlags{.can_set = false,
                     .can_mutate = false,
                     .can_set_mutate = false,
                     .hidden = true,
                     .announces_changes = true});
-    p->node = add_node(c.where() + "." + p->name, p->symbol, {});
+    p->node = add_node(node_prefix + p->name, p->symbol, {});
     nodes_[p->node].property = p.get();
     members.emplace_back(p->name, p->symbol);
   }
   if (!c.property("Name")) {
     int node = static_cast<int>(nodes_.size());
     SymbolId name = engine_.declare_computed(
-        c.name + ".Name", Type::text(), [this, node] { return read_node(node); },
+        symbol_prefix + "Name", Type::text(), [this, node] { return read_node(node); },
         SymbolFlags{
             .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
-    add_node(c.where() + ".Name", name, {});
+    add_node(node_prefix + "Name", name, {});
     nodes_[node].native = [n = c.name] { return Value::text(n); };
     members.emplace_back("Name", name);
   }
