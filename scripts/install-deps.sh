@@ -8,7 +8,7 @@ packages=(
   antlr4 default-jre-headless libantlr4-runtime-dev uuid-dev
   libsqlite3-dev libfmt-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev liblua5.4-dev
-  libedit-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libzip-dev
+  libedit-dev libyaml-cpp-dev libyaml-dev nlohmann-json3-dev libcli11-dev libzip-dev
   libcpp-httplib-dev libssl-dev libpq-dev libpqxx-dev postgresql
   chromium chromium-driver
 )

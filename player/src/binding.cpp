@@ -115,12 +115,66 @@ CheckOptions RuntimeImpl::options_for(const Property& p) {
   return o;
 }
 
+namespace {
+
+// The names a formula's scope is asked for while it binds, and whether it
+// defined any of them.
+class RecordingScope final : public NameScope {
+ public:
+  explicit RecordingScope(const NameScope* inner) : inner_(inner) {}
+  std::optional<SymbolId> find(std::string_view name) const override {
+    asked.emplace_back(name);
+    auto id = inner_ ? inner_->find(name) : std::nullopt;
+    defined = defined || id.has_value();
+    return id;
+  }
+  mutable std::vector<std::string> asked;
+  mutable bool defined = false;
+
+ private:
+  const NameScope* inner_;
+};
+
+}  // namespace
+
+void RuntimeImpl::parse_property(Property& p, const CheckOptions& options) {
+  if (p.parsed) return;
+  // Keyed by a view of the property's text: the source and the properties
+  // outlive the cache's uses.
+  auto& cache = parsed_formulas_[options.behavior ? 1 : 0];
+  auto it = cache.find(p.text());
+  if (it == cache.end()) it = cache.emplace(p.text(), engine_.parse(p.text(), options)).first;
+  p.parsed = it->second;
+}
+
 CheckResult RuntimeImpl::check_property(Property& p, const CallObserver& observer) {
   if (!p.has_formula() || p.empty_formula()) return {};
   CheckOptions options = options_for(p);
-  if (!p.parsed) p.parsed = engine_.parse(p.text(), options);
+  parse_property(p, options);
   options.on_call = observer;
   return engine_.check(*p.parsed, options);
+}
+
+CheckResult RuntimeImpl::check_final(Property& p) {
+  CheckOptions options = options_for(p);
+  // Behavior formulas, image formulas (their scope warns of missing media)
+  // and formulas with a row (ThisItem's fields are not asked of the scope)
+  // bind in their own scope.
+  if (p.role != PropertyRole::Data || p.image || options.row_scope) return check_property(p);
+  parse_property(p, options);
+  if (auto it = shared_checks_.find(p.text()); it != shared_checks_.end()) {
+    const SharedCheck& shared = it->second;
+    if (std::none_of(shared.names.begin(), shared.names.end(), [&](const std::string& name) {
+          return options.names && options.names->find(name);
+        }))
+      return shared.result;
+  }
+  RecordingScope recording(options.names);
+  options.names = &recording;
+  CheckResult r = engine_.check(*p.parsed, options);
+  if (r.ok() && r.diagnostics.empty() && !recording.defined && r.formula->dependency_ids().empty())
+    shared_checks_.insert_or_assign(p.text(), SharedCheck{r, std::move(recording.asked)});
+  return r;
 }
 
 void RuntimeImpl::update_member_type(Property& p, const Type& type) {
@@ -364,7 +418,7 @@ void RuntimeImpl::bind_all() {
       Property& p = *pp;
       if (!p.has_formula() || p.role == PropertyRole::Output || p.empty_formula()) continue;
       if (p.role == PropertyRole::Formulas) continue;  // defined above
-      CheckResult r = check_property(p);
+      CheckResult r = check_final(p);
       std::vector<Diagnostic> problems = r.diagnostics;
       if (r.ok() && p.role == PropertyRole::Data && !p.declared.is(TypeKind::Unknown)) {
         const Type& t = r.type;

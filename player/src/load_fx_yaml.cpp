@@ -83,13 +83,13 @@ class FxYamlLoader {
 
   void load_file(const YamlFile& file, bool component_file) {
     file_ = &file;
-    if (file.root.IsNull()) return;
-    if (!file.root.IsMap()) {
+    if (file.root.is_null()) return;
+    if (!file.root.is_map()) {
       sink_.error(file.pos(file.root), "an .fx.yaml file must hold one control");
       return;
     }
-    for (const auto& entry : file.root) {
-      std::string key = entry.first.as<std::string>("");
+    for (const auto& entry : file.root.entries()) {
+      std::string key = entry.first.text_or("");
       auto parsed = parse_control_key(key);
       if (!parsed) {
         sink_.error(file.pos(entry.first),
@@ -167,22 +167,22 @@ class FxYamlLoader {
   }
 
  private:
-  ControlSource load_control(const ControlKey& key, const YAML::Node& key_node,
-                             const YAML::Node& node, const std::string& screen) {
+  ControlSource load_control(const ControlKey& key, const YamlNode& key_node, const YamlNode& node,
+                             const std::string& screen) {
     ControlSource control;
     control.name = key.name;
     control.type = key.type;
     control.variant = key.variant;
     control.fx_yaml = true;
     control.pos = file_->pos(key_node);
-    if (node.IsNull()) return control;
-    if (!node.IsMap()) {
+    if (node.is_null()) return control;
+    if (!node.is_map()) {
       sink_.error(control.pos, "a control must be a mapping of properties and controls",
                   control.name);
       return control;
     }
-    for (const auto& entry : node) {
-      std::string k = entry.first.as<std::string>("");
+    for (const auto& entry : node.entries()) {
+      std::string k = entry.first.text_or("");
       if (auto child = parse_control_key(k)) {
         control.children.push_back(load_control(*child, entry.first, entry.second, screen));
         continue;
@@ -224,11 +224,7 @@ void load_fx_yaml(const SourceTree& tree, AppSource& app, DiagnosticSink& sink) 
     if (!text) continue;
     auto file = parse_yaml(path, std::move(*text), sink);
     if (!file) continue;
-    try {
-      loader.load_file(*file, component);
-    } catch (const YAML::Exception& e) {
-      sink.error(file->pos(e.mark), "unexpected YAML: " + e.msg);
-    }
+    loader.load_file(*file, component);
   }
   for (const auto& path : component_json)
     if (auto text = tree.read(path)) loader.load_component_json(path, *text);

@@ -22,14 +22,14 @@ class PaYamlLoader {
 
   void load(const YamlFile& file) {
     file_ = &file;
-    if (file.root.IsNull()) return;  // an empty file
-    if (!file.root.IsMap()) {
+    if (file.root.is_null()) return;  // an empty file
+    if (!file.root.is_map()) {
       sink_.error(file.pos(file.root), "a .pa.yaml file must be a mapping of sections");
       return;
     }
-    for (const auto& entry : file.root) {
-      std::string key = entry.first.as<std::string>("");
-      const YAML::Node& value = entry.second;
+    for (const auto& entry : file.root.entries()) {
+      std::string key = entry.first.text_or("");
+      const YamlNode& value = entry.second;
       if (key == "App")
         load_app(value);
       else if (key == "Screens")
@@ -40,8 +40,8 @@ class PaYamlLoader {
         load_data_sources(value);
       else if (key == "EditorState")
         load_editor_state(value);
-      else if (child(value, "Control").IsScalar() &&
-               control_id(child(value, "Control").Scalar()) == "Screen")
+      else if (child(value, "Control").is_scalar() &&
+               control_id(child(value, "Control").scalar()) == "Screen")
         add_screen(key, entry.first, value);  // a screen file inside an .msapp
       else
         sink_.error(file.pos(entry.first),
@@ -71,17 +71,17 @@ class PaYamlLoader {
     return control.substr(0, control.find('@'));
   }
 
-  bool expect_map(const YAML::Node& node, std::string_view what) {
-    if (node.IsMap()) return true;
-    if (!node.IsNull()) sink_.error(file_->pos(node), fmt::format("{} must be a mapping", what));
+  bool expect_map(const YamlNode& node, std::string_view what) {
+    if (node.is_map()) return true;
+    if (!node.is_null()) sink_.error(file_->pos(node), fmt::format("{} must be a mapping", what));
     return false;
   }
 
-  void load_properties(const YAML::Node& node, ControlSource& control, const std::string& screen) {
+  void load_properties(const YamlNode& node, ControlSource& control, const std::string& screen) {
     if (!expect_map(node, "Properties")) return;
     std::set<std::string> seen;
-    for (const auto& p : node) {
-      std::string name = p.first.as<std::string>("");
+    for (const auto& p : node.entries()) {
+      std::string name = p.first.text_or("");
       if (!seen.insert(name).second) {
         sink_.error(file_->pos(p.first), fmt::format("property '{}' is set twice", name),
                     control.name, name);
@@ -94,20 +94,20 @@ class PaYamlLoader {
     (void)screen;
   }
 
-  void load_children(const YAML::Node& node, ControlSource& parent, const std::string& screen) {
-    if (!node.IsDefined() || node.IsNull()) return;
-    if (!node.IsSequence()) {
+  void load_children(const YamlNode& node, ControlSource& parent, const std::string& screen) {
+    if (!node.is_defined() || node.is_null()) return;
+    if (!node.is_sequence()) {
       sink_.error(file_->pos(node), "Children must be a list of controls", parent.name);
       return;
     }
-    for (const auto& item : node) {
-      if (!item.IsMap() || item.size() != 1) {
+    for (const auto& item : node.items()) {
+      if (!item.is_map() || item.size() != 1) {
         sink_.error(file_->pos(item), "each child must be one 'Name: control' mapping",
                     parent.name);
         continue;
       }
-      auto entry = *item.begin();
-      std::string name = entry.first.as<std::string>("");
+      auto entry = *item.entries().begin();
+      std::string name = entry.first.text_or("");
       if (name.empty()) {
         sink_.error(file_->pos(entry.first), "a control needs a name", parent.name);
         continue;
@@ -117,18 +117,18 @@ class PaYamlLoader {
     }
   }
 
-  std::optional<ControlSource> load_control(const std::string& name, const YAML::Node& key,
-                                            const YAML::Node& node, const std::string& screen) {
+  std::optional<ControlSource> load_control(const std::string& name, const YamlNode& key,
+                                            const YamlNode& node, const std::string& screen) {
     ControlSource control;
     control.name = name;
     control.pos = file_->pos(key);
-    if (!node.IsMap()) {
+    if (!node.is_map()) {
       sink_.error(control.pos, "a control must be a mapping with a Control key", name);
       return std::nullopt;
     }
-    for (const auto& entry : node) {
-      std::string key_name = entry.first.as<std::string>("");
-      const YAML::Node& value = entry.second;
+    for (const auto& entry : node.entries()) {
+      std::string key_name = entry.first.text_or("");
+      const YamlNode& value = entry.second;
       if (key_name == "Control")
         control.type = scalar_of(*file_, value, sink_, "Control");
       else if (key_name == "Variant")
@@ -159,13 +159,13 @@ class PaYamlLoader {
     return control;
   }
 
-  void load_app(const YAML::Node& node) {
+  void load_app(const YamlNode& node) {
     if (!expect_map(node, "App")) return;
     if (app_.app.pos.line == 0) app_.app.pos = file_->pos(node);
     app_.app.name = "App";
     app_.app.type = "App";
-    for (const auto& entry : node) {
-      std::string key = entry.first.as<std::string>("");
+    for (const auto& entry : node.entries()) {
+      std::string key = entry.first.text_or("");
       if (key == "Properties") {
         load_properties(entry.second, app_.app, "");
       } else if (key == "Children") {
@@ -179,7 +179,7 @@ class PaYamlLoader {
     }
   }
 
-  void add_screen(const std::string& name, const YAML::Node& key, const YAML::Node& node) {
+  void add_screen(const std::string& name, const YamlNode& key, const YamlNode& node) {
     for (const auto& s : app_.screens)
       if (s.name == name) {
         sink_.warning(file_->pos(key),
@@ -194,8 +194,8 @@ class PaYamlLoader {
     screen.type = "Screen";
     screen.pos = file_->pos(key);
     if (!expect_map(node, "A screen")) return;
-    for (const auto& entry : node) {
-      std::string k = entry.first.as<std::string>("");
+    for (const auto& entry : node.entries()) {
+      std::string k = entry.first.text_or("");
       if (k == "Properties")
         load_properties(entry.second, screen, name);
       else if (k == "Children")
@@ -208,20 +208,20 @@ class PaYamlLoader {
     app_.screens.push_back(std::move(screen));
   }
 
-  void load_screens(const YAML::Node& node) {
+  void load_screens(const YamlNode& node) {
     if (!expect_map(node, "Screens")) return;
-    for (const auto& entry : node)
-      add_screen(entry.first.as<std::string>(""), entry.first, entry.second);
+    for (const auto& entry : node.entries())
+      add_screen(entry.first.text_or(""), entry.first, entry.second);
   }
 
-  std::optional<FormulaText> optional_formula(const YAML::Node& node, const std::string& control,
+  std::optional<FormulaText> optional_formula(const YamlNode& node, const std::string& control,
                                               const std::string& property) {
-    if (!node.IsDefined()) return std::nullopt;
+    if (!node.is_defined()) return std::nullopt;
     return formula_of(*file_, node, sink_, control, property);
   }
 
   CustomPropertySource load_custom_property(const std::string& component, const std::string& name,
-                                            const YAML::Node& key, const YAML::Node& node) {
+                                            const YamlNode& key, const YamlNode& node) {
     CustomPropertySource p;
     p.name = name;
     p.pos = file_->pos(key);
@@ -233,9 +233,9 @@ class PaYamlLoader {
         {"OutputFunction", CustomPropertySource::Kind::OutputFunction},
         {"Event", CustomPropertySource::Kind::Event},
         {"Action", CustomPropertySource::Kind::Action}};
-    for (const auto& entry : node) {
-      std::string k = entry.first.as<std::string>("");
-      const YAML::Node& v = entry.second;
+    for (const auto& entry : node.entries()) {
+      std::string k = entry.first.text_or("");
+      const YamlNode& v = entry.second;
       if (k == "PropertyKind") {
         std::string kind = scalar_of(*file_, v, sink_, "PropertyKind");
         bool known = false;
@@ -249,7 +249,7 @@ class PaYamlLoader {
       } else if (k == "Default") {
         p.default_formula = optional_formula(v, component, name);
       } else if (k == "RaiseOnReset") {
-        p.raise_on_reset = v.as<bool>(false);
+        p.raise_on_reset = v.bool_or(false);
       } else if (k == "Parameters") {
         load_parameters(component, p, v);
       } else if (k != "DisplayName" && k != "Description") {
@@ -261,30 +261,30 @@ class PaYamlLoader {
   }
 
   void load_parameters(const std::string& component, CustomPropertySource& p,
-                       const YAML::Node& node) {
-    if (!node.IsSequence()) {
+                       const YamlNode& node) {
+    if (!node.is_sequence()) {
       sink_.error(file_->pos(node), "Parameters must be a list", component, p.name);
       return;
     }
-    for (const auto& item : node) {
-      if (!item.IsMap() || item.size() != 1) continue;
-      auto entry = *item.begin();
+    for (const auto& item : node.items()) {
+      if (!item.is_map() || item.size() != 1) continue;
+      auto entry = *item.entries().begin();
       CustomPropertySource::Parameter param;
-      param.name = entry.first.as<std::string>("");
-      if (entry.second.IsMap()) {
+      param.name = entry.first.text_or("");
+      if (entry.second.is_map()) {
         param.data_type = scalar_of(*file_, child(entry.second, "DataType"), sink_, "DataType");
-        param.optional = child(entry.second, "IsOptional").as<bool>(false);
-        YAML::Node def = child(entry.second, "Default");
-        if (!def.IsNull()) param.default_formula = optional_formula(def, component, p.name);
+        param.optional = child(entry.second, "IsOptional").bool_or(false);
+        YamlNode def = child(entry.second, "Default");
+        if (!def.is_null()) param.default_formula = optional_formula(def, component, p.name);
       }
       p.parameters.push_back(std::move(param));
     }
   }
 
-  void load_components(const YAML::Node& node) {
+  void load_components(const YamlNode& node) {
     if (!expect_map(node, "ComponentDefinitions")) return;
-    for (const auto& entry : node) {
-      std::string name = entry.first.as<std::string>("");
+    for (const auto& entry : node.entries()) {
+      std::string name = entry.first.text_or("");
       if (const ComponentSource* first = app_.component(name)) {
         sink_.warning(file_->pos(entry.first),
                       fmt::format("component '{}' is defined again (first in {}:{}); this "
@@ -298,17 +298,17 @@ class PaYamlLoader {
       c.body.type = "Component";
       c.body.pos = file_->pos(entry.first);
       if (!expect_map(entry.second, "A component definition")) continue;
-      for (const auto& e : entry.second) {
-        std::string k = e.first.as<std::string>("");
+      for (const auto& e : entry.second.entries()) {
+        std::string k = e.first.text_or("");
         if (k == "DefinitionType") {
           c.definition_type = scalar_of(*file_, e.second, sink_, "DefinitionType");
         } else if (k == "AccessAppScope") {
-          c.access_app_scope = e.second.as<bool>(false);
+          c.access_app_scope = e.second.bool_or(false);
         } else if (k == "CustomProperties") {
           if (expect_map(e.second, "CustomProperties"))
-            for (const auto& cp : e.second)
+            for (const auto& cp : e.second.entries())
               c.custom_properties.push_back(
-                  load_custom_property(name, cp.first.as<std::string>(""), cp.first, cp.second));
+                  load_custom_property(name, cp.first.text_or(""), cp.first, cp.second));
         } else if (k == "Properties") {
           load_properties(e.second, c.body, name);
         } else if (k == "Children") {
@@ -322,21 +322,21 @@ class PaYamlLoader {
     }
   }
 
-  void load_data_sources(const YAML::Node& node) {
+  void load_data_sources(const YamlNode& node) {
     if (!expect_map(node, "DataSources")) return;
-    for (const auto& entry : node) {
+    for (const auto& entry : node.entries()) {
       DataSourceSource ds;
-      ds.name = entry.first.as<std::string>("");
+      ds.name = entry.first.text_or("");
       ds.pos = file_->pos(entry.first);
       if (!expect_map(entry.second, "A data source")) continue;
       std::string type;
-      for (const auto& e : entry.second) {
-        std::string k = e.first.as<std::string>("");
+      for (const auto& e : entry.second.entries()) {
+        std::string k = e.first.text_or("");
         if (k == "Type") {
           type = scalar_of(*file_, e.second, sink_, "Type");
         } else if (k == "Parameters") {
-          if (YAML::Node t = child(e.second, "TableLogicalName"); t.IsScalar())
-            ds.table = t.Scalar();
+          if (YamlNode t = child(e.second, "TableLogicalName"); t.is_scalar())
+            ds.table = t.scalar();
         } else if (k != "ConnectorId") {
           sink_.error(file_->pos(e.first), fmt::format("unknown key '{}' in a data source", k),
                       ds.name);
@@ -355,11 +355,11 @@ class PaYamlLoader {
     }
   }
 
-  void load_editor_state(const YAML::Node& node) {
+  void load_editor_state(const YamlNode& node) {
     if (!expect_map(node, "EditorState")) return;
-    const YAML::Node order = child(node, "ScreensOrder");
-    if (order.IsSequence())
-      for (const auto& s : order) screen_order_.push_back(s.as<std::string>(""));
+    const YamlNode order = child(node, "ScreensOrder");
+    if (order.is_sequence())
+      for (const auto& s : order.items()) screen_order_.push_back(s.text_or(""));
   }
 
   AppSource& app_;
@@ -381,11 +381,7 @@ void load_pa_yaml(const SourceTree& tree, const std::vector<std::string>& files,
     }
     auto file = parse_yaml(path, std::move(*text), sink);
     if (!file) continue;
-    try {
-      loader.load(*file);
-    } catch (const YAML::Exception& e) {
-      sink.error(file->pos(e.mark), "unexpected YAML: " + e.msg);
-    }
+    loader.load(*file);
   }
   loader.finish();
 }

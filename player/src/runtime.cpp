@@ -101,7 +101,15 @@ RuntimeImpl::RuntimeImpl(LoadResult loaded, RuntimeOptions options)
     instantiate(*use, nullptr, nullptr, nullptr, /*detached=*/true);
     synthetic_sources_.push_back(std::move(use));
   }
+  declare_members();
   bind_all();
+  // Named formulas may read app-level members by name ("Label1.Text").
+  if (!named_formulas_.empty())
+    for (auto [c, app_wide] : member_order_)
+      for (const auto& p : c->properties)
+        if (p->symbol != kNoSymbol && !c->component)
+          member_symbols_[c->name + "." + p->name] = p->symbol;
+  member_order_.clear();
   build_graph();
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const AppDiagnostic& a, const AppDiagnostic& b) {
@@ -485,9 +493,27 @@ Control* RuntimeImpl::instantiate(const ControlSource& src, Control* parent, Con
     for (const auto& child : definition->body.children)
       instantiate(child, c, c->screen, c->inner.get());
   // The App's own children (its Host control) are not names: `Host` is the host's signal.
-  declare_control(*c, !component && !detached && !(parent && parent->kind == "app"));
-  add_properties(*c);
+  // Its object and members are declared once every control exists (declare_members).
+  member_order_.emplace_back(c, !component && !detached && !(parent && parent->kind == "app"));
   return c;
+}
+
+void RuntimeImpl::declare_members() {
+  // Every data or output property is a symbol and a graph node: room for
+  // them first (growing the tables as they fill moves every entry, often).
+  size_t members = 0;
+  for (auto [c, app_wide] : member_order_) {
+    members += c->type->properties.size() + c->source->properties.size() + 1;
+    if (c->inner) members += c->inner->definition->custom_properties.size();
+    if (c->pcf) members += c->pcf->properties.size() + c->pcf->events.size();
+  }
+  engine_.reserve_symbols(members + member_order_.size());
+  nodes_.reserve(nodes_.size() + members);
+  // Children before their parent, as instantiate met them.
+  for (auto [c, app_wide] : member_order_) {
+    declare_control(*c, app_wide);
+    add_properties(*c);
+  }
 }
 
 Property& RuntimeImpl::add_property(Control& c, const std::string& name, PropertyRole role,
@@ -670,28 +696,30 @@ void RuntimeImpl::add_properties(Control& c) {
   }
   // Members: every data-flow and output property is a symbol of its own.
   std::vector<std::pair<std::string, SymbolId>> members;
+  members.reserve(c.properties.size() + 1);
+  const std::string symbol_prefix = c.name + ".";  // "Label1.", and "Screen1.Label1." for nodes
+  const std::string node_prefix = c.where() + ".";
   for (auto& p : c.properties) {
     if (p->role == PropertyRole::Behavior || p->role == PropertyRole::Formulas) continue;
     int node = static_cast<int>(nodes_.size());
     p->symbol = engine_.declare_computed(
-        c.name + "." + p->name, p->type, [this, node] { return read_node(node); },
+        symbol_prefix + p->name, p->type, [this, node] { return read_node(node); },
         SymbolFlags{.can_set = false,
                     .can_mutate = false,
                     .can_set_mutate = false,
                     .hidden = true,
                     .announces_changes = true});
-    if (!c.component) member_symbols_[c.name + "." + p->name] = p->symbol;
-    p->node = add_node(c.where() + "." + p->name, p->symbol, {});
+    p->node = add_node(node_prefix + p->name, p->symbol, {});
     nodes_[p->node].property = p.get();
     members.emplace_back(p->name, p->symbol);
   }
   if (!c.property("Name")) {
     int node = static_cast<int>(nodes_.size());
     SymbolId name = engine_.declare_computed(
-        c.name + ".Name", Type::text(), [this, node] { return read_node(node); },
+        symbol_prefix + "Name", Type::text(), [this, node] { return read_node(node); },
         SymbolFlags{
             .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
-    add_node(c.where() + ".Name", name, {});
+    add_node(node_prefix + "Name", name, {});
     nodes_[node].native = [n = c.name] { return Value::text(n); };
     members.emplace_back("Name", name);
   }

@@ -20,6 +20,7 @@
 #include <queue>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "canvasfx/host/host.h"
@@ -198,6 +199,7 @@ class RuntimeImpl final : public Runtime {
   void setup_engine();
   Control* instantiate(const ControlSource& src, Control* parent, Control* screen,
                        ComponentInstance* component, bool detached = false);
+  void declare_members();  // of every control instantiate made, in member_order_
   void add_properties(Control& c);
   Property& add_property(Control& c, const std::string& name, PropertyRole role,
                          const PropertySpec* spec);
@@ -215,6 +217,8 @@ class RuntimeImpl final : public Runtime {
   DefineResult define_formulas();
   CheckOptions options_for(const Property& p);
   CheckResult check_property(Property& p, const CallObserver& observer = {});
+  CheckResult check_final(Property& p);  // check_property, shared where it can be
+  void parse_property(Property& p, const CheckOptions& options);
   void infer_types();
   void update_member_type(Property& p, const Type& type);
   void report(const Property& p, const std::vector<Diagnostic>& diagnostics);
@@ -266,6 +270,20 @@ class RuntimeImpl final : public Runtime {
   // NameScope must not declare symbols while the binder runs).
   SymbolId missing_image_ = kNoSymbol;
   std::set<std::string, std::less<>> warned_media_;
+  // Parsed formulas by text, one map for behavior formulas (`;` chains) and
+  // one for the rest: a parse depends on nothing else, and an app repeats
+  // texts (catalog defaults on every control, copied controls), so each
+  // distinct text is parsed once. The trees are immutable and shared.
+  std::unordered_map<std::string_view, ParsedFormula> parsed_formulas_[2];
+  // Final bindings of data formulas that read no symbol and nothing their
+  // scope defines (`0`, `RGBA(...)`, `BorderStyle.Solid`: most catalog
+  // defaults), by text: they bind the same in any scope that does not define
+  // the names the binding asked for (`names`), and are shared.
+  struct SharedCheck {
+    CheckResult result;
+    std::vector<std::string> names;
+  };
+  std::unordered_map<std::string_view, SharedCheck> shared_checks_;
   bool final_bind_ = false;  // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
   std::vector<AppDiagnostic> diagnostics_;
@@ -285,6 +303,9 @@ class RuntimeImpl final : public Runtime {
   std::map<std::string, std::shared_ptr<const EnumInfo>> catalog_enums_;
   std::vector<std::string> named_formulas_;  // App.Formulas' named formulas: graph nodes too
   std::map<std::string, SymbolId, std::less<>> member_symbols_;  // "Label1.Text" (app-level)
+  // The controls instantiate made, children before their parent, and whether
+  // each is an app-wide name: the order their objects and members are declared.
+  std::vector<std::pair<Control*, bool>> member_order_;
   Type screen_type_;
   SymbolId active_screen_symbol_ = kNoSymbol;
   SymbolId device_symbol_ = kNoSymbol;  // bumped when the host's App signal (window size) changes

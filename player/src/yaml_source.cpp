@@ -14,9 +14,9 @@ int code_points(std::string_view utf8) {
   return n;
 }
 
-SourcePos YamlFile::pos(const YAML::Mark& mark) const {
+SourcePos YamlFile::pos(const YamlMark& mark) const {
   SourcePos p{path, mark.line + 1, mark.column + 1};
-  // yaml-cpp counts columns in bytes; diagnostics count code points.
+  // Marks count columns in bytes; diagnostics count code points.
   if (mark.line >= 0 && static_cast<size_t>(mark.line) < lines.size()) {
     std::string_view line = lines[mark.line];
     size_t bytes = std::min<size_t>(mark.column, line.size());
@@ -37,42 +37,42 @@ void DiagnosticSink::warning(SourcePos pos, std::string message, std::string con
                                 std::move(control), std::move(property)));
 }
 
-std::optional<YamlFile> parse_yaml(std::string path, std::string text, DiagnosticSink& sink) {
-  YamlFile file;
-  file.path = std::move(path);
-  file.text = std::move(text);
+std::unique_ptr<YamlFile> parse_yaml(std::string path, std::string text, DiagnosticSink& sink) {
+  auto file = std::make_unique<YamlFile>();
+  file->path = std::move(path);
+  file->text = std::move(text);
   // A UTF-8 byte order mark is not part of the document.
-  if (file.text.compare(0, 3, "\xEF\xBB\xBF") == 0) file.text.erase(0, 3);
-  std::string_view all = file.text;
+  if (file->text.compare(0, 3, "\xEF\xBB\xBF") == 0) file->text.erase(0, 3);
+  std::string_view all = file->text;
   for (size_t start = 0; start <= all.size();) {
     size_t end = all.find('\n', start);
     if (end == std::string_view::npos) end = all.size();
     std::string_view line = all.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    file.lines.push_back(line);
+    file->lines.push_back(line);
     start = end + 1;
   }
-  try {
-    file.root = YAML::Load(file.text);
-  } catch (const YAML::Exception& e) {
-    sink.error(file.pos(e.mark), "invalid YAML: " + e.msg);
-    return std::nullopt;
+  std::optional<YamlTree::Error> error;
+  file->tree = YamlTree::parse(file->text, file->lines, error);
+  if (!file->tree) {
+    sink.error(file->pos(error->mark), "invalid YAML: " + error->message);
+    return nullptr;
   }
+  file->root = file->tree->root();
   return file;
 }
 
-std::string scalar_of(const YamlFile& file, const YAML::Node& node, DiagnosticSink& sink,
+std::string scalar_of(const YamlFile& file, const YamlNode& node, DiagnosticSink& sink,
                       std::string_view what) {
-  if (node.IsScalar()) return node.Scalar();
-  if (!node.IsNull()) sink.error(file.pos(node), fmt::format("{} must be a text value", what));
+  if (node.is_scalar()) return node.scalar();
+  if (!node.is_null()) sink.error(file.pos(node), fmt::format("{} must be a text value", what));
   return {};
 }
 
-YAML::Node child(const YAML::Node& map, std::string_view key) {
-  if (map.IsMap())
-    for (const auto& entry : map)
-      if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.second;
-  return YAML::Node(YAML::NodeType::Null);
+YamlNode child(const YamlNode& map, std::string_view key) {
+  for (const auto& entry : map.entries())
+    if (entry.first.is_scalar() && entry.first.scalar() == key) return entry.second;
+  return YamlTree::null_node();
 }
 
 namespace {
@@ -85,17 +85,17 @@ int leading_spaces(std::string_view line) {
 
 }  // namespace
 
-std::optional<FormulaText> formula_of(const YamlFile& file, const YAML::Node& value,
+std::optional<FormulaText> formula_of(const YamlFile& file, const YamlNode& value,
                                       DiagnosticSink& sink, const std::string& control,
                                       const std::string& property) {
-  if (!value.IsDefined() || value.IsNull()) return std::nullopt;
+  if (!value.is_defined() || value.is_null()) return std::nullopt;
   SourcePos at = file.pos(value);
-  if (!value.IsScalar()) {
+  if (!value.is_scalar()) {
     sink.error(at, "a property value must be a formula starting with '='", control, property);
     return std::nullopt;
   }
-  const std::string& s = value.Scalar();
-  const YAML::Mark mark = value.Mark();
+  const std::string& s = value.scalar();
+  const YamlMark mark = value.mark();
   // Where each line of the scalar's value starts in the file.
   std::vector<std::pair<int, int>> value_lines;
   char style = 0;

@@ -57,6 +57,61 @@ TEST(Load, FileProblemsAreDiagnosticsWithPositions) {
       << text;
 }
 
+// The YAML reader (libyaml's events, yaml-cpp for what libyaml rejects or
+// reads otherwise) keeps yaml-cpp's reading: columns in code points after
+// non-ASCII text, a missing value positioned at the next token, bool words,
+// anchors and aliases, and yaml-cpp's own error for bytes libyaml refuses.
+TEST(Load, YamlReadAsYamlCppReadIt) {
+  TempDir dir;
+  write_file(dir.path() / "Src/App.pa.yaml",
+             "App:\n  Properties:\n    OnStart: =Set(x, 1)\n"
+             "ComponentDefinitions:\n  Card:\n    DefinitionType: CanvasComponent\n"
+             "    AccessAppScope: Yes\n    CustomProperties:\n      Titre:\n"
+             "        PropertyKind: Input\n        DataType: Text\n        Default: =\"é\"\n"
+             "        Parameters:\n      Other:\n        PropertyKind:\n"
+             "        DataType: Text\n");
+  write_file(dir.path() / "Src/Home.pa.yaml",
+             "Screens:\n  Home:\n    Children:\n      - Étiquette:\n          Control: Label\n"
+             "          Properties:\n            Text: =\"àé\" & 1 + \"x\"\n"
+             "            Color: &c =RGBA(0, 0, 0, 1)\n            Fill: *c\n");
+  LoadResult r = load_app(dir.path());
+  ASSERT_TRUE(r.ok());
+  std::string text = diagnostics_text(r);
+  // `Parameters:` with no value: null where the next token (`Other`) starts.
+  EXPECT_NE(text.find("Src/App.pa.yaml:14:7: error: Parameters must be a list"), std::string::npos)
+      << text;
+  // `PropertyKind:` with no value: null at the next key, on the line below.
+  EXPECT_NE(text.find("Src/App.pa.yaml:16:9: error: unknown PropertyKind ''"), std::string::npos)
+      << text;
+  ASSERT_EQ(r.app->components.size(), 1u);
+  EXPECT_TRUE(r.app->components[0].access_app_scope);  // "Yes" is true, as yaml-cpp reads it
+  ASSERT_EQ(r.app->screens.size(), 1u);
+  ASSERT_EQ(r.app->screens[0].children.size(), 1u);
+  const ControlSource& label = r.app->screens[0].children[0];
+  EXPECT_EQ(label.pos.column, 9);  // `Étiquette` after `      - `
+  const PropertySource* color = label.property("Color");
+  const PropertySource* fill = label.property("Fill");
+  ASSERT_NE(color, nullptr);
+  ASSERT_NE(fill, nullptr);
+  EXPECT_EQ(fill->formula.text, color->formula.text);  // the alias reads its anchor's value
+  // Columns count code points: `+` is character 9 (from 0) of `"àé" & 1 + "x"`,
+  // which starts at column 20 of line 7.
+  const PropertySource* label_text = label.property("Text");
+  ASSERT_NE(label_text, nullptr);
+  ASSERT_EQ(label_text->formula.text, "\"àé\" & 1 + \"x\"");
+  SourcePos plus = label_text->formula.position(9);
+  EXPECT_EQ(plus.line, 7);
+  EXPECT_EQ(plus.column, 20 + 9);
+
+  // Bytes that are not UTF-8: what yaml-cpp said of them before.
+  TempDir bad;
+  write_file(bad.path() / "Src/App.pa.yaml", "App:\n  Properties:\n    OnStart: =\"\xff\"\n");
+  LoadResult b = load_app(bad.path());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(diagnostics_text(b), "") << "yaml-cpp takes the byte as it is";
+  EXPECT_EQ(b.app->app.property("OnStart")->formula.text, "\"\xff\"");
+}
+
 TEST(Load, MissingPathAndNotAnApp) {
   EXPECT_FALSE(load_app("/nonexistent/app").ok());
   TempDir dir;

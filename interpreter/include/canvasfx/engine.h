@@ -218,6 +218,9 @@ class Engine {
   // Symbols (global variables, collections, host objects).
   using SymbolId = canvasfx::SymbolId;
   SymbolId declare(std::string name, Type type, Value initial = {}, SymbolFlags flags = {});
+  // Room for `count` more symbols, for an embedder about to declare many (a
+  // canvas player: every control property is a symbol).
+  void reserve_symbols(size_t count);
   SymbolId declare_computed(std::string name, Type type, SymbolGetter getter,
                             SymbolFlags flags = {
                                 .can_set = false, .can_mutate = false, .can_set_mutate = false});

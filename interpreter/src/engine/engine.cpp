@@ -150,6 +150,10 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   return id;
 }
 
+void Engine::reserve_symbols(size_t count) {
+  impl_->symbols.reserve(impl_->symbols.size() + count);
+}
+
 Engine::SymbolId Engine::declare_computed(std::string name, Type type, SymbolGetter getter,
                                           SymbolFlags flags) {
   SymbolId id = declare(std::move(name), std::move(type), Value(), flags);
