@@ -2,8 +2,10 @@
 #include "yaml_source.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace canvasfx::player {
 
@@ -37,6 +39,34 @@ void DiagnosticSink::warning(SourcePos pos, std::string message, std::string con
                                 std::move(control), std::move(property)));
 }
 
+namespace {
+
+// Finds the first alias (*name) of a YAML document. App source has no use for
+// anchors and aliases (Studio never writes them), and an alias makes yaml-cpp
+// share a node: `S: &s {Children: [L: *s]}` is a control inside itself, which
+// the loader would walk forever, and aliases of aliases make a tree
+// exponentially large. So an alias is an error, found before the tree is built.
+class AliasFinder final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> alias;
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!alias) alias = mark;
+  }
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
 std::optional<YamlFile> parse_yaml(std::string path, std::string text, DiagnosticSink& sink) {
   YamlFile file;
   file.path = std::move(path);
@@ -53,6 +83,15 @@ std::optional<YamlFile> parse_yaml(std::string path, std::string text, Diagnosti
     start = end + 1;
   }
   try {
+    std::istringstream in(file.text);
+    YAML::Parser parser(in);
+    AliasFinder finder;
+    parser.HandleNextDocument(finder);  // the document YAML::Load reads
+    if (finder.alias) {
+      sink.error(file.pos(*finder.alias),
+                 "YAML aliases (*name) are not supported in app source: write the value out");
+      return std::nullopt;
+    }
     file.root = YAML::Load(file.text);
   } catch (const YAML::Exception& e) {
     sink.error(file.pos(e.mark), "invalid YAML: " + e.msg);
