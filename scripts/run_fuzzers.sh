@@ -15,7 +15,7 @@ build="${1:?usage: $0 BUILD_DIR SECONDS [FUZZER...]}"
 seconds="${2:?usage: $0 BUILD_DIR SECONDS [FUZZER...]}"
 shift 2
 fuzzers=("$@")
-[ ${#fuzzers[@]} -gt 0 ] || fuzzers=(formula profile store_file)
+[ ${#fuzzers[@]} -gt 0 ] || fuzzers=(formula profile store_file app_source)
 
 "$build/canvasfx_fuzz_seeds" "$build/fuzz-seeds" . >/dev/null
 mkdir -p "$build/fuzz-findings"
@@ -24,7 +24,8 @@ for name in "${fuzzers[@]}"; do
   corpus="$build/fuzz-corpus/$name"
   mkdir -p "$corpus"
   max_len=4096
-  [ "$name" = store_file ] && max_len=65536
+  # A store file, or an app's files (a screen of a real app is tens of KB).
+  case "$name" in store_file | app_source) max_len=65536 ;; esac
   log="$build/fuzz-findings/$name.log"
   # -timeout: a single input running this long is a hang (the engine's own
   # time limit is 2 s); -rss_limit_mb: memory past the 256 MB budget is a leak.

@@ -130,8 +130,9 @@ Catalog::Catalog(std::string_view yaml_text) {
         throw std::runtime_error(
             fmt::format("catalog: {}.{} names an unknown enum", type.name, name));
       spec.static_type = type_of(spec.type);
+      // spec.name, not the structured binding: clang 14 cannot capture one.
       auto it = std::find_if(type.properties.begin(), type.properties.end(),
-                             [&](const PropertySpec& p) { return p.name == name; });
+                             [&](const PropertySpec& p) { return p.name == spec.name; });
       if (it != type.properties.end())
         *it = std::move(spec);
       else

@@ -81,4 +81,15 @@ LoadResult load_app(const fs::path& path) {
   return result;
 }
 
+LoadResult load_app_from_files(const std::map<std::string, std::string>& files,
+                               const fs::path& path) {
+  LoadResult result;
+  DiagnosticSink sink(result.diagnostics);
+  auto app = std::make_unique<AppSource>();
+  app->path = path;
+  load_tree(*open_memory(files), *app, sink);
+  result.app = std::move(app);
+  return result;
+}
+
 }  // namespace canvasfx::player

@@ -1,6 +1,6 @@
-// Folder and zip source trees (source_tree.h). Zip archives are read with
-// libzip; entry names are taken as they are, with '\' turned into '/' because
-// Studio on Windows has written both.
+// Folder, zip and in-memory source trees (source_tree.h). Zip archives are
+// read with libzip; entry names are taken as they are, with '\' turned into '/'
+// because Studio on Windows has written both.
 #include "source_tree.h"
 
 #include <zip.h>
@@ -78,18 +78,33 @@ class SingleFileTree final : public SourceTree {
   std::vector<std::string> files_;
 };
 
-// The whole archive is read once: an app's sources are a few megabytes.
-class ZipTree final : public SourceTree {
+// Files held in memory: a zip archive is read whole at once (an app's sources
+// are a few megabytes), and apps given as files in memory are kept as given.
+class MemoryTree final : public SourceTree {
  public:
-  std::map<std::string, std::string> contents;
-  std::vector<std::string> names;
-  const std::vector<std::string>& files() const override { return names; }
+  explicit MemoryTree(std::map<std::string, std::string> contents)
+      : contents_(std::move(contents)) {
+    for (const auto& [name, text] : contents_) names_.push_back(name);  // sorted: a map's order
+  }
+  const std::vector<std::string>& files() const override { return names_; }
   std::optional<std::string> read(const std::string& path) const override {
-    auto it = contents.find(path);
-    if (it == contents.end()) return std::nullopt;
+    auto it = contents_.find(path);
+    if (it == contents_.end()) return std::nullopt;
     return it->second;
   }
+
+ private:
+  std::map<std::string, std::string> contents_;
+  std::vector<std::string> names_;
 };
+
+// An entry name as the loaders see it: '/' separators (Studio on Windows
+// wrote Src\App.fx.yaml too); "" for a folder entry.
+std::string entry_name(std::string name) {
+  std::replace(name.begin(), name.end(), '\\', '/');
+  if (!name.empty() && name.back() == '/') return {};
+  return name;
+}
 
 }  // namespace
 
@@ -99,6 +114,15 @@ std::unique_ptr<SourceTree> open_folder(const fs::path& root) {
 
 std::unique_ptr<SourceTree> open_single_file(const fs::path& file) {
   return std::make_unique<SingleFileTree>(file);
+}
+
+std::unique_ptr<SourceTree> open_memory(const std::map<std::string, std::string>& files) {
+  std::map<std::string, std::string> contents;
+  for (const auto& [name, text] : files) {
+    std::string path = entry_name(name);
+    if (!path.empty()) contents[path] = text;
+  }
+  return std::make_unique<MemoryTree>(std::move(contents));
 }
 
 std::unique_ptr<SourceTree> open_zip(const fs::path& archive, std::string& error) {
@@ -111,14 +135,13 @@ std::unique_ptr<SourceTree> open_zip(const fs::path& archive, std::string& error
     zip_error_fini(&ze);
     return nullptr;
   }
-  auto tree = std::make_unique<ZipTree>();
+  std::map<std::string, std::string> contents;
   zip_int64_t count = zip_get_num_entries(zip, 0);
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     if (zip_stat_index(zip, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) continue;
-    std::string name = st.name;
-    std::replace(name.begin(), name.end(), '\\', '/');
-    if (name.empty() || name.back() == '/') continue;  // a folder entry
+    std::string name = entry_name(st.name);
+    if (name.empty()) continue;  // a folder entry
     zip_file_t* file = zip_fopen_index(zip, i, 0);
     if (!file) {
       error = std::string("cannot read ") + name + ": " + zip_strerror(zip);
@@ -136,12 +159,10 @@ std::unique_ptr<SourceTree> open_zip(const fs::path& archive, std::string& error
       zip_close(zip);
       return nullptr;
     }
-    tree->names.push_back(name);
-    tree->contents[name] = std::move(data);
+    contents[name] = std::move(data);
   }
   zip_close(zip);
-  std::sort(tree->names.begin(), tree->names.end());
-  return tree;
+  return std::make_unique<MemoryTree>(std::move(contents));
 }
 
 }  // namespace canvasfx::player

@@ -1,8 +1,9 @@
-// The files of an app, from a folder or from a .msapp (zip) archive, read the
-// same way by the loaders.
+// The files of an app, from a folder, a .msapp (zip) archive or memory, read
+// the same way by the loaders.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,8 @@ class SourceTree {
 std::unique_ptr<SourceTree> open_folder(const std::filesystem::path& root);
 // One file, named by its file name.
 std::unique_ptr<SourceTree> open_single_file(const std::filesystem::path& file);
+// Files given in memory: relative path -> contents ('\' read as '/').
+std::unique_ptr<SourceTree> open_memory(const std::map<std::string, std::string>& files);
 // A zip archive; nullptr with `error` set when it is not one.
 std::unique_ptr<SourceTree> open_zip(const std::filesystem::path& archive, std::string& error);
 

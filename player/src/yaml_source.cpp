@@ -55,7 +55,7 @@ std::unique_ptr<YamlFile> parse_yaml(std::string path, std::string text, Diagnos
   std::optional<YamlTree::Error> error;
   file->tree = YamlTree::parse(file->text, file->lines, error);
   if (!file->tree) {
-    sink.error(file->pos(error->mark), "invalid YAML: " + error->message);
+    sink.error(file->pos(error->mark), error->message);
     return nullptr;
   }
   file->root = file->tree->root();

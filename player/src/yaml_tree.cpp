@@ -2,14 +2,51 @@
 // yaml-cpp's node tree for a document libyaml rejects.
 #include "yaml_tree.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 #include <yaml.h>
 
 #include <cstring>
+#include <optional>
+#include <set>
+#include <sstream>
 
 namespace canvasfx::player {
 
 namespace {
+
+// Finds the first alias (*name) of a map or a list in a YAML document. App
+// source has no use for them (Studio never writes anchors), and such an alias
+// makes yaml-cpp share a node: `S: &s {Children: [L: *s]}` is a control inside
+// itself, which copying the tree (or the loader) would walk forever, and
+// aliases of aliases make a tree exponentially large. So it is an error, found
+// before the tree is built; an alias of a scalar is only its text again.
+// (libyaml's reader hands documents with anchors to yaml-cpp.)
+class AliasFinder final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> alias;
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!alias && collections_.count(anchor)) alias = mark;
+  }
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    if (anchor) collections_.insert(anchor);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    if (anchor) collections_.insert(anchor);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  std::set<YAML::anchor_t> collections_;  // anchors of maps and lists
+};
 
 YamlTree::Node node_of(YamlTree::Kind kind, YamlMark mark) {
   YamlTree::Node n;
@@ -113,9 +150,20 @@ class YamlTreeBuilder {
     tree_ = std::make_unique<YamlTree>();
     YAML::Node root;
     try {
-      root = YAML::Load(std::string(text_));
+      std::string text(text_);
+      std::istringstream in(text);
+      YAML::Parser parser(in);
+      AliasFinder finder;
+      parser.HandleNextDocument(finder);  // the document YAML::Load reads
+      if (finder.alias) {
+        error = YamlTree::Error{
+            {finder.alias->line, finder.alias->column},
+            "YAML aliases (*name) are not supported in app source: write the value out"};
+        return false;
+      }
+      root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      error = YamlTree::Error{{e.mark.line, e.mark.column}, e.msg};
+      error = YamlTree::Error{{e.mark.line, e.mark.column}, "invalid YAML: " + e.msg};
       return false;
     }
     add_yaml_cpp_node(root);

@@ -80,7 +80,7 @@ class YamlTree {
   // (views into `text`), or the parse error.
   struct Error {
     YamlMark mark;
-    std::string message;
+    std::string message;  // the whole diagnostic: "invalid YAML: ..."
   };
   static std::unique_ptr<YamlTree> parse(std::string_view text,
                                          const std::vector<std::string_view>& lines,

@@ -8,12 +8,20 @@
 //   OUT_DIR/profile     the demo profile, the fuzzers' tiny profile and the
 //                       YAML examples of host/PROFILE.md;
 //   OUT_DIR/store_file  small valid stores: the schema alone, the tiny profile
-//                       with rows and queue entries, a running sync with errors.
+//                       with rows and queue entries, a running sync with errors;
+//   OUT_DIR/app_source  apps in the app-source fuzzer's form (a mode byte, then
+//                       `#file NAME` sections): our example app
+//                       (examples/offline-app), and when SOURCE_DIR/../shared
+//                       is there its apps and pa.yaml samples: each *.pa.yaml and
+//                       *.fx.yaml file alone, each folder of them as one app, and
+//                       each fx.yaml screen with its app's App.fx.yaml and manifest.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -135,6 +143,138 @@ void store_seeds(const fs::path& out) {
   });
 }
 
+// The app-source fuzzer's -max_len (scripts/run_fuzzers.sh): a longer seed
+// would be cut.
+constexpr size_t kAppSeedLimit = 65536;
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_source(const fs::path& p) {
+  std::string name = p.filename().string();
+  return ends_with(name, ".pa.yaml") || ends_with(name, ".fx.yaml");
+}
+
+// An app-source input: the mode byte (bit 0: the fx.yaml form), then each
+// file after its `#file NAME` line. Files are added in order while they fit.
+class AppSeed {
+ public:
+  explicit AppSeed(bool fx_yaml) : bytes_(1, fx_yaml ? '\1' : '\0') {}
+  bool add(const std::string& name, const std::string& text) {
+    std::string section = "#file " + name + "\n" + text;
+    if (!section.empty() && section.back() != '\n') section += '\n';
+    if (bytes_.size() + section.size() > kAppSeedLimit) return false;
+    bytes_ += section;
+    ++files_;
+    return true;
+  }
+  int files() const { return files_; }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+  int files_ = 0;
+};
+
+struct AppSeedWriter {
+  fs::path out;
+  int n = 0;
+  void operator()(const AppSeed& seed) {
+    if (seed.files() > 0) write(out / ("app-" + std::to_string(++n)), seed.bytes());
+  }
+};
+
+// The regular files under `folder` (recursively), sorted by path.
+std::vector<fs::path> files_under(const fs::path& folder) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// An app folder (one holding Src/): each screen of the fx.yaml form with the
+// app's App.fx.yaml and manifest; the whole app's sources and metadata, as
+// much as fits (sources first, then the smallest JSON files).
+void app_folder_seeds(const fs::path& app, AppSeedWriter& emit) {
+  std::vector<fs::path> sources, metadata;
+  for (const auto& f : files_under(app)) {
+    std::string relative = fs::relative(f, app).generic_string();
+    if (relative.starts_with("Src/") && is_source(f))
+      sources.push_back(f);
+    else if (f.extension() == ".json" && !relative.starts_with("Src/EditorState/") &&
+             !relative.starts_with("Entropy/"))
+      metadata.push_back(f);
+  }
+  if (sources.empty()) return;
+  bool fx = ends_with(sources[0].filename().string(), ".fx.yaml");
+  auto name_of = [&](const fs::path& f) { return fs::relative(f, app).generic_string(); };
+  fs::path app_file = app / "Src" / "App.fx.yaml", manifest = app / "CanvasManifest.json";
+  if (fx)
+    for (const auto& screen : sources) {
+      if (screen == app_file) continue;
+      AppSeed seed(true);
+      if (fs::exists(app_file)) seed.add(name_of(app_file), read(app_file));
+      seed.add(name_of(screen), read(screen));
+      if (fs::exists(manifest)) seed.add(name_of(manifest), read(manifest));
+      emit(seed);
+    }
+  std::sort(metadata.begin(), metadata.end(), [](const fs::path& a, const fs::path& b) {
+    return fs::file_size(a) < fs::file_size(b);
+  });
+  AppSeed whole(fx);
+  for (const auto& f : sources) whole.add(name_of(f), read(f));
+  for (const auto& f : metadata) whole.add(name_of(f), read(f));
+  emit(whole);
+}
+
+// A source file's name in a seed: from its app's Src/ on (Src/Components/C.fx.yaml),
+// else Src/<file name>.
+std::string seed_name(const fs::path& file) {
+  std::string path = file.generic_string();
+  size_t src = path.rfind("/Src/");
+  return src == std::string::npos ? "Src/" + file.filename().string() : path.substr(src + 1);
+}
+
+// Every *.pa.yaml / *.fx.yaml under `root` alone (named by seed_name), every folder holding
+// *.pa.yaml files as one app, and every app folder (app_folder_seeds).
+void app_seeds_under(const fs::path& root, AppSeedWriter& emit) {
+  if (!fs::is_directory(root)) return;
+  std::map<fs::path, std::vector<fs::path>> by_folder;
+  for (const auto& f : files_under(root)) {
+    if (!is_source(f)) continue;
+    bool fx = ends_with(f.filename().string(), ".fx.yaml");
+    AppSeed alone(fx);
+    alone.add(seed_name(f), read(f));
+    emit(alone);
+    if (!fx) by_folder[f.parent_path()].push_back(f);
+  }
+  for (const auto& [folder, sources] : by_folder) {
+    if (sources.size() < 2) continue;
+    AppSeed together(false);
+    for (const auto& f : sources) together.add("Src/" + f.filename().string(), read(f));
+    emit(together);
+  }
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_directory(ec) && fs::is_directory(it->path() / "Src"))
+      app_folder_seeds(it->path(), emit);
+}
+
+void app_source_seeds(const fs::path& out, const fs::path& source) {
+  fs::create_directories(out);
+  AppSeedWriter emit{out};
+  app_seeds_under(source / "examples", emit);
+  // The shared reference material, when this checkout sits beside it (read only).
+  fs::path shared = source / ".." / "shared";
+  app_seeds_under(shared / "apps", emit);
+  app_seeds_under(shared / "reference" / "pa-yaml", emit);
+  app_seeds_under(shared / "reference" / "pa-yaml-samples", emit);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +286,7 @@ int main(int argc, char** argv) {
   formula_seeds(out / "formula", source / "tests" / "conformance");
   profile_seeds(out / "profile", source / "host" / "PROFILE.md");
   store_seeds(out / "store_file");
+  app_source_seeds(out / "app_source", source);
   std::printf("%d seed files in %s\n", written, out.c_str());
   return 0;
 }

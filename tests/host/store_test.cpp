@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 
 #include "canvasfx/host/profile.h"
@@ -246,12 +245,10 @@ TEST(StoreDefault, OpenDefaultCreatesAndSeedsOnce) {
     unsetenv("XDG_DATA_HOME");
 }
 
+// How fast seeding is is not asserted here: a timer in a test fails on a busy
+// machine or under the sanitizers (10 s in make check-asan), not on a slow change.
 TEST(StoreSeed, DemoCountsProfileAndSync) {
-  auto t0 = std::chrono::steady_clock::now();
   auto store = Store::open_memory(/*seed_demo=*/true);
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-  EXPECT_LT(ms.count(), 2000) << "seeding must be fast";
   EXPECT_EQ(store->count_rows("Accounts"), 3000);
   EXPECT_EQ(store->count_rows("Contacts"), 6000);
   EXPECT_EQ(store->count_rows("Sales Orders"), 4000);

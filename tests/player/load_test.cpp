@@ -123,6 +123,47 @@ TEST(Load, MissingPathAndNotAnApp) {
             std::string::npos);
 }
 
+// Files in memory load as the same files in a folder do; '\\' separators
+// (Studio on Windows) read as '/'.
+TEST(Load, FilesInMemoryLoadAsAFolder) {
+  std::map<std::string, std::string> files{
+      {"Src\\App.fx.yaml", "App As appinfo:\n    OnStart: =Set(x, 1)\n"},
+      {"Src/Home.fx.yaml", "Home As screen:\n\n    L As label:\n        Text: =\"a\" & \n"},
+      {"Src/Folder/", "a folder entry, no file"}};
+  TempDir dir;
+  write_file(dir.path() / "Src/App.fx.yaml", files["Src\\App.fx.yaml"]);
+  write_file(dir.path() / "Src/Home.fx.yaml", files["Src/Home.fx.yaml"]);
+  LoadResult folder = load_app(dir.path());
+  LoadResult memory = load_app_from_files(files, "memory-app");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_EQ(memory.app->path, fs::path("memory-app"));
+  EXPECT_TRUE(memory.app->fx_yaml);
+  EXPECT_EQ(diagnostics_text(memory), diagnostics_text(folder));
+  ASSERT_EQ(memory.app->screens.size(), 1u);
+  EXPECT_EQ(memory.app->screens[0].name, "Home");
+  EXPECT_EQ(memory.app->formula_count(), folder.app->formula_count());
+  // The unfinished formula's error points into its file.
+  std::string errors = errors_of(*Runtime::create(std::move(memory)));
+  EXPECT_EQ(errors, errors_of(*Runtime::create(std::move(folder))));
+  EXPECT_NE(errors.find("Src/Home.fx.yaml:4:"), std::string::npos) << errors;
+  EXPECT_NE(diagnostics_text(load_app_from_files({})).find("no app sources here"),
+            std::string::npos);
+}
+
+// An alias shares a YAML node: here a screen would be its own child, which the
+// loader walked until the stack overflowed (found by app_source_fuzzer).
+TEST(Load, YamlAliasIsAnErrorNotALoop) {
+  LoadResult r = load_app_from_files(
+      {{"Src/App.pa.yaml", "Screens:\n  S: &a\n    Children:\n      - L: *a\n"},
+       {"Src/Other.pa.yaml", "Screens:\n  T:\n    Children: []\n"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(diagnostics_text(r),
+            "Src/App.pa.yaml:4:12: error: YAML aliases (*name) are not supported in app source: "
+            "write the value out\n");
+  ASSERT_EQ(r.app->screens.size(), 1u);  // the other file still loads
+  EXPECT_EQ(r.app->screens[0].name, "T");
+}
+
 // A .msapp is a zip: pack a folder into one with libzip and load it.
 void zip_folder(const fs::path& folder, const fs::path& archive) {
   int error = 0;

@@ -186,6 +186,12 @@ struct LoadResult {
 // Loads an app from a folder (holding Src/, or *.pa.yaml), a .pa.yaml file or
 // a .msapp file.
 LoadResult load_app(const std::filesystem::path& path);
+// Loads an app from files held in memory, as load_app loads a folder holding
+// them: relative path ("Src/App.pa.yaml", '/' separators) -> contents. For
+// tools that have the source without a folder, and the app-source fuzzer.
+// `path` is what AppSource::path says.
+LoadResult load_app_from_files(const std::map<std::string, std::string>& files,
+                               const std::filesystem::path& path = {});
 
 // `FILE:LINE:COL: error|warning: MESSAGE [Screen1.Label1.Text]`.
 std::string format_app_diagnostic(const AppDiagnostic& d, std::string_view where = {});
