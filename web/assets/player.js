@@ -284,6 +284,13 @@
     el.classList.add('cfx-clickable');
   }
 
+  // A plain <div> that runs the control's OnSelect when clicked, if it has one.
+  function selectableBox(entry) {
+    const el = document.createElement('div');
+    if (entry.ctrl.onSelect) onSelect(entry, el);
+    return el;
+  }
+
   function svgElement(tag, attributes = {}) {
     const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
     for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, String(v));
@@ -528,11 +535,7 @@
     ModernTextInput: inputControl,
 
     Icon: {
-      create(entry) {
-        const el = document.createElement('div');
-        if (entry.ctrl.onSelect) onSelect(entry, el);
-        return el;
-      },
+      create: selectableBox,
       update(entry) {
         const p = entry.ctrl.properties;
         applyFrame(entry);
@@ -548,11 +551,7 @@
     },
 
     Shape: {
-      create(entry) {
-        const el = document.createElement('div');
-        if (entry.ctrl.onSelect) onSelect(entry, el);
-        return el;
-      },
+      create: selectableBox,
       update(entry) {
         const p = entry.ctrl.properties;
         const kind = String(entry.ctrl.source || 'rectangle').toLowerCase().replace(/@.*/, '');
@@ -608,11 +607,7 @@
     },
 
     HtmlText: {
-      create(entry) {
-        const el = document.createElement('div');
-        if (entry.ctrl.onSelect) onSelect(entry, el);
-        return el;
-      },
+      create: selectableBox,
       update(entry) {
         const p = entry.ctrl.properties;
         applyFrame(entry);
@@ -878,11 +873,7 @@
     DataCard: PLAIN_BOX,
 
     Container: {
-      create(entry) {
-        const el = document.createElement('div');
-        if (entry.ctrl.onSelect) onSelect(entry, el);
-        return el;
-      },
+      create: selectableBox,
       children(entry) {
         entry.auto = member(entry.ctrl.properties.LayoutMode) === 'Auto';
         buildChildren(entry, entry.el, entry.auto ? 'flex' : 'absolute');

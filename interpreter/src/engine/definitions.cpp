@@ -577,10 +577,10 @@ class Block final : public DefinitionResolver {
       for (const UserFunction* c : f.bound.calls) formula.called.push_back(c->name);
     }
     // Cycles through functions or through formulas of earlier blocks.
-    std::unordered_set<size_t> on_cycles = slots_on_cycles();
+    std::vector<char> on_cycle = slots_on_cycles();
     for (const std::string& name : formula_order_) {
       PendingFormula& f = formulas_[name];
-      if (f.state != State::Done || !on_cycles.count(f.slot)) continue;
+      if (f.state != State::Done || f.slot >= on_cycle.size() || !on_cycle[f.slot]) continue;
       std::vector<size_t> path;
       if (find_cycle(f.slot, f.slot, path)) {
         std::vector<std::string> names{name};
@@ -738,17 +738,13 @@ class Block final : public DefinitionResolver {
     return false;
   }
 
-  // The formulas that lie on a cycle of reads (on_cycles).
-  std::unordered_set<size_t> slots_on_cycles() const {
+  // Per symbol slot, whether its formula lies on a cycle of reads (on_cycles).
+  std::vector<char> slots_on_cycles() const {
     const auto& symbols = impl_.symbols;
     std::vector<std::vector<size_t>> edges(symbols.size());
     for (size_t s = 0; s < symbols.size(); ++s)
       if (symbols[s].formula) edges[s] = symbols[s].formula->reads;
-    std::vector<char> cyclic = on_cycles(edges);
-    std::unordered_set<size_t> found;
-    for (size_t s = 0; s < cyclic.size(); ++s)
-      if (cyclic[s]) found.insert(s);
-    return found;
+    return on_cycles(edges);
   }
 
   // Every function's reads include those of the functions it calls.

@@ -313,45 +313,43 @@ class Evaluator {
                               " reads formulas nested too deeply (more than " +
                               std::to_string(kMaxFormulaDepth) + " levels).",
                           span);
-    f->evaluating = true;
-    ++formula_depth_;
     Value v;
-    if (f->compact) {
-      // Constants, names and arithmetic: no rows to hide, no behavior to call.
-      try {
-        v = run_compact(*f->compact);
-      } catch (...) {
-        f->evaluating = false;
-        --formula_depth_;
-        throw;
-      }
-      f->evaluating = false;
-      --formula_depth_;
-      f->value = v;
-      engine_.symbols[slot].formula_cached = !f->volatile_value;
-      return v;
+    {
+      // Undone however the evaluation ends (a timeout unwinds through here).
+      struct Nesting {
+        NamedFormula* f;
+        int& depth;
+        ~Nesting() {
+          f->evaluating = false;
+          --depth;
+        }
+      } nesting{f, formula_depth_};
+      f->evaluating = true;
+      ++formula_depth_;
+      // The compact form (constants, names, arithmetic) sees no rows and calls
+      // no behavior: only the tree needs a scope of its own.
+      v = f->compact ? run_compact(*f->compact) : eval_in_own_scope(*f->root);
     }
-    std::vector<Value> outer = std::move(scopes_);
-    scopes_.clear();
-    bool behavior = behavior_;
-    behavior_ = false;
-    try {
-      v = eval(*f->root);
-    } catch (...) {
-      f->evaluating = false;
-      --formula_depth_;
-      scopes_ = std::move(outer);
-      behavior_ = behavior;
-      throw;
-    }
-    f->evaluating = false;
-    --formula_depth_;
-    scopes_ = std::move(outer);
-    behavior_ = behavior;
     f->value = v;
     // A volatile formula (it reads a host signal) is computed at every read.
     engine_.symbols[slot].formula_cached = !f->volatile_value;
     return v;
+  }
+
+  // `n` evaluated without the reader's rows and outside behavior.
+  Value eval_in_own_scope(const Node& n) {
+    struct Saved {
+      Evaluator& ev;
+      std::vector<Value> scopes;
+      bool behavior;
+      ~Saved() {
+        ev.scopes_ = std::move(scopes);
+        ev.behavior_ = behavior;
+      }
+    } saved{*this, std::move(scopes_), behavior_};
+    scopes_.clear();
+    behavior_ = false;
+    return eval(n);
   }
 
   // Named formulas nesting this deep compute what they read first (warm_reads).
