@@ -853,39 +853,53 @@ void Store::create_table(const TableSchema& schema) {
   });
 }
 
+// Every SQLite failure of these becomes a StoreError (guarded): a damaged or
+// locked file is a clear message to the command or the formula, not an
+// exception nobody expects.
 void Store::save_data(std::string_view app, std::string_view name, std::string_view json) {
-  impl_->db
-      .prepare(
-          "INSERT INTO _cfx_saved_data (app, name, json, saved_at) VALUES (?1, ?2, ?3, ?4) "
-          "ON CONFLICT (app, name) DO UPDATE SET json = excluded.json, saved_at = "
-          "excluded.saved_at")
-      .bind_all(std::string(app), std::string(name), std::string(json), now())
-      .run();
+  impl_->guarded(fmt::format("save the data '{}'", name), [&] {
+    impl_->db
+        .prepare(
+            "INSERT INTO _cfx_saved_data (app, name, json, saved_at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (app, name) DO UPDATE SET json = excluded.json, saved_at = "
+            "excluded.saved_at")
+        .bind_all(std::string(app), std::string(name), std::string(json), now())
+        .run();
+  });
 }
 
 std::optional<std::string> Store::load_data(std::string_view app, std::string_view name) const {
-  auto st = impl_->db.prepare("SELECT json FROM _cfx_saved_data WHERE app = ?1 AND name = ?2");
-  st.bind_all(std::string(app), std::string(name));
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
+  return impl_->guarded(
+      fmt::format("load the data '{}'", name), [&]() -> std::optional<std::string> {
+        auto st =
+            impl_->db.prepare("SELECT json FROM _cfx_saved_data WHERE app = ?1 AND name = ?2");
+        st.bind_all(std::string(app), std::string(name));
+        if (!st.step()) return std::nullopt;
+        return st.text(0);
+      });
 }
 
 void Store::clear_data(std::string_view app, std::optional<std::string_view> name) {
-  if (name)
-    impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1 AND name = ?2")
-        .bind_all(std::string(app), std::string(*name))
-        .run();
-  else
-    impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1")
-        .bind_all(std::string(app))
-        .run();
+  impl_->guarded("clear saved data", [&] {
+    if (name)
+      impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1 AND name = ?2")
+          .bind_all(std::string(app), std::string(*name))
+          .run();
+    else
+      impl_->db.prepare("DELETE FROM _cfx_saved_data WHERE app = ?1")
+          .bind_all(std::string(app))
+          .run();
+  });
 }
 
 std::vector<std::pair<std::string, int64_t>> Store::table_versions() const {
-  std::vector<std::pair<std::string, int64_t>> out;
-  auto st = impl_->db.prepare("SELECT name, version FROM _cfx_table_versions ORDER BY name");
-  while (st.step()) out.emplace_back(st.text(0), st.int64(1));
-  return out;
+  return impl_->guarded(
+      "read the tables' versions", [&]() -> std::vector<std::pair<std::string, int64_t>> {
+        std::vector<std::pair<std::string, int64_t>> out;
+        auto st = impl_->db.prepare("SELECT name, version FROM _cfx_table_versions ORDER BY name");
+        while (st.step()) out.emplace_back(st.text(0), st.int64(1));
+        return out;
+      });
 }
 
 void Store::drop_tables() {

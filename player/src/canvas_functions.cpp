@@ -615,38 +615,53 @@ void RuntimeImpl::install_canvas_functions() {
                            }));
   // Local data: kept in the sync store when there is one (the device's
   // storage), in memory otherwise.
-  engine_.set_host_handler("player.SaveData", [this](std::span<const Value> args) {
+  // The device's storage failing (locked, read-only, full, damaged) is an
+  // error value the app can catch (IfError), as a data source's failure is.
+  auto with_store = [](auto&& body) -> Value {
+    try {
+      return body();
+    } catch (const host::StoreError& e) {
+      return Value::error(ErrorKind::Sync, e.what());
+    }
+  };
+  engine_.set_host_handler("player.SaveData", [this, with_store](std::span<const Value> args) {
     std::string name = text_of(args[1]);
     if (name.empty() || name.find_first_of("*\".?:\\<>|/") != std::string::npos)
       return Value::error(ErrorKind::InvalidArgument,
                           "SaveData needs a name without any of *\".?:\\<>|/");
     std::string json = value_to_json(args[0]).dump();
-    if (options_.store)
-      options_.store->save_data(app_key(), name, json);
-    else
-      saved_data_[name] = json;
-    return Value::void_();
+    return with_store([&] {
+      if (options_.store)
+        options_.store->save_data(app_key(), name, json);
+      else
+        saved_data_[name] = json;
+      return Value::void_();
+    });
   });
-  engine_.set_host_handler("player.LoadData", [this](std::span<const Value> args) {
+  engine_.set_host_handler("player.LoadData", [this, with_store](std::span<const Value> args) {
     std::string name = text_of(args[0]);
-    std::optional<std::string> json;
-    if (options_.store) {
-      json = options_.store->load_data(app_key(), name);
-    } else if (auto it = saved_data_.find(name); it != saved_data_.end()) {
-      json = it->second;
-    }
-    return json ? Value::text(*json) : Value::blank();
+    return with_store([&] {
+      std::optional<std::string> json;
+      if (options_.store) {
+        json = options_.store->load_data(app_key(), name);
+      } else if (auto it = saved_data_.find(name); it != saved_data_.end()) {
+        json = it->second;
+      }
+      return json ? Value::text(*json) : Value::blank();
+    });
   });
-  engine_.set_host_handler("player.ClearData", [this](std::span<const Value> args) {
+  engine_.set_host_handler("player.ClearData", [this, with_store](std::span<const Value> args) {
     std::optional<std::string> name;
     if (!args.empty() && args[0].is_text()) name = args[0].as_text();
-    if (options_.store)
-      options_.store->clear_data(app_key(), name);
-    else if (name)
-      saved_data_.erase(*name);
-    else
-      saved_data_.clear();
-    return Value::void_();
+    return with_store([&] {
+      if (options_.store)
+        options_.store->clear_data(app_key(), name);
+      else if (name)
+        saved_data_.erase(*name);
+      else
+        saved_data_.clear();
+      return Value::void_();
+    });
   });
   engine_.set_host_handler("player.User", [this](std::span<const Value>) {
     return Value::record({{"Email", Value::text(options_.user_email)},
