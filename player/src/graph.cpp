@@ -381,17 +381,6 @@ void RuntimeImpl::symbol_written(SymbolId symbol) {
   schedule_readers(symbol);
 }
 
-void RuntimeImpl::schedule_readers(SymbolId symbol) {
-  if (symbol + 1 >= reader_begin_.size()) return;
-  for (uint32_t i = reader_begin_[symbol], end = reader_begin_[symbol + 1]; i < end; ++i) {
-    int r = reader_ids_[i];
-    Node& n = nodes_[r];
-    if (n.pending) continue;
-    n.pending = true;
-    pending_.emplace(n.rank, r);
-  }
-}
-
 void RuntimeImpl::note_change(const Node& n, int row) {
   if (!n.property) return;
   PropertyRef ref{n.property->owner->name, n.property->name, row};
@@ -404,10 +393,24 @@ void RuntimeImpl::flush() {
   if (flushing_) return;
   flushing_ = true;
   while (!pending_.empty()) {
-    int id = pending_.top().second;
-    pending_.pop();
+    int id = pending_.pop();
     Node& n = nodes_[id];
     n.pending = false;
+    if (n.named_formula) {
+      // The common case of a chain of named formulas, kept lean: the engine
+      // computes the formula (it caches the value), nothing here allocates.
+      if (!n.computed) continue;
+      ++n.evaluations;
+      ++stats_.evaluations;
+      recomputed_.emplace_back(id, -1);
+      recomputed_listed_ = false;
+      const Value* now = engine_.formula_value(n.symbol);
+      if (!now || same_value_fast(n.value, *now)) continue;
+      n.value = *now;
+      note_change(n);
+      schedule_readers(n.symbol);
+      continue;
+    }
     if (n.rows_of) {
       if (n.row_values.empty()) continue;  // no row was ever read
       std::vector<Value> old = std::move(n.row_values);
@@ -438,7 +441,7 @@ void RuntimeImpl::flush() {
     Node& again = nodes_[id];
     recomputed_.emplace_back(id, -1);
     recomputed_listed_ = false;
-    if (same_value(again.value, now)) continue;
+    if (same_value_fast(again.value, now)) continue;
     again.value = std::move(now);
     note_change(again);
     schedule_readers(again.symbol);

@@ -14,10 +14,11 @@
 // does not schedule its readers.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
-#include <queue>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -160,6 +161,39 @@ struct Node {
 // value, records and tables by content (data source tables by source).
 bool same_value(const Value& a, const Value& b);
 
+// same_value with two numbers decided inline: recalculation compares every
+// value it recomputes, and most are numbers.
+inline bool same_value_fast(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_number(), y = b.as_number();
+    return x == y || (x != x && y != y);  // a NaN that stays NaN did not change
+  }
+  return same_value(a, b);
+}
+
+// The nodes waiting to be recomputed, lowest rank first (ties: lowest id), as
+// a binary heap of one integer per node (rank, then id): ordering plain
+// integers is the cheap part of recomputing a long chain of formulas.
+class RankQueue {
+ public:
+  bool empty() const { return heap_.empty(); }
+  // A chain of formulas queues one node at a time: a heap of one is not reordered.
+  void push(int rank, int id) {
+    heap_.push_back(static_cast<uint64_t>(static_cast<uint32_t>(rank)) << 32 |
+                    static_cast<uint32_t>(id));
+    if (heap_.size() > 1) std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  }
+  int pop() {
+    if (heap_.size() > 1) std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    int id = static_cast<int>(heap_.back() & 0xFFFFFFFFu);
+    heap_.pop_back();
+    return id;
+  }
+
+ private:
+  std::vector<uint64_t> heap_;
+};
+
 // What a behavior formula runs for: the control whose event it is, the
 // gallery row it runs in, the screen whose context variables it sees.
 struct EventContext {
@@ -237,7 +271,18 @@ class RuntimeImpl final : public Runtime {
   void observe_named_formulas(const Node& n);
   Value row_value(Node& n, int row);
   void symbol_written(SymbolId symbol);
-  void schedule_readers(SymbolId symbol);
+  // Queues the nodes reading `symbol` (inline: recalculation calls it for
+  // every node whose value changed).
+  void schedule_readers(SymbolId symbol) {
+    if (symbol + 1 >= reader_begin_.size()) return;
+    for (uint32_t i = reader_begin_[symbol], end = reader_begin_[symbol + 1]; i < end; ++i) {
+      int r = reader_ids_[i];
+      Node& n = nodes_[r];
+      if (n.pending) continue;
+      n.pending = true;
+      pending_.push(n.rank, r);
+    }
+  }
   void flush();
   void begin_event();
   std::vector<PropertyRef> end_event();
@@ -319,9 +364,7 @@ class RuntimeImpl final : public Runtime {
   // it for every node it recomputes, so it is kept dense.
   std::vector<uint32_t> reader_begin_;
   std::vector<int> reader_ids_;
-  std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>,
-                      std::greater<>>
-      pending_;  // (rank, node): recomputed lowest rank first
+  RankQueue pending_;  // recomputed lowest rank first
   bool flushing_ = false;
   // Nodes being computed, nested (read_node): past kWarmReadDepth what a node
   // reads is computed first; past kMaxReadDepth a read is an error value.

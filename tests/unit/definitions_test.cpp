@@ -419,5 +419,48 @@ TEST_F(DefinitionsTest, CompactFormulasMatchTheTreeEvaluator) {
   }
 }
 
+// Formulas over numbers are computed on plain doubles when everything they
+// read holds a number (eval/compact.h): through chains of formulas, after the
+// variables they read change, and falling back to the evaluator's errors and
+// blanks where a number is not enough.
+TEST_F(DefinitionsTest, CompactFormulasOverNumbersFollowTheirInputs) {
+  run("Set(x, 2)");
+  run("Set(y, 0)");
+  // Each formula, and the same expression with the formulas it reads written out.
+  struct Case {
+    const char* name;
+    const char* definition;
+    const char* expanded;
+  };
+  const std::vector<Case> cases = {
+      {"c1", "x * 3 + 1", "x * 3 + 1"},
+      {"c2", "c1 - x", "(x * 3 + 1) - x"},
+      {"c3", "c2 / y", "((x * 3 + 1) - x) / y"},
+      {"c4", "-(c2 + c1)%", "-(((x * 3 + 1) - x) + (x * 3 + 1))%"},
+      {"c5", "c1 * 1e308 * 10", "(x * 3 + 1) * 1e308 * 10"},
+      {"c6", "(c1 + c2) * (c1 - c2) / 2",
+       "((x * 3 + 1) + ((x * 3 + 1) - x)) * ((x * 3 + 1) - ((x * 3 + 1) - x)) / 2"},
+      {"c7", "c1", "x * 3 + 1"}};
+  std::string block;
+  for (const auto& c : cases) block += std::string(c.name) + " = " + c.definition + "; ";
+  ASSERT_EQ(define(block), "");
+  auto expect_all = [&] {
+    for (const auto& c : cases)
+      EXPECT_EQ(value(c.name), eval(c.expanded))
+          << c.name << " with x = " << eval("x") << ", y = " << eval("y");
+  };
+  expect_all();
+  EXPECT_EQ(value("c1"), "7");
+  EXPECT_EQ(value("c3"), eval("1/0"));  // the evaluator's division by zero
+  run("Set(y, 4)");
+  expect_all();
+  EXPECT_EQ(value("c3"), "1.25");
+  run("Set(x, Blank())");  // not a number: the evaluator decides
+  expect_all();
+  EXPECT_EQ(value("c1"), "1");
+  run("Set(x, -0.5)");
+  expect_all();
+}
+
 }  // namespace
 }  // namespace canvasfx

@@ -230,6 +230,11 @@ class Engine {
   std::optional<SymbolId> find_symbol(std::string_view name) const;
   Value value(std::string_view name) const;
   Value value(SymbolId id) const;
+  // A named formula's value (value(id) without a copy), computed now when
+  // what it reads changed; null when `id` is no named formula. What a player
+  // recomputing its graph reads for each formula; valid until the formula is
+  // computed again.
+  const Value* formula_value(SymbolId id);
   const Type& symbol_type(SymbolId id) const;
   // Changes a symbol's type (an embedder refining an inferred type); formulas
   // checked before keep the type they saw.

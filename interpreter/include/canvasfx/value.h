@@ -142,7 +142,11 @@ class Value {
   static Value blank() { return Value(); }
   static Value void_() { return Value(ValueKind::Void); }
   static Value boolean(bool b);
-  static Value number(double n);
+  static Value number(double n) {  // inline: recalculation makes one per formula
+    Value v(ValueKind::Number);
+    v.n_ = n;
+    return v;
+  }
   static Value text(std::string s);
   static Value date(int64_t days_since_epoch);
   static Value time(int64_t ms);

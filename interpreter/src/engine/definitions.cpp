@@ -260,8 +260,7 @@ class Block final : public DefinitionResolver {
     } else {
       f.slot = impl_.symbols.size();
       impl_.symbol_index[name] = f.slot;
-      impl_.symbols.push_back(
-          Symbol{name, Type(), Value(), {}, SymbolFlags{false, false}, {}, {}, {}});
+      impl_.symbols.push_back(make_symbol(name, Type(), Value(), SymbolFlags{false, false}));
     }
     Symbol& symbol = impl_.symbols[f.slot];
     symbol.type = bound.root->type;
@@ -859,7 +858,7 @@ void Engine::Impl::symbol_changed(size_t slot) {
     Symbol& reader = symbols[s];
     if (!reader.formula || !reader.formula_cached) continue;
     reader.formula_cached = false;
-    todo.insert(todo.end(), symbols[s].dependents.begin(), symbols[s].dependents.end());
+    for (size_t d : symbols[s].dependents) todo.push_back(d);  // most have one: no memmove call
   }
   if (change_listener) change_listener(slot);
 }

@@ -130,7 +130,7 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   if (flags.hidden) {
     size_t id = impl_->symbols.size();
     impl_->symbols.push_back(
-        Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}, {}});
+        make_symbol(std::move(name), std::move(type), std::move(initial), flags));
     return id;
   }
   if (auto it = impl_->symbol_index.find(name); it != impl_->symbol_index.end()) {
@@ -146,7 +146,7 @@ Engine::SymbolId Engine::declare(std::string name, Type type, Value initial, Sym
   size_t id = impl_->symbols.size();
   impl_->symbol_index[name] = id;
   impl_->symbols.push_back(
-      Symbol{std::move(name), std::move(type), std::move(initial), {}, flags, {}, {}, {}});
+      make_symbol(std::move(name), std::move(type), std::move(initial), flags));
   return id;
 }
 

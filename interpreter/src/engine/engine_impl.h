@@ -38,21 +38,32 @@ struct NamedFormula {
 };
 
 struct Symbol {
-  std::string name;
-  Type type;
-  Value value;
-  SymbolGetter getter;  // computed symbols (host signals)
-  SymbolFlags flags;
+  // What reading a symbol touches comes first, in one cache line: a chain of
+  // named formulas reads one symbol per link.
   std::shared_ptr<NamedFormula> formula;  // named formulas
   // Whether formula->value is current. Kept here rather than in the formula:
   // a change walks the formulas reading it and reads this flag of each, and
   // the symbols are one array where the formulas are scattered over the heap.
   bool formula_cached = false;
+  SymbolFlags flags;
+  Value value;
+  SymbolGetter getter;  // computed symbols (host signals)
+  std::string name;
+  Type type;
   std::vector<size_t> dependents;  // named formulas that read this symbol directly
   // An object's members (Engine::set_members), sorted by name.
   std::vector<std::pair<std::string, size_t>> members;
   const size_t* member(std::string_view name) const;
 };
+
+inline Symbol make_symbol(std::string name, Type type, Value initial, SymbolFlags flags) {
+  Symbol s;
+  s.name = std::move(name);
+  s.type = std::move(type);
+  s.value = std::move(initial);
+  s.flags = flags;
+  return s;
+}
 
 // A user-defined function `Name(p: Type, ...): Type = body;`. The engine owns
 // every definition it ever had (compiled calls point at them), so that a

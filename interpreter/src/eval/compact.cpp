@@ -5,6 +5,7 @@ namespace canvasfx {
 namespace {
 
 using Code = CompactFormula::Code;
+using From = CompactFormula::From;
 
 std::optional<Code> operator_code(ir::Op op) {
   switch (op) {
@@ -27,32 +28,31 @@ std::optional<Code> operator_code(ir::Op op) {
   }
 }
 
-// Appends the steps of `n` (postfix); false when it cannot be compact.
-// `depth` is the evaluation stack's height once `n` is computed.
-bool append(const ir::Node& n, CompactFormula& out, size_t depth) {
-  if (out.step_count == CompactFormula::kMaxSteps || depth > CompactFormula::kMaxStack ||
-      n.invariant_in)
-    return false;
-  CompactFormula::Step step;
-  step.span = n.span;
+// Where `n`'s value will be, appending the steps that compute it (its
+// operands' first, left before right: the tree's order); false when it
+// cannot be compact.
+bool operand_of(const ir::Node& n, CompactFormula& out, CompactFormula::Operand& where) {
+  if (n.invariant_in) return false;
   if (n.op == ir::Op::Constant) {
     if (out.constant_count == CompactFormula::kMaxConstants) return false;
-    step.code = Code::Constant;
-    step.constant = out.constant_count;
+    where = {From::Constant, out.constant_count};
     out.constants[out.constant_count++] = n.constant;
-  } else if (n.op == ir::Op::Global && n.slot <= UINT32_MAX) {
-    step.code = Code::Global;
-    step.slot = static_cast<uint32_t>(n.slot);
-  } else if (auto code = operator_code(n.op)) {
-    bool unary = *code == Code::Negate || *code == Code::Percent;
-    if (n.kids.size() != (unary ? 1u : 2u)) return false;
-    for (size_t i = 0; i < n.kids.size(); ++i)
-      if (!append(*n.kids[i], out, depth + i)) return false;
-    if (out.step_count == CompactFormula::kMaxSteps) return false;
-    step.code = *code;
-  } else {
-    return false;
+    return true;
   }
+  if (n.op == ir::Op::Global) {
+    if (n.slot > UINT32_MAX) return false;
+    where = {From::Global, static_cast<uint32_t>(n.slot)};
+    return true;
+  }
+  auto code = operator_code(n.op);
+  if (!code || n.kids.size() != (CompactFormula::unary(*code) ? 1u : 2u)) return false;
+  CompactFormula::Step step;
+  step.code = *code;
+  step.span = n.span;
+  if (!operand_of(*n.kids[0], out, step.left)) return false;
+  if (n.kids.size() == 2 && !operand_of(*n.kids[1], out, step.right)) return false;
+  if (out.step_count == CompactFormula::kMaxSteps) return false;
+  where = {From::Step, out.step_count};
   out.steps[out.step_count++] = step;
   return true;
 }
@@ -61,7 +61,16 @@ bool append(const ir::Node& n, CompactFormula& out, size_t depth) {
 
 std::optional<CompactFormula> CompactFormula::compile(const ir::Node& root) {
   CompactFormula out;
-  if (!append(root, out, 1)) return std::nullopt;
+  if (!operand_of(root, out, out.result)) return std::nullopt;
+  out.numeric = true;
+  for (uint8_t i = 0; i < out.constant_count; ++i) {
+    if (!out.constants[i].is_number())
+      out.numeric = false;
+    else
+      out.numbers[i] = out.constants[i].as_number();
+  }
+  for (uint8_t i = 0; i < out.step_count; ++i)
+    if (out.steps[i].code == Code::Power) out.numeric = false;
   return out;
 }
 

@@ -29,6 +29,90 @@ using ir::Op;
 
 class Evaluator;
 
+// A named formula's compact form computed on doubles, when every name it
+// reads holds a number now (a variable, or a formula whose cached value is
+// one) and every step stays finite: the result is exactly the evaluator's,
+// without a Value per step. Anything else (a Blank, an error, an uncached
+// formula, a host signal, a division by zero, an overflow) answers nothing,
+// and the evaluator runs the formula with its full semantics.
+std::optional<double> compact_numbers(const Engine::Impl& engine, const CompactFormula& c) {
+  using Code = CompactFormula::Code;
+  using From = CompactFormula::From;
+  std::array<double, CompactFormula::kMaxSteps> results;
+  auto load = [&](const CompactFormula::Operand& o, double& out) {
+    switch (o.from) {
+      case From::Constant:
+        out = c.numbers[o.index];
+        return true;
+      case From::Step:
+        out = results[o.index];
+        return true;
+      case From::Global:
+        break;
+    }
+    // A bound slot stays valid: symbols are never removed (a redefined
+    // formula leaves a tombstone).
+    const Symbol& s = engine.symbols[o.index];
+    const Value* v = &s.value;
+    if (s.formula) {
+      if (!s.formula_cached) return false;
+      v = &s.formula->value;
+    } else if (s.getter) {
+      return false;
+    }
+    if (!v->is_number()) return false;
+    out = v->as_number();
+    return true;
+  };
+  for (uint8_t i = 0; i < c.step_count; ++i) {
+    const CompactFormula::Step& step = c.steps[i];
+    double x, y = 0;
+    if (!load(step.left, x)) return std::nullopt;
+    if (!CompactFormula::unary(step.code) && !load(step.right, y)) return std::nullopt;
+    switch (step.code) {
+      case Code::Add:
+        x += y;
+        break;
+      case Code::Sub:
+        x -= y;
+        break;
+      case Code::Mul:
+        x *= y;
+        break;
+      case Code::Div:
+        if (y == 0) return std::nullopt;  // the evaluator's Div0 error
+        x /= y;
+        break;
+      case Code::Negate:
+        x = -x;
+        break;
+      case Code::Percent:
+        x /= 100;
+        break;
+      case Code::Power:
+        return std::nullopt;
+    }
+    if (!std::isfinite(x)) return std::nullopt;  // the evaluator's overflow error
+    results[i] = x;
+  }
+  double out;
+  if (!load(c.result, out)) return std::nullopt;
+  return out;
+}
+
+// Computes and caches named formula `slot` by compact_numbers; false when
+// it does not apply.
+bool cache_compact_numbers(Engine::Impl& engine, size_t slot) {
+  Symbol& symbol = engine.symbols[slot];
+  NamedFormula* f = symbol.formula.get();
+  if (!f->compact || !f->compact->numeric || f->evaluating) return false;
+  std::optional<double> d = compact_numbers(engine, *f->compact);
+  if (!d) return false;
+  f->value = Value::number(*d);
+  symbol.formula_cached = !f->volatile_value;
+  return true;
+}
+
 // A call's evaluated arguments. Most calls have a few, so they live inline:
 // evaluating a call must not allocate on the hot path.
 class ArgBuffer {
@@ -291,6 +375,7 @@ class Evaluator {
   Value formula(size_t slot) {
     Symbol& symbol = engine_.symbols[slot];
     if (symbol.formula_cached) return symbol.formula->value;  // the common case
+    if (cache_compact_numbers(engine_, slot)) return symbol.formula->value;
     // Nothing redefines a formula while formulas evaluate (definitions are
     // not expressions), so the formula outlives this call without a reference
     // count (an atomic increment per formula read).
@@ -544,37 +629,37 @@ class Evaluator {
   }
 
   // A named formula's compact form (compact.h): the same operators as the
-  // tree's, on a small stack of values.
+  // tree's, step by step.
   Value run_compact(const CompactFormula& c) {
     using Code = CompactFormula::Code;
+    using From = CompactFormula::From;
     if ((++steps_ & 0x3FF) == 0) check_budget();  // as eval() does: cancellation, time limit
-    std::array<Value, CompactFormula::kMaxStack> stack;
-    size_t top = 0;  // values on the stack
+    std::array<Value, CompactFormula::kMaxSteps> results;
+    auto load = [&](const CompactFormula::Operand& o) -> Value {
+      switch (o.from) {
+        case From::Constant:
+          return c.constants[o.index];
+        case From::Global:
+          return global(o.index);
+        case From::Step:
+          break;
+      }
+      return std::move(results[o.index]);  // each step's result is read once
+    };
     for (uint8_t i = 0; i < c.step_count; ++i) {
       const CompactFormula::Step& step = c.steps[i];
-      switch (step.code) {
-        case Code::Constant:
-          stack[top++] = c.constants[step.constant];
-          break;
-        case Code::Global:
-          stack[top++] = global(step.slot);
-          break;
-        case Code::Negate:
-          stack[top - 1] = negate(std::move(stack[top - 1]));
-          break;
-        case Code::Percent:
-          stack[top - 1] = percent(std::move(stack[top - 1]));
-          break;
-        default: {
-          static constexpr Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Power};
-          Op op = kOps[static_cast<int>(step.code) - static_cast<int>(Code::Add)];
-          stack[top - 2] = arithmetic(op, stack[top - 2], stack[top - 1], step.span);
-          --top;
-          break;
-        }
+      Value left = load(step.left);
+      if (step.code == Code::Negate) {
+        results[i] = negate(std::move(left));
+      } else if (step.code == Code::Percent) {
+        results[i] = percent(std::move(left));
+      } else {
+        static constexpr Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Power};
+        Value right = load(step.right);
+        results[i] = arithmetic(kOps[static_cast<int>(step.code)], left, right, step.span);
       }
     }
-    return std::move(stack[0]);
+    return load(c.result);
   }
 
   // Date/time arithmetic on wall-clock values. A Blank date is serial day 0
@@ -1045,8 +1130,27 @@ Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior, const 
 }
 
 Value read_formula(Engine::Impl& engine, size_t slot) {
+  // A recalculation reads each formula of a chain once, from outside any
+  // evaluation: the cached value or the numbers' fast path need no evaluator.
+  const Symbol& symbol = engine.symbols[slot];
+  if (symbol.formula_cached || cache_compact_numbers(engine, slot)) return symbol.formula->value;
   Evaluator ev(engine, false);
   return ev.global(slot);
+}
+
+// Here rather than in engine.cpp: the fast paths it takes are this file's.
+const Value* Engine::formula_value(SymbolId slot) {
+  Engine::Impl& engine = *impl_;
+  if (slot >= engine.symbols.size() || !engine.symbols[slot].formula) return nullptr;
+  Symbol& symbol = engine.symbols[slot];
+  if (!symbol.formula_cached && !cache_compact_numbers(engine, slot)) {
+    Evaluator ev(engine, false);
+    // The formula keeps what it computed; a formula that does not check
+    // gives its error (which it keeps from now on).
+    Value v = ev.global(slot);
+    if (!symbol.formula_cached) symbol.formula->value = std::move(v);
+  }
+  return &symbol.formula->value;
 }
 
 }  // namespace canvasfx

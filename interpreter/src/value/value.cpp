@@ -100,11 +100,6 @@ Value Value::boolean(bool b) {
   v.b_ = b;
   return v;
 }
-Value Value::number(double n) {
-  Value v(ValueKind::Number);
-  v.n_ = n;
-  return v;
-}
 Value Value::text(std::string s) {
   Value v(ValueKind::Text);
   v.heap_ = std::make_shared<TextObject>(std::move(s));
