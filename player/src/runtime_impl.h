@@ -145,11 +145,11 @@ struct Node {
   bool evaluating = false;
   bool pending = false;
   bool named_formula = false;  // App.Formulas' (the engine caches its value)
-  Property* property = nullptr;
-  Control* rows_of = nullptr;  // a gallery template's property: one value per row
-  Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
   Value value;
   uint64_t evaluations = 0;
+  Property* property = nullptr;
+  Control* rows_of = nullptr;     // a gallery template's property: one value per row
+  Control* form_of = nullptr;     // a form card's property: ThisItem is the form's record
   std::function<Value()> native;  // computes the node when there is no formula
   std::string label;              // "Label1.Text"
   std::vector<SymbolId> reads;    // the symbols it reads

@@ -24,12 +24,15 @@ struct NamedFormula {
   // formulas is bound by the memory each one touches).
   bool volatile_value = false;  // reads a computed symbol (a host signal): never cached
   bool evaluating = false;
+  bool has_compact = false;  // `compact` is root's compact form
   Value value;
-  std::shared_ptr<const ir::Node> root;   // null when it no longer checks (set_root)
-  std::optional<CompactFormula> compact;  // root's compact form, when it has one
+  CompactFormula compact;                // its hot fields first: right after the value
+  std::shared_ptr<const ir::Node> root;  // null when it no longer checks (set_root)
   void set_root(std::shared_ptr<const ir::Node> r) {
     root = std::move(r);
-    compact = root ? CompactFormula::compile(*root) : std::nullopt;
+    std::optional<CompactFormula> c = root ? CompactFormula::compile(*root) : std::nullopt;
+    has_compact = c.has_value();
+    compact = c ? std::move(*c) : CompactFormula{};
   }
   std::string source;               // the expression, to rebind it when what it reads is redefined
   std::string failure;              // why root is null
@@ -46,11 +49,11 @@ struct Symbol {
   // the symbols are one array where the formulas are scattered over the heap.
   bool formula_cached = false;
   SymbolFlags flags;
+  std::vector<size_t> dependents;  // named formulas that read this symbol directly
   Value value;
   SymbolGetter getter;  // computed symbols (host signals)
   std::string name;
   Type type;
-  std::vector<size_t> dependents;  // named formulas that read this symbol directly
   // An object's members (Engine::set_members), sorted by name.
   std::vector<std::pair<std::string, size_t>> members;
   const size_t* member(std::string_view name) const;

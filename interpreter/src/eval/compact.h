@@ -38,16 +38,19 @@ struct CompactFormula {
   static constexpr size_t kMaxSteps = 4;
   static constexpr size_t kMaxConstants = 2;
 
-  std::array<Step, kMaxSteps> steps;
-  std::array<Value, kMaxConstants> constants;
-  Operand result;  // the last step, or a constant or a name alone
+  // In the order a formula over numbers reads them (a chain of formulas is
+  // bound by the cache lines each link touches); `constants` last, for the
+  // evaluator's path.
   uint8_t step_count = 0;
   uint8_t constant_count = 0;
   // Whether the steps can run on plain doubles when every name they read
   // holds a number: the constants are numbers (`numbers` holds them) and no
   // step is a Power (whose special cases only the evaluator knows).
   bool numeric = false;
+  Operand result;  // the last step, or a constant or a name alone
   std::array<double, kMaxConstants> numbers{};
+  std::array<Step, kMaxSteps> steps;
+  std::array<Value, kMaxConstants> constants;
 
   static bool unary(Code code) { return code == Code::Negate || code == Code::Percent; }
 

@@ -105,8 +105,8 @@ std::optional<double> compact_numbers(const Engine::Impl& engine, const CompactF
 bool cache_compact_numbers(Engine::Impl& engine, size_t slot) {
   Symbol& symbol = engine.symbols[slot];
   NamedFormula* f = symbol.formula.get();
-  if (!f->compact || !f->compact->numeric || f->evaluating) return false;
-  std::optional<double> d = compact_numbers(engine, *f->compact);
+  if (!f->has_compact || !f->compact.numeric || f->evaluating) return false;
+  std::optional<double> d = compact_numbers(engine, f->compact);
   if (!d) return false;
   f->value = Value::number(*d);
   symbol.formula_cached = !f->volatile_value;
@@ -413,7 +413,7 @@ class Evaluator {
       ++formula_depth_;
       // The compact form (constants, names, arithmetic) sees no rows and calls
       // no behavior: only the tree needs a scope of its own.
-      v = f->compact ? run_compact(*f->compact) : eval_in_own_scope(*f->root);
+      v = f->has_compact ? run_compact(f->compact) : eval_in_own_scope(*f->root);
     }
     f->value = v;
     // A volatile formula (it reads a host signal) is computed at every read.
@@ -1139,17 +1139,22 @@ Value read_formula(Engine::Impl& engine, size_t slot) {
 }
 
 // Here rather than in engine.cpp: the fast paths it takes are this file's.
+// Out of line: an evaluator's frame is large, and most reads of a chain never
+// need one.
+[[gnu::noinline]] static void evaluate_formula(Engine::Impl& engine, size_t slot) {
+  Evaluator ev(engine, false);
+  // The formula keeps what it computed; a formula that does not check gives
+  // its error (which it keeps from now on).
+  Value v = ev.global(slot);
+  if (!engine.symbols[slot].formula_cached) engine.symbols[slot].formula->value = std::move(v);
+}
+
 const Value* Engine::formula_value(SymbolId slot) {
   Engine::Impl& engine = *impl_;
   if (slot >= engine.symbols.size() || !engine.symbols[slot].formula) return nullptr;
   Symbol& symbol = engine.symbols[slot];
-  if (!symbol.formula_cached && !cache_compact_numbers(engine, slot)) {
-    Evaluator ev(engine, false);
-    // The formula keeps what it computed; a formula that does not check
-    // gives its error (which it keeps from now on).
-    Value v = ev.global(slot);
-    if (!symbol.formula_cached) symbol.formula->value = std::move(v);
-  }
+  if (!symbol.formula_cached && !cache_compact_numbers(engine, slot))
+    evaluate_formula(engine, slot);
   return &symbol.formula->value;
 }
 
