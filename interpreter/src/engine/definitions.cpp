@@ -137,7 +137,7 @@ enum class State { Pending, Binding, Done, Failed };
 
 class Block final : public DefinitionResolver {
  public:
-  Block(Engine::Impl& impl, std::string_view text, std::vector<ast::Definition>& definitions,
+  Block(Engine::Impl& impl, std::string_view text, const std::vector<ast::Definition>& definitions,
         DefineResult& result)
       : impl_(impl), text_(text), slicer_(text), definitions_(definitions), result_(result) {}
 
@@ -357,7 +357,7 @@ class Block final : public DefinitionResolver {
   // Sorts the definitions by kind; a name defined twice in the block is an error.
   void collect() {
     std::set<std::string> functions_seen;
-    for (ast::Definition& d : definitions_) {
+    for (const ast::Definition& d : definitions_) {
       const std::string& name = d.name.name;
       switch (d.kind) {
         case ast::DefinitionKind::Formula:
@@ -827,7 +827,7 @@ class Block final : public DefinitionResolver {
   Engine::Impl& impl_;
   std::string_view text_;
   Utf16Slicer slicer_;
-  std::vector<ast::Definition>& definitions_;
+  const std::vector<ast::Definition>& definitions_;
   DefineResult& result_;
   std::map<std::string, PendingFormula> formulas_;
   std::vector<std::string> formula_order_;
@@ -904,17 +904,38 @@ void Engine::Impl::rebuild_dependents() {
   }
 }
 
-DefineResult Engine::define(std::string_view text, const DefineOptions& options) {
-  DefineResult result;
+// The text is kept: the definitions' spans and sources are slices of it.
+class ParsedDefinitionsImpl {
+ public:
+  std::string text;
+  ast::DefinitionsResult parsed;
+};
+
+ParsedDefinitions::ParsedDefinitions(std::shared_ptr<const ParsedDefinitionsImpl> impl)
+    : impl_(std::move(impl)) {}
+
+ParsedDefinitions Engine::parse_definitions(std::string_view text, const DefineOptions& options) {
   ast::DefinitionsOptions parse_options;
   parse_options.final_semicolon_optional = options.final_semicolon_optional;
   parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
   parse_options.max_length = impl_->max_formula_length;
   parse_options.max_literal_length = impl_->max_literal_length;
-  ast::DefinitionsResult parsed = ast::parse_definitions(text, parse_options);
-  result.diagnostics = std::move(parsed.diagnostics);
+  auto impl = std::make_shared<ParsedDefinitionsImpl>();
+  impl->text = std::string(text);
+  impl->parsed = ast::parse_definitions(impl->text, parse_options);
+  return ParsedDefinitions(std::move(impl));
+}
+
+DefineResult Engine::define(std::string_view text, const DefineOptions& options) {
+  return define(parse_definitions(text, options));
+}
+
+DefineResult Engine::define(const ParsedDefinitions& parsed_definitions) {
+  const ParsedDefinitionsImpl& parsed = *parsed_definitions.impl_;
+  DefineResult result;
+  result.diagnostics = parsed.parsed.diagnostics;
   if (has_errors(result.diagnostics)) return result;
-  Block block(*impl_, text, parsed.definitions, result);
+  Block block(*impl_, parsed.text, parsed.parsed.definitions, result);
   block.run();
   std::stable_sort(
       result.diagnostics.begin(), result.diagnostics.end(),
