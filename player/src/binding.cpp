@@ -179,8 +179,21 @@ CheckResult RuntimeImpl::check_final(Property& p) {
 
 void RuntimeImpl::update_member_type(Property& p, const Type& type) {
   p.type = type;
-  if (p.symbol != kNoSymbol) engine_.set_type(p.symbol, type);
-  engine_.set_type(p.owner->object, control_type(*p.owner));
+  if (p.symbol != kNoSymbol) set_symbol_type(p.symbol, type);
+  // The control's own type lists every member: it is made again once for all
+  // the members that changed (update_object_types), not once per member.
+  if (!p.owner->object_type_stale) {
+    p.owner->object_type_stale = true;
+    stale_object_types_.push_back(p.owner);
+  }
+}
+
+void RuntimeImpl::update_object_types() {
+  for (Control* c : stale_object_types_) {
+    set_symbol_type(c->object, control_type(*c));
+    c->object_type_stale = false;
+  }
+  stale_object_types_.clear();
 }
 
 // Outputs whose type follows another property's: a list's Selected has the
@@ -236,11 +249,24 @@ void RuntimeImpl::refresh_output_types(Control& c) {
 
 // App.Formulas: named formulas, user-defined functions and types, defined in
 // the engine (Engine::define). Defined again as the app's types become known;
-// the last definition's diagnostics are the app's.
+// the last definition's diagnostics are the app's. Parsed once, and not
+// defined again while no symbol was declared or changed its type since: the
+// definitions would bind the same.
 DefineResult RuntimeImpl::define_formulas() {
   Property* formulas = app_control_ ? app_control_->property("Formulas") : nullptr;
   if (!formulas || !formulas->formula || formulas->empty_formula()) return {};
-  return engine_.define(formulas->formula->text);
+  std::pair<size_t, uint64_t> engine_types{engine_.symbol_count(), type_changes_};
+  if (last_definition_ && last_definition_->engine_types == engine_types)
+    return last_definition_->result;
+  if (!parsed_definitions_)
+    parsed_definitions_ = engine_.parse_definitions(formulas->formula->text);
+  last_definition_ = Definition{engine_types, engine_.define(*parsed_definitions_)};
+  return last_definition_->result;
+}
+
+void RuntimeImpl::set_symbol_type(SymbolId symbol, Type type) {
+  engine_.set_type(symbol, std::move(type));
+  ++type_changes_;
 }
 
 void RuntimeImpl::infer_types() {
@@ -309,6 +335,9 @@ void RuntimeImpl::infer_types() {
       }
     }
     for (auto& c : controls_) refresh_output_types(*c);
+    // A formula of this pass that read a control as a value saw its type before
+    // the pass; a member type that changed (`changed`) makes another pass.
+    update_object_types();
     // Declare what the pass found; a type that widened is another pass.
     for (auto& [name, type] : uses.globals) {
       if (collections_.count(name)) continue;
@@ -319,7 +348,7 @@ void RuntimeImpl::infer_types() {
         global_variables_.insert(name);
         changed = true;
       } else if (!same_type(engine_.symbol_type(*existing), type)) {
-        engine_.set_type(*existing, type);
+        set_symbol_type(*existing, type);
         changed = true;
       }
     }
@@ -334,7 +363,7 @@ void RuntimeImpl::infer_types() {
         collections_.insert(name);
         changed = true;
       } else if (!same_type(engine_.symbol_type(*existing), table)) {
-        engine_.set_type(*existing, table);
+        set_symbol_type(*existing, table);
         engine_.set_value(*existing, Value::table({}, table.as_record()));
         changed = true;
       }
@@ -347,7 +376,7 @@ void RuntimeImpl::infer_types() {
                                            SymbolFlags{.hidden = true});
         changed = true;
       } else if (!same_type(engine_.symbol_type(it->second), type)) {
-        engine_.set_type(it->second, type);
+        set_symbol_type(it->second, type);
         changed = true;
       }
     }
@@ -442,8 +471,10 @@ void RuntimeImpl::bind_all() {
       p.compiled = r.formula;
       p.check_failed = !r.ok();
       if (r.ok() && p.declared.is(TypeKind::Unknown) && p.role == PropertyRole::Data &&
-          !r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type))
+          !r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type)) {
         update_member_type(p, r.type);
+        update_object_types();
+      }
     }
   }
 }

@@ -111,6 +111,7 @@ struct Control {
   std::unique_ptr<ComponentInstance> inner;  // a component instance: its copies
   bool open = false;      // unknown members are untyped instead of errors (code components)
   bool detached = false;  // a definition checked without an instance: never shown
+  bool object_type_stale = false;  // a member's type changed (RuntimeImpl::update_object_types)
   SymbolId object = kNoSymbol;
   int object_node = -1;  // the control as a value
   std::vector<std::unique_ptr<Property>> properties;
@@ -215,12 +216,14 @@ class RuntimeImpl final : public Runtime {
   // --- binding and type inference (binding.cpp) ---
   void bind_all();
   DefineResult define_formulas();
+  void set_symbol_type(SymbolId symbol, Type type);  // engine_.set_type, counted (type_changes_)
   CheckOptions options_for(const Property& p);
   CheckResult check_property(Property& p, const CallObserver& observer = {});
   CheckResult check_final(Property& p);  // check_property, shared where it can be
   void parse_property(Property& p, const CheckOptions& options);
   void infer_types();
   void update_member_type(Property& p, const Type& type);
+  void update_object_types();  // of the controls whose member types changed
   void report(const Property& p, const std::vector<Diagnostic>& diagnostics);
   void report_cycles();
   Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
@@ -284,7 +287,17 @@ class RuntimeImpl final : public Runtime {
     std::vector<std::string> names;
   };
   std::unordered_map<std::string_view, SharedCheck> shared_checks_;
-  bool final_bind_ = false;  // bind_all's last pass: its diagnostics are the app's
+  // App.Formulas parsed, and its last definition with the engine's symbol
+  // count and type changes then (define_formulas).
+  std::optional<ParsedDefinitions> parsed_definitions_;
+  struct Definition {
+    std::pair<size_t, uint64_t> engine_types;
+    DefineResult result;
+  };
+  std::optional<Definition> last_definition_;
+  uint64_t type_changes_ = 0;                 // set_symbol_type calls
+  std::vector<Control*> stale_object_types_;  // update_member_type, update_object_types
+  bool final_bind_ = false;                   // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
   std::vector<AppDiagnostic> diagnostics_;
   size_t formula_count_ = 0;
