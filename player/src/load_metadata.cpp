@@ -315,9 +315,28 @@ std::string attribute_letter(const std::string& type) {
 }
 
 // pkgs/TableDefinitions/<Name>.json: a Dataverse table's columns and their types.
+// What read_table_definitions reads of a definition (not its option sets,
+// views, forms or privileges) and of its entity's metadata (of each column its
+// name and type, of each relationship the names of its sides).
+const std::vector<JsonKeep> kTableDefinitionParts{{"EntityName", {}},
+                                                  {"TableDefinition", {{"EntityMetadata", {}}}}};
+const std::vector<JsonKeep> kEntityParts = [] {
+  std::vector<JsonKeep> relationship{
+      {"ReferencedEntity", {}},   {"ReferencedEntityNavigationPropertyName", {}},
+      {"Entity1LogicalName", {}}, {"Entity1NavigationPropertyName", {}},
+      {"Entity2LogicalName", {}}, {"Entity2NavigationPropertyName", {}}};
+  return std::vector<JsonKeep>{{"LogicalName", {}},
+                               {"Attributes",
+                                {{"AttributeOf", {}},
+                                 {"AttributeType", {}},
+                                 {"DisplayName", {{"UserLocalizedLabel", {{"Label", {}}}}}}}},
+                               {"OneToManyRelationships", relationship},
+                               {"ManyToManyRelationships", relationship}};
+}();
+
 void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSink& sink) {
   for (const auto& path : tree.find("pkgs/TableDefinitions/", ".json")) {
-    auto j = read_json(tree, path, sink);
+    auto j = read_json(tree, path, sink, &kTableDefinitionParts);
     if (!j || !j->is_object()) continue;
     std::string name = text_of(*j, "EntityName");
     const json& def = (*j)["TableDefinition"];
@@ -325,7 +344,7 @@ void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSi
     if (name.empty() || metadata.empty()) continue;
     json entity;
     try {
-      entity = json::parse(metadata);
+      entity = parse_json_kept(metadata, kEntityParts);
     } catch (const json::exception&) {
       continue;
     }
