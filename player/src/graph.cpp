@@ -79,6 +79,11 @@ int RuntimeImpl::add_node(std::string label, SymbolId symbol, std::vector<Symbol
   return id;
 }
 
+std::string RuntimeImpl::node_label(const Node& n) const {
+  if (!n.label.empty() || !n.property) return n.label;
+  return n.property->owner->where() + "." + n.property->name;
+}
+
 void RuntimeImpl::build_graph() {
   // Named formulas are nodes too: the engine computes and caches them, the
   // graph orders their recalculation among the properties that read them.
@@ -160,9 +165,9 @@ void RuntimeImpl::build_graph() {
                                    [&](const auto& e) { return e.first == dep; });
           for (auto it = from; it != stack.end(); ++it) {
             cyclic[it->first] = 1;
-            names.push_back(nodes_[it->first].label);
+            names.push_back(node_label(nodes_[it->first]));
           }
-          names.push_back(nodes_[dep].label);
+          names.push_back(node_label(nodes_[dep]));
           std::string cycle;
           for (const auto& name : names) cycle += (cycle.empty() ? "" : " -> ") + name;
           for (auto it = from; it != stack.end(); ++it)
@@ -205,8 +210,8 @@ const RuntimeStats& RuntimeImpl::stats() const {
   if (!recomputed_listed_) {
     stats_.last_recomputed.clear();
     for (auto [id, row] : recomputed_)
-      stats_.last_recomputed.push_back(row < 0 ? nodes_[id].label
-                                               : fmt::format("{}[{}]", nodes_[id].label, row));
+      stats_.last_recomputed.push_back(
+          row < 0 ? node_label(nodes_[id]) : fmt::format("{}[{}]", node_label(nodes_[id]), row));
     recomputed_listed_ = true;
   }
   return stats_;
@@ -234,7 +239,8 @@ Value RuntimeImpl::read_node(int id) {
     if (read_depth_ == kWarmReadDepth) compute_reads_first(id);
     if (read_depth_ >= kMaxReadDepth)
       return Value::error(ErrorKind::InvalidFunctionUsage,
-                          nodes_[id].label + " reads properties nested too deeply (more than " +
+                          node_label(nodes_[id]) +
+                              " reads properties nested too deeply (more than " +
                               std::to_string(kMaxReadDepth) + " levels)");
     ++read_depth_;
     Value v;

@@ -537,7 +537,7 @@ Property& RuntimeImpl::add_property(Control& c, const std::string& name, Propert
   }
   p->type = p->declared;
   Property& ref = *p;
-  c.by_name[name] = p.get();
+  c.by_name[p->name] = p.get();
   c.properties.push_back(std::move(p));
   return ref;
 }
@@ -622,7 +622,7 @@ void RuntimeImpl::add_properties(Control& c) {
       p.declared = behavior ? Type::unknown() : custom_property_type(cp.data_type, screen_type_);
       p.image = cp.data_type == "Image";
       p.type = p.declared;
-      p.default_text.clear();
+      p.default_text = {};
       if (cp.kind == Kind::InputFunction || cp.kind == Kind::OutputFunction ||
           cp.kind == Kind::Action || cp.kind == Kind::Event) {
         // A function property's parameters are names in its formula.
@@ -709,7 +709,7 @@ void RuntimeImpl::add_properties(Control& c) {
                     .can_set_mutate = false,
                     .hidden = true,
                     .announces_changes = true});
-    p->node = add_node(node_prefix + p->name, p->symbol, {});
+    p->node = add_node({}, p->symbol, {});  // labelled from its property (node_label)
     nodes_[p->node].property = p.get();
     members.emplace_back(p->name, p->symbol);
   }

@@ -73,7 +73,7 @@ struct Property {
   PropertyRole role = PropertyRole::Data;
   const PropertySpec* spec = nullptr;
   const FormulaText* formula = nullptr;  // the source's formula; null: default_text
-  std::string default_text;              // the catalog's (or a custom property's) default
+  std::string_view default_text;         // the catalog's default (the catalog outlives it)
   Scope* scope = nullptr;                // the names its formula sees
   bool from_definition = false;          // written in a component definition
   Type declared;  // the type the control expects; Unknown: whatever the formula gives
@@ -91,7 +91,7 @@ struct Property {
   bool empty_formula() const {
     return formula && formula->text.find_first_not_of(" \t\r\n") == std::string::npos;
   }
-  const std::string& text() const { return formula ? formula->text : default_text; }
+  std::string_view text() const { return formula ? std::string_view(formula->text) : default_text; }
 };
 
 struct Control {
@@ -115,7 +115,7 @@ struct Control {
   SymbolId object = kNoSymbol;
   int object_node = -1;  // the control as a value
   std::vector<std::unique_ptr<Property>> properties;
-  std::map<std::string, Property*, std::less<>> by_name;
+  std::map<std::string_view, Property*, std::less<>> by_name;  // views of the properties' names
   Scope scope;
   // Input state, written by events: typed text, a toggle's value, a
   // selection, a form's mode ... (plain engine symbols: the graph's inputs).
@@ -151,7 +151,7 @@ struct Node {
   Value value;
   uint64_t evaluations = 0;
   std::function<Value()> native;  // computes the node when there is no formula
-  std::string label;              // "Label1.Text"
+  std::string label;              // "Screen1.Label1.Text"; empty for a property's (node_label)
   std::vector<SymbolId> reads;    // the symbols it reads
   std::vector<Value> row_values;
   std::vector<char> row_done;
@@ -233,6 +233,7 @@ class RuntimeImpl final : public Runtime {
 
   // --- the graph (graph.cpp) ---
   int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
+  std::string node_label(const Node& n) const;  // "Screen1.Label1.Text", for messages
   void build_graph();
   Value read_node(int id);
   void compute_reads_first(int id);
