@@ -94,8 +94,8 @@ void RuntimeImpl::build_graph() {
     for (const auto& dep : engine_.formula_dependencies(name)) {
       if (auto s = engine_.find_symbol(dep))
         reads.push_back(*s);
-      else if (auto m = member_symbols_.find(dep); m != member_symbols_.end())
-        reads.push_back(m->second);
+      else if (SymbolId member = app_member_symbol(dep); member != kNoSymbol)
+        reads.push_back(member);
     }
     int node = add_node(name, *id, std::move(reads));
     nodes_[node].named_formula = true;

@@ -103,14 +103,8 @@ RuntimeImpl::RuntimeImpl(LoadResult loaded, RuntimeOptions options)
   }
   declare_members();
   bind_all();
-  // Named formulas may read app-level members by name ("Label1.Text").
-  if (!named_formulas_.empty())
-    for (auto [c, app_wide] : member_order_)
-      for (const auto& p : c->properties)
-        if (p->symbol != kNoSymbol && !c->component)
-          member_symbols_[c->name + "." + p->name] = p->symbol;
-  member_order_.clear();
   build_graph();
+  member_order_.clear();
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const AppDiagnostic& a, const AppDiagnostic& b) {
                      return std::tie(a.pos.file, a.pos.line, a.pos.column) <
@@ -770,6 +764,18 @@ Control* RuntimeImpl::find_control(std::string_view name, const Control* context
     }
   }
   return nullptr;
+}
+
+SymbolId RuntimeImpl::app_member_symbol(std::string_view name) const {
+  SymbolId found = kNoSymbol;
+  for (auto [c, app_wide] : member_order_) {
+    if (c->component || name.size() <= c->name.size() || !name.starts_with(c->name) ||
+        name[c->name.size()] != '.')
+      continue;
+    const Property* p = c->property(name.substr(c->name.size() + 1));
+    if (p && p->symbol != kNoSymbol) found = p->symbol;  // the last made, as names may repeat
+  }
+  return found;
 }
 
 SymbolId RuntimeImpl::context_variable(Control* screen, const std::string& name) const {

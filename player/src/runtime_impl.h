@@ -229,6 +229,9 @@ class RuntimeImpl final : public Runtime {
   Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
   void refresh_output_types(Control& c);
   SymbolId context_variable(Control* screen, const std::string& name) const;
+  // A member a named formula reads by name ("Label1.Text"), of a control
+  // outside components; kNoSymbol when none (member_order_, while building).
+  SymbolId app_member_symbol(std::string_view name) const;
   std::optional<SymbolId> missing_media(std::string_view name, const Property& p);
 
   // --- the graph (graph.cpp) ---
@@ -316,9 +319,9 @@ class RuntimeImpl final : public Runtime {
   std::vector<std::pair<std::string, SymbolId>> data_sources_;
   std::map<std::string, std::shared_ptr<const EnumInfo>> catalog_enums_;
   std::vector<std::string> named_formulas_;  // App.Formulas' named formulas: graph nodes too
-  std::map<std::string, SymbolId, std::less<>> member_symbols_;  // "Label1.Text" (app-level)
   // The controls instantiate made, children before their parent, and whether
-  // each is an app-wide name: the order their objects and members are declared.
+  // each is an app-wide name: the order their objects and members are declared
+  // (kept until the graph is built: app_member_symbol).
   std::vector<std::pair<Control*, bool>> member_order_;
   Type screen_type_;
   SymbolId active_screen_symbol_ = kNoSymbol;
