@@ -204,17 +204,20 @@ void RuntimeImpl::refresh_output_types(Control& c) {
     if (p && p->role == PropertyRole::Output && !same_type(p->type, type))
       update_member_type(*p, type);
   };
-  Type row = item_type(c);
+  bool list = c.kind == "gallery" || c.kind == "dropdown" || c.kind == "listbox" ||
+              c.kind == "radio" || c.kind == "combobox";
+  bool form = c.kind == "form";
+  // Most controls have neither (every pass asks every control).
+  Type row = list || form ? item_type(c) : Type::unknown();
   Type rows = row.is(TypeKind::Record) ? row.as_table() : Type::unknown();
-  if (c.kind == "gallery" || c.kind == "dropdown" || c.kind == "listbox" || c.kind == "radio" ||
-      c.kind == "combobox") {
+  if (list) {
     set("Selected", row);
     set("AllItems", rows);
     set("SelectedItems", rows);
     set("SelectedItemsText", rows);
     set("SelectedText", Type::record({{"Value", Type::text()}}));
   }
-  if (c.kind == "form") {
+  if (form) {
     std::vector<std::pair<std::string, Type>> updates;
     std::function<void(Control&)> cards = [&](Control& at) {
       for (Control* child : at.children) {

@@ -22,13 +22,14 @@ size_t skip_space(std::string_view s, size_t i) {
   return i;
 }
 
-// From the opening quote at s[i]: the index past the closing one.
+// From the opening quote at s[i]: the index past the closing one (the first
+// quote not escaped: after an even number of backslashes).
 size_t skip_string(std::string_view s, size_t i) {
-  for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\')
-      ++i;
-    else if (s[i] == '"')
-      return i + 1;
+  for (size_t quote = s.find('"', i + 1); quote != std::string_view::npos;
+       quote = s.find('"', quote + 1)) {
+    size_t backslashes = 0;
+    while (quote - backslashes > i + 1 && s[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
   }
   return kMalformed;
 }
