@@ -735,9 +735,19 @@ void RuntimeImpl::declare_control(Control& c, bool app_wide) {
 // Select and Reset know it).
 Type RuntimeImpl::control_type(const Control& c) const {
   if (c.kind == "screen") return screen_type_;
-  std::vector<std::pair<std::string, Type>> fields{{"Name", Type::text()}};
-  for (const auto& p : c.properties)
-    if (p->symbol != kNoSymbol && p->name != "Name") fields.emplace_back(p->name, p->type);
+  // By name, as a record type keeps its fields: by_name is in that order, so
+  // the record need not sort them (Name is always the control's name).
+  std::vector<std::pair<std::string, Type>> fields;
+  fields.reserve(c.by_name.size() + 1);
+  bool named = false;
+  for (const auto& [name, p] : c.by_name) {
+    if (!named && name > "Name") {
+      fields.emplace_back("Name", Type::text());
+      named = true;
+    }
+    if (p->symbol != kNoSymbol && name != "Name") fields.emplace_back(name, p->type);
+  }
+  if (!named) fields.emplace_back("Name", Type::text());
   Type t = Type::record(std::move(fields));
   return c.open ? t.as_open() : t;
 }
