@@ -228,6 +228,7 @@ class RuntimeImpl final : public Runtime {
   void report_cycles();
   Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
   void refresh_output_types(Control& c);
+  static bool has_typed_outputs(const Control& c);  // what refresh_output_types changes
   SymbolId context_variable(Control* screen, const std::string& name) const;
   // A member a named formula reads by name ("Label1.Text"), of a control
   // outside components; kNoSymbol when none (member_order_, while building).
