@@ -92,14 +92,52 @@ class KeptReader {
     if (end == kMalformed) throw NotUnderstood{};
     std::string_view text = s_.substr(i, end - i);
     i = end;
-    // Most kept values are plain strings: no parser for them.
-    if (text.size() >= 2 && text.front() == '"' &&
-        text.find_first_of("\\\"", 1) == text.size() - 1 &&
-        std::none_of(text.begin(), text.end(), [](char c) {
-          return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80;
-        }))
-      return std::string(text.substr(1, text.size() - 2));
+    // Most kept values are strings: no parser for them.
+    if (auto string = ascii_string(text)) return *string;
     return decoded(text);
+  }
+
+  // A string of printable ASCII and escapes as JSON reads it; nothing for
+  // anything else (nlohmann checks the UTF-8 and says what is wrong). Some
+  // kept strings are long JSON texts themselves (a table's metadata).
+  static std::optional<std::string> ascii_string(std::string_view text) {
+    if (text.size() < 2 || text.front() != '"') return std::nullopt;
+    std::string out;
+    out.reserve(text.size() - 2);
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      auto c = static_cast<unsigned char>(text[i]);
+      if (c < 0x20 || c >= 0x80) return std::nullopt;
+      if (c != '\\') {
+        out += static_cast<char>(c);
+        continue;
+      }
+      if (++i + 1 >= text.size()) return std::nullopt;
+      switch (text[i]) {
+        case '"':
+        case '\\':
+        case '/':
+          out += text[i];
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        default:
+          return std::nullopt;  // \u escapes (and bad ones): nlohmann's
+      }
+    }
+    return out;
   }
 
   static nlohmann::json decoded(std::string_view text) {

@@ -162,9 +162,9 @@ TEST(Load, PackagesAreReadForWhatThePlayerUses) {
       R"({)" + skipped + R"(, "Name": "Pic\u0041ker", "ControlConstructor": "PickerCanvas",
         "ControlNamespace": "PowerApps.CoreControls",
         "Properties": [{"Name": "Mode", "Description": "long text", "Type": 1, "Usage": 0,
-                        "DefaultValue": "'Mode'.Single",
+                        "DefaultValue": "'Mode'.Single \\ \"x\"\t\u00e9",
                         "EnumValues": [{"Name": "Single", "Value": "single"}, {"Name": "Multi"}]},
-                       {"Name": "Selected", "Type": 5, "Usage": 1, "Hidden": false}],
+                       {"Name": "Selected", "Type": 5, "Usage": 1, "DefaultValue": "a\\b\n/"}],
         "CommonEvents": [{"Name": "OnChange", "Description": "x"}],
         "PropertyDependencies": [{"Output": "Selected", "Input": "Items", "Kind": 2}]})";
   std::string component_json =
@@ -191,10 +191,11 @@ TEST(Load, PackagesAreReadForWhatThePlayerUses) {
   ASSERT_EQ(picker.properties.size(), 2u);
   EXPECT_EQ(picker.properties[0].name, "Mode");
   EXPECT_EQ(picker.properties[0].type, 1);
-  EXPECT_EQ(picker.properties[0].default_value, "'Mode'.Single");
+  EXPECT_EQ(picker.properties[0].default_value, "'Mode'.Single \\ \"x\"\t\xc3\xa9");
   std::vector<std::pair<std::string, std::string>> modes{{"Single", "single"}, {"Multi", "Multi"}};
   EXPECT_EQ(picker.properties[0].enum_values, modes);
   EXPECT_TRUE(picker.properties[1].output);
+  EXPECT_EQ(picker.properties[1].default_value, "a\\b\n/");
   EXPECT_EQ(picker.events, std::vector<std::string>{"OnChange"});
   std::vector<std::pair<std::string, std::string>> dependencies{{"Selected", "Items"}};
   EXPECT_EQ(picker.dependencies, dependencies);
