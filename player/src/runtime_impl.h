@@ -136,8 +136,17 @@ struct Control {
   std::string where() const;
 };
 
+// A gallery template property's value per row, and which rows are computed
+// (made when a row is first read; kept, cleared, for the node's life).
+struct RowCache {
+  std::vector<Value> values;
+  std::vector<char> done;
+};
+
 // What recalculation reads of every node it visits comes first (one cache
-// line): a long chain of short formulas is bound by memory, not by work.
+// line): a long chain of short formulas is bound by memory, not by work. An
+// app has a node per property (tens of thousands): what few nodes use is
+// elsewhere (labels in node_labels_, row values behind a pointer).
 struct Node {
   SymbolId symbol = kNoSymbol;
   int rank = 0;
@@ -150,11 +159,9 @@ struct Node {
   Control* form_of = nullptr;  // a form card's property: ThisItem is the form's record
   Value value;
   uint64_t evaluations = 0;
-  std::function<Value()> native;  // computes the node when there is no formula
-  std::string label;              // "Screen1.Label1.Text"; empty for a property's (node_label)
-  std::vector<SymbolId> reads;    // the symbols it reads
-  std::vector<Value> row_values;
-  std::vector<char> row_done;
+  std::function<Value()> native;   // computes the node when there is no formula
+  std::vector<SymbolId> reads;     // the symbols it reads
+  std::unique_ptr<RowCache> rows;  // a gallery template's property, once a row is read
 };
 
 // Whether two values are the same for change propagation: scalars by
@@ -237,7 +244,7 @@ class RuntimeImpl final : public Runtime {
 
   // --- the graph (graph.cpp) ---
   int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
-  std::string node_label(const Node& n) const;  // "Screen1.Label1.Text", for messages
+  std::string node_label(int id) const;  // "Screen1.Label1.Text", for messages
   void build_graph();
   Value read_node(int id);
   void compute_reads_first(int id);
@@ -331,6 +338,9 @@ class RuntimeImpl final : public Runtime {
   std::vector<std::pair<Control*, std::string>> back_stack_;
 
   std::vector<Node> nodes_;
+  // The labels of nodes that are not a property's (named formulas, controls
+  // as values ...); a property's node is labelled from it (node_label).
+  std::unordered_map<int, std::string> node_labels_;
   std::vector<int> node_of_symbol_;  // symbol -> node, -1
   // symbol -> nodes reading it, as one array (readers of symbol s:
   // reader_ids_[reader_begin_[s] .. reader_begin_[s + 1]]): recalculation walks
