@@ -15,11 +15,18 @@
 //   BM_Player_LoadAndCheckApp / BM_Player_CheckFormulasOnly
 //       the largest app under ../shared/apps: load the source and build the
 //       runtime (every formula bound), against binding its formulas again in
-//       the runtime already built (Runtime::check_formulas). The ratio is the
-//       cost of loading and of the app's world around the checks. Destroying
-//       the runtime at the end of an iteration is not loading or checking:
-//       its timing is paused. BM_Player_LoadCheckAndDestroyApp times the
-//       same with the destruction, for the whole cost of a one-shot check.
+//       the runtime already built (Runtime::check_formulas: each formula
+//       parsed and bound anew). The ratio is the cost of loading and of the
+//       app's world around the checks: reading the source and its packages,
+//       a symbol and a graph node per control property, the type inference's
+//       passes (building parses each distinct text once, and binds some
+//       formulas in several passes). Destroying the runtime at the end of an
+//       iteration is not loading or checking: its timing is paused.
+//       BM_Player_LoadCheckAndDestroyApp times the same with the destruction,
+//       for the whole cost of a one-shot check. Building touches far more new
+//       memory than checking again does, so the ratio of times moves with
+//       the machine's load more than the ratio of instructions does
+//       (valgrind --tool=callgrind on the same two calls).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

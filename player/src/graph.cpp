@@ -67,16 +67,21 @@ bool same_value(const Value& a, const Value& b) {
 
 int RuntimeImpl::add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads) {
   int id = static_cast<int>(nodes_.size());
-  Node n;
-  n.label = std::move(label);
+  Node& n = nodes_.emplace_back();  // in place: a Node is large to move
+  if (!label.empty()) node_labels_.emplace(id, std::move(label));
   n.symbol = symbol;
   n.reads = std::move(reads);
-  nodes_.push_back(std::move(n));
   if (symbol != kNoSymbol) {
     if (node_of_symbol_.size() <= symbol) node_of_symbol_.resize(symbol + 1, -1);
     node_of_symbol_[symbol] = id;
   }
   return id;
+}
+
+std::string RuntimeImpl::node_label(int id) const {
+  if (auto it = node_labels_.find(id); it != node_labels_.end()) return it->second;
+  const Property* p = nodes_[id].property;
+  return p ? p->owner->where() + "." + p->name : std::string();
 }
 
 void RuntimeImpl::build_graph() {
@@ -89,8 +94,8 @@ void RuntimeImpl::build_graph() {
     for (const auto& dep : engine_.formula_dependencies(name)) {
       if (auto s = engine_.find_symbol(dep))
         reads.push_back(*s);
-      else if (auto m = member_symbols_.find(dep); m != member_symbols_.end())
-        reads.push_back(m->second);
+      else if (SymbolId member = app_member_symbol(dep); member != kNoSymbol)
+        reads.push_back(member);
     }
     int node = add_node(name, *id, std::move(reads));
     nodes_[node].named_formula = true;
@@ -160,9 +165,9 @@ void RuntimeImpl::build_graph() {
                                    [&](const auto& e) { return e.first == dep; });
           for (auto it = from; it != stack.end(); ++it) {
             cyclic[it->first] = 1;
-            names.push_back(nodes_[it->first].label);
+            names.push_back(node_label(it->first));
           }
-          names.push_back(nodes_[dep].label);
+          names.push_back(node_label(dep));
           std::string cycle;
           for (const auto& name : names) cycle += (cycle.empty() ? "" : " -> ") + name;
           for (auto it = from; it != stack.end(); ++it)
@@ -205,8 +210,8 @@ const RuntimeStats& RuntimeImpl::stats() const {
   if (!recomputed_listed_) {
     stats_.last_recomputed.clear();
     for (auto [id, row] : recomputed_)
-      stats_.last_recomputed.push_back(row < 0 ? nodes_[id].label
-                                               : fmt::format("{}[{}]", nodes_[id].label, row));
+      stats_.last_recomputed.push_back(row < 0 ? node_label(id)
+                                               : fmt::format("{}[{}]", node_label(id), row));
     recomputed_listed_ = true;
   }
   return stats_;
@@ -234,7 +239,7 @@ Value RuntimeImpl::read_node(int id) {
     if (read_depth_ == kWarmReadDepth) compute_reads_first(id);
     if (read_depth_ >= kMaxReadDepth)
       return Value::error(ErrorKind::InvalidFunctionUsage,
-                          nodes_[id].label + " reads properties nested too deeply (more than " +
+                          node_label(id) + " reads properties nested too deeply (more than " +
                               std::to_string(kMaxReadDepth) + " levels)");
     ++read_depth_;
     Value v;
@@ -341,11 +346,13 @@ void RuntimeImpl::observe_named_formulas(const Node& n) {
 Value RuntimeImpl::row_value(Node& n, int row) {
   size_t count = gallery_row_count(*n.rows_of);
   if (static_cast<size_t>(row) >= count) return Value::blank();
-  if (n.row_values.size() != count) {
-    n.row_values.assign(count, Value());
-    n.row_done.assign(count, 0);
+  if (!n.rows) n.rows = std::make_unique<RowCache>();
+  RowCache& rows = *n.rows;
+  if (rows.values.size() != count) {
+    rows.values.assign(count, Value());
+    rows.done.assign(count, 0);
   }
-  if (!n.row_done[row]) {
+  if (!rows.done[row]) {
     if (n.evaluating) return Value::error(ErrorKind::InvalidFunctionUsage, "circular reference");
     row_context_.emplace_back(n.rows_of, row);
     n.evaluating = true;
@@ -367,13 +374,13 @@ Value RuntimeImpl::row_value(Node& n, int row) {
     row_context_.pop_back();
     observe_named_formulas(n);
     // Reading rows may have resized the cache (Items recomputed): index again.
-    if (n.row_values.size() == count) {
-      n.row_values[row] = v;
-      n.row_done[row] = 1;
+    if (rows.values.size() == count) {
+      rows.values[row] = v;
+      rows.done[row] = 1;
     }
     return v;
   }
-  return n.row_values[row];
+  return rows.values[row];
 }
 
 void RuntimeImpl::symbol_written(SymbolId symbol) {
@@ -412,11 +419,11 @@ void RuntimeImpl::flush() {
       continue;
     }
     if (n.rows_of) {
-      if (n.row_values.empty()) continue;  // no row was ever read
-      std::vector<Value> old = std::move(n.row_values);
-      std::vector<char> done = std::move(n.row_done);
-      n.row_values.clear();
-      n.row_done.clear();
+      if (!n.rows || n.rows->values.empty()) continue;  // no row was ever read
+      std::vector<Value> old = std::move(n.rows->values);
+      std::vector<char> done = std::move(n.rows->done);
+      n.rows->values.clear();
+      n.rows->done.clear();
       bool changed = false;
       size_t count = gallery_row_count(*n.rows_of);
       if (count != old.size()) changed = true;

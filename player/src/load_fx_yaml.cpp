@@ -122,7 +122,11 @@ class FxYamlLoader {
   void load_component_json(const std::string& path, const std::string& text) {
     nlohmann::json json;
     try {
-      json = nlohmann::json::parse(text);
+      // Not its definition snapshot (ComponentDefinitionInfo): most of its text.
+      static const std::vector<JsonKeep> kRead{
+          {"ComponentManifest", {{"Name", {}}, {"AllowAccessToGlobals", {}}}},
+          {"CustomProperties", {}}};
+      json = parse_json_kept(text, kRead);
     } catch (const nlohmann::json::exception& e) {
       sink_.error(SourcePos{path, 1, 1}, std::string("invalid JSON: ") + e.what());
       return;

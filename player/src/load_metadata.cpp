@@ -19,12 +19,13 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<json> read_json(const SourceTree& tree, const std::string& path,
-                              DiagnosticSink& sink) {
+// The file's JSON; with `keep`, only those parts of it (parse_json_kept).
+std::optional<json> read_json(const SourceTree& tree, const std::string& path, DiagnosticSink& sink,
+                              const std::vector<JsonKeep>* keep = nullptr) {
   auto text = tree.read(path);
   if (!text) return std::nullopt;
   try {
-    return json::parse(*text);
+    return keep ? parse_json_kept(*text, *keep) : json::parse(*text);
   } catch (const json::exception& e) {
     sink.error(SourcePos{path, 1, 1}, std::string("invalid JSON: ") + e.what());
     return std::nullopt;
@@ -245,9 +246,24 @@ void read_resources(const SourceTree& tree, AppSource& app, DiagnosticSink& sink
   app.resources.assign(names.begin(), names.end());
 }
 
+// What read_pcf_templates reads of a package: its names, properties, events
+// and dependencies (not its resources, auth settings or display texts).
+const std::vector<JsonKeep> kPcfTemplateParts = [] {
+  std::vector<JsonKeep> property{
+      {"Name", {}}, {"Type", {}}, {"Usage", {}}, {"DefaultValue", {}}, {"EnumValues", {}}};
+  return std::vector<JsonKeep>{{"Name", {}},
+                               {"ControlConstructor", {}},
+                               {"ControlNamespace", {}},
+                               {"Properties", property},
+                               {"IncludedProperties", property},
+                               {"CommonEvents", {{"Name", {}}}},
+                               {"Events", {{"Name", {}}}},
+                               {"PropertyDependencies", {{"Output", {}}, {"Input", {}}}}};
+}();
+
 void read_pcf_templates(const SourceTree& tree, AppSource& app, DiagnosticSink& sink) {
   for (const auto& path : tree.find("pkgs/PcfControlTemplates/", ".json")) {
-    auto j = read_json(tree, path, sink);
+    auto j = read_json(tree, path, sink, &kPcfTemplateParts);
     if (!j || !j->is_object()) continue;
     PcfTemplateSource t;
     t.name = text_of(*j, "Name");
@@ -299,9 +315,28 @@ std::string attribute_letter(const std::string& type) {
 }
 
 // pkgs/TableDefinitions/<Name>.json: a Dataverse table's columns and their types.
+// What read_table_definitions reads of a definition (not its option sets,
+// views, forms or privileges) and of its entity's metadata (of each column its
+// name and type, of each relationship the names of its sides).
+const std::vector<JsonKeep> kTableDefinitionParts{{"EntityName", {}},
+                                                  {"TableDefinition", {{"EntityMetadata", {}}}}};
+const std::vector<JsonKeep> kEntityParts = [] {
+  std::vector<JsonKeep> relationship{
+      {"ReferencedEntity", {}},   {"ReferencedEntityNavigationPropertyName", {}},
+      {"Entity1LogicalName", {}}, {"Entity1NavigationPropertyName", {}},
+      {"Entity2LogicalName", {}}, {"Entity2NavigationPropertyName", {}}};
+  return std::vector<JsonKeep>{{"LogicalName", {}},
+                               {"Attributes",
+                                {{"AttributeOf", {}},
+                                 {"AttributeType", {}},
+                                 {"DisplayName", {{"UserLocalizedLabel", {{"Label", {}}}}}}}},
+                               {"OneToManyRelationships", relationship},
+                               {"ManyToManyRelationships", relationship}};
+}();
+
 void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSink& sink) {
   for (const auto& path : tree.find("pkgs/TableDefinitions/", ".json")) {
-    auto j = read_json(tree, path, sink);
+    auto j = read_json(tree, path, sink, &kTableDefinitionParts);
     if (!j || !j->is_object()) continue;
     std::string name = text_of(*j, "EntityName");
     const json& def = (*j)["TableDefinition"];
@@ -309,7 +344,7 @@ void read_table_definitions(const SourceTree& tree, AppSource& app, DiagnosticSi
     if (name.empty() || metadata.empty()) continue;
     json entity;
     try {
-      entity = json::parse(metadata);
+      entity = parse_json_kept(metadata, kEntityParts);
     } catch (const json::exception&) {
       continue;
     }

@@ -103,14 +103,8 @@ RuntimeImpl::RuntimeImpl(LoadResult loaded, RuntimeOptions options)
   }
   declare_members();
   bind_all();
-  // Named formulas may read app-level members by name ("Label1.Text").
-  if (!named_formulas_.empty())
-    for (auto [c, app_wide] : member_order_)
-      for (const auto& p : c->properties)
-        if (p->symbol != kNoSymbol && !c->component)
-          member_symbols_[c->name + "." + p->name] = p->symbol;
-  member_order_.clear();
   build_graph();
+  member_order_.clear();
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const AppDiagnostic& a, const AppDiagnostic& b) {
                      return std::tie(a.pos.file, a.pos.line, a.pos.column) <
@@ -537,7 +531,7 @@ Property& RuntimeImpl::add_property(Control& c, const std::string& name, Propert
   }
   p->type = p->declared;
   Property& ref = *p;
-  c.by_name[name] = p.get();
+  c.by_name[p->name] = p.get();
   c.properties.push_back(std::move(p));
   return ref;
 }
@@ -622,7 +616,7 @@ void RuntimeImpl::add_properties(Control& c) {
       p.declared = behavior ? Type::unknown() : custom_property_type(cp.data_type, screen_type_);
       p.image = cp.data_type == "Image";
       p.type = p.declared;
-      p.default_text.clear();
+      p.default_text = {};
       if (cp.kind == Kind::InputFunction || cp.kind == Kind::OutputFunction ||
           cp.kind == Kind::Action || cp.kind == Kind::Event) {
         // A function property's parameters are names in its formula.
@@ -709,7 +703,7 @@ void RuntimeImpl::add_properties(Control& c) {
                     .can_set_mutate = false,
                     .hidden = true,
                     .announces_changes = true});
-    p->node = add_node(node_prefix + p->name, p->symbol, {});
+    p->node = add_node({}, p->symbol, {});  // labelled from its property (node_label)
     nodes_[p->node].property = p.get();
     members.emplace_back(p->name, p->symbol);
   }
@@ -741,9 +735,19 @@ void RuntimeImpl::declare_control(Control& c, bool app_wide) {
 // Select and Reset know it).
 Type RuntimeImpl::control_type(const Control& c) const {
   if (c.kind == "screen") return screen_type_;
-  std::vector<std::pair<std::string, Type>> fields{{"Name", Type::text()}};
-  for (const auto& p : c.properties)
-    if (p->symbol != kNoSymbol && p->name != "Name") fields.emplace_back(p->name, p->type);
+  // By name, as a record type keeps its fields: by_name is in that order, so
+  // the record need not sort them (Name is always the control's name).
+  std::vector<std::pair<std::string, Type>> fields;
+  fields.reserve(c.by_name.size() + 1);
+  bool named = false;
+  for (const auto& [name, p] : c.by_name) {
+    if (!named && name > "Name") {
+      fields.emplace_back("Name", Type::text());
+      named = true;
+    }
+    if (p->symbol != kNoSymbol && name != "Name") fields.emplace_back(name, p->type);
+  }
+  if (!named) fields.emplace_back("Name", Type::text());
   Type t = Type::record(std::move(fields));
   return c.open ? t.as_open() : t;
 }
@@ -770,6 +774,18 @@ Control* RuntimeImpl::find_control(std::string_view name, const Control* context
     }
   }
   return nullptr;
+}
+
+SymbolId RuntimeImpl::app_member_symbol(std::string_view name) const {
+  SymbolId found = kNoSymbol;
+  for (auto [c, app_wide] : member_order_) {
+    if (c->component || name.size() <= c->name.size() || !name.starts_with(c->name) ||
+        name[c->name.size()] != '.')
+      continue;
+    const Property* p = c->property(name.substr(c->name.size() + 1));
+    if (p && p->symbol != kNoSymbol) found = p->symbol;  // the last made, as names may repeat
+  }
+  return found;
 }
 
 SymbolId RuntimeImpl::context_variable(Control* screen, const std::string& name) const {

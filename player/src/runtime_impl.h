@@ -74,7 +74,7 @@ struct Property {
   PropertyRole role = PropertyRole::Data;
   const PropertySpec* spec = nullptr;
   const FormulaText* formula = nullptr;  // the source's formula; null: default_text
-  std::string default_text;              // the catalog's (or a custom property's) default
+  std::string_view default_text;         // the catalog's default (the catalog outlives it)
   Scope* scope = nullptr;                // the names its formula sees
   bool from_definition = false;          // written in a component definition
   Type declared;  // the type the control expects; Unknown: whatever the formula gives
@@ -92,7 +92,7 @@ struct Property {
   bool empty_formula() const {
     return formula && formula->text.find_first_not_of(" \t\r\n") == std::string::npos;
   }
-  const std::string& text() const { return formula ? formula->text : default_text; }
+  std::string_view text() const { return formula ? std::string_view(formula->text) : default_text; }
 };
 
 struct Control {
@@ -112,10 +112,11 @@ struct Control {
   std::unique_ptr<ComponentInstance> inner;  // a component instance: its copies
   bool open = false;      // unknown members are untyped instead of errors (code components)
   bool detached = false;  // a definition checked without an instance: never shown
+  bool object_type_stale = false;  // a member's type changed (RuntimeImpl::update_object_types)
   SymbolId object = kNoSymbol;
   int object_node = -1;  // the control as a value
   std::vector<std::unique_ptr<Property>> properties;
-  std::map<std::string, Property*, std::less<>> by_name;
+  std::map<std::string_view, Property*, std::less<>> by_name;  // views of the properties' names
   Scope scope;
   // Input state, written by events: typed text, a toggle's value, a
   // selection, a form's mode ... (plain engine symbols: the graph's inputs).
@@ -136,8 +137,17 @@ struct Control {
   std::string where() const;
 };
 
+// A gallery template property's value per row, and which rows are computed
+// (made when a row is first read; kept, cleared, for the node's life).
+struct RowCache {
+  std::vector<Value> values;
+  std::vector<char> done;
+};
+
 // What recalculation reads of every node it visits comes first (one cache
-// line): a long chain of short formulas is bound by memory, not by work.
+// line): a long chain of short formulas is bound by memory, not by work. An
+// app has a node per property (tens of thousands): what few nodes use is
+// elsewhere (labels in node_labels_, row values behind a pointer).
 struct Node {
   SymbolId symbol = kNoSymbol;
   int rank = 0;
@@ -148,13 +158,11 @@ struct Node {
   Value value;
   uint64_t evaluations = 0;
   Property* property = nullptr;
-  Control* rows_of = nullptr;     // a gallery template's property: one value per row
-  Control* form_of = nullptr;     // a form card's property: ThisItem is the form's record
-  std::function<Value()> native;  // computes the node when there is no formula
-  std::string label;              // "Label1.Text"
-  std::vector<SymbolId> reads;    // the symbols it reads
-  std::vector<Value> row_values;
-  std::vector<char> row_done;
+  Control* rows_of = nullptr;      // a gallery template's property: one value per row
+  Control* form_of = nullptr;      // a form card's property: ThisItem is the form's record
+  std::function<Value()> native;   // computes the node when there is no formula
+  std::vector<SymbolId> reads;     // the symbols it reads
+  std::unique_ptr<RowCache> rows;  // a gallery template's property, once a row is read
 };
 
 // Whether two values are the same for change propagation: scalars by
@@ -249,21 +257,28 @@ class RuntimeImpl final : public Runtime {
   // --- binding and type inference (binding.cpp) ---
   void bind_all();
   DefineResult define_formulas();
+  void set_symbol_type(SymbolId symbol, Type type);  // engine_.set_type, counted (type_changes_)
   CheckOptions options_for(const Property& p);
   CheckResult check_property(Property& p, const CallObserver& observer = {});
   CheckResult check_final(Property& p);  // check_property, shared where it can be
   void parse_property(Property& p, const CheckOptions& options);
   void infer_types();
   void update_member_type(Property& p, const Type& type);
+  void update_object_types();  // of the controls whose member types changed
   void report(const Property& p, const std::vector<Diagnostic>& diagnostics);
   void report_cycles();
   Type item_type(const Control& c);  // the row type of a control's Items (or DataSource)
   void refresh_output_types(Control& c);
+  static bool has_typed_outputs(const Control& c);  // what refresh_output_types changes
   SymbolId context_variable(Control* screen, const std::string& name) const;
+  // A member a named formula reads by name ("Label1.Text"), of a control
+  // outside components; kNoSymbol when none (member_order_, while building).
+  SymbolId app_member_symbol(std::string_view name) const;
   std::optional<SymbolId> missing_media(std::string_view name, const Property& p);
 
   // --- the graph (graph.cpp) ---
   int add_node(std::string label, SymbolId symbol, std::vector<SymbolId> reads);
+  std::string node_label(int id) const;  // "Screen1.Label1.Text", for messages
   void build_graph();
   Value read_node(int id);
   void compute_reads_first(int id);
@@ -329,7 +344,17 @@ class RuntimeImpl final : public Runtime {
     std::vector<std::string> names;
   };
   std::unordered_map<std::string_view, SharedCheck> shared_checks_;
-  bool final_bind_ = false;  // bind_all's last pass: its diagnostics are the app's
+  // App.Formulas parsed, and its last definition with the engine's symbol
+  // count and type changes then (define_formulas).
+  std::optional<ParsedDefinitions> parsed_definitions_;
+  struct Definition {
+    std::pair<size_t, uint64_t> engine_types;
+    DefineResult result;
+  };
+  std::optional<Definition> last_definition_;
+  uint64_t type_changes_ = 0;                 // set_symbol_type calls
+  std::vector<Control*> stale_object_types_;  // update_member_type, update_object_types
+  bool final_bind_ = false;                   // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
   std::vector<AppDiagnostic> diagnostics_;
   size_t formula_count_ = 0;
@@ -347,9 +372,9 @@ class RuntimeImpl final : public Runtime {
   std::vector<std::pair<std::string, SymbolId>> data_sources_;
   std::map<std::string, std::shared_ptr<const EnumInfo>> catalog_enums_;
   std::vector<std::string> named_formulas_;  // App.Formulas' named formulas: graph nodes too
-  std::map<std::string, SymbolId, std::less<>> member_symbols_;  // "Label1.Text" (app-level)
   // The controls instantiate made, children before their parent, and whether
-  // each is an app-wide name: the order their objects and members are declared.
+  // each is an app-wide name: the order their objects and members are declared
+  // (kept until the graph is built: app_member_symbol).
   std::vector<std::pair<Control*, bool>> member_order_;
   Type screen_type_;
   SymbolId active_screen_symbol_ = kNoSymbol;
@@ -358,6 +383,9 @@ class RuntimeImpl final : public Runtime {
   std::vector<std::pair<Control*, std::string>> back_stack_;
 
   std::vector<Node> nodes_;
+  // The labels of nodes that are not a property's (named formulas, controls
+  // as values ...); a property's node is labelled from it (node_label).
+  std::unordered_map<int, std::string> node_labels_;
   std::vector<int> node_of_symbol_;  // symbol -> node, -1
   // symbol -> nodes reading it, as one array (readers of symbol s:
   // reader_ids_[reader_begin_[s] .. reader_begin_[s + 1]]): recalculation walks

@@ -48,7 +48,10 @@ class FolderTree final : public SourceTree {
          end;
          !ec && it != end; it.increment(ec)) {
       if (it->is_regular_file(ec))
-        files_.push_back(fs::relative(it->path(), root_).generic_string());
+        // Lexically: the iterator's paths are root_/..., and resolving each
+        // file's links and every folder of its path (fs::relative) costs a
+        // system call per component for nothing.
+        files_.push_back(it->path().lexically_relative(root_).generic_string());
     }
     std::sort(files_.begin(), files_.end());
   }

@@ -150,12 +150,69 @@ TEST(Load, FilesInMemoryLoadAsAFolder) {
             std::string::npos);
 }
 
+// A code component package and a component's .json are read only for what
+// the player uses (names, property types, enums, events; custom properties):
+// the rest is passed over unparsed, however large, and the values read are
+// those a whole parse gives, escapes and all. A file invalid where it is read
+// is still an error saying where.
+TEST(Load, PackagesAreReadForWhatThePlayerUses) {
+  std::string skipped =
+      R"("Resources": [{"Code": "x", "Text": "a \" } ] { [ quote", "N": [1, {"d": null}]}])";
+  std::string package =
+      R"({)" + skipped + R"(, "Name": "Pic\u0041ker", "ControlConstructor": "PickerCanvas",
+        "ControlNamespace": "PowerApps.CoreControls",
+        "Properties": [{"Name": "Mode", "Description": "long text", "Type": 1, "Usage": 0,
+                        "DefaultValue": "'Mode'.Single \\ \"x\"\t\u00e9",
+                        "EnumValues": [{"Name": "Single", "Value": "single"}, {"Name": "Multi"}]},
+                       {"Name": "Selected", "Type": 5, "Usage": 1, "DefaultValue": "a\\b\n/"}],
+        "CommonEvents": [{"Name": "OnChange", "Description": "x"}],
+        "PropertyDependencies": [{"Output": "Selected", "Input": "Items", "Kind": 2}]})";
+  std::string component_json =
+      R"({"ComponentDefinitionInfo": {"Children": [{"Rules": ["{ not [ json"]}]},
+          "ComponentManifest": {"Name": "Card", "AllowAccessToGlobals": true, "Guid": "g"},
+          "CustomProperties": [{"Name": "Title", "PropertyDataTypeKey": "String"}]})";
+  LoadResult r = load_app_from_files(
+      {{"Src/App.fx.yaml", "App As appinfo:\n    OnStart: =Set(x, 1)\n"},
+       {"Src/Components/Card.fx.yaml", "Card As CanvasComponent:\n    Title: =\"t\"\n"},
+       {"Src/Components/Card.json", component_json},
+       {"pkgs/PcfControlTemplates/Picker.json", package},
+       {"pkgs/PcfControlTemplates/Broken.json",
+        R"({"Resources": [], "Properties": [{"Name": "A", "Type": 1,}]})"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(diagnostics_text(r),
+            "pkgs/PcfControlTemplates/Broken.json:1:1: error: invalid JSON: "
+            "[json.exception.parse_error.101] parse error at line 1, column 58: syntax error "
+            "while parsing object key - unexpected '}'; expected string literal\n");
+  ASSERT_EQ(r.app->pcf_templates.size(), 1u);
+  const PcfTemplateSource& picker = r.app->pcf_templates[0];
+  EXPECT_EQ(picker.name, "PicAker");
+  EXPECT_EQ(picker.constructor, "PickerCanvas");
+  EXPECT_EQ(picker.namespace_, "PowerApps.CoreControls");
+  ASSERT_EQ(picker.properties.size(), 2u);
+  EXPECT_EQ(picker.properties[0].name, "Mode");
+  EXPECT_EQ(picker.properties[0].type, 1);
+  EXPECT_EQ(picker.properties[0].default_value, "'Mode'.Single \\ \"x\"\t\xc3\xa9");
+  std::vector<std::pair<std::string, std::string>> modes{{"Single", "single"}, {"Multi", "Multi"}};
+  EXPECT_EQ(picker.properties[0].enum_values, modes);
+  EXPECT_TRUE(picker.properties[1].output);
+  EXPECT_EQ(picker.properties[1].default_value, "a\\b\n/");
+  EXPECT_EQ(picker.events, std::vector<std::string>{"OnChange"});
+  std::vector<std::pair<std::string, std::string>> dependencies{{"Selected", "Items"}};
+  EXPECT_EQ(picker.dependencies, dependencies);
+  ASSERT_EQ(r.app->components.size(), 1u);
+  const ComponentSource& card = r.app->components[0];
+  EXPECT_TRUE(card.access_app_scope);
+  ASSERT_EQ(card.custom_properties.size(), 1u);
+  EXPECT_EQ(card.custom_properties[0].name, "Title");
+  EXPECT_EQ(card.custom_properties[0].data_type, "Text");
+}
+
 // An alias shares a YAML node: here a screen would be its own child, which the
 // loader walked until the stack overflowed (found by app_source_fuzzer).
 TEST(Load, YamlAliasIsAnErrorNotALoop) {
-  LoadResult r = load_app_from_files(
-      {{"Src/App.pa.yaml", "Screens:\n  S: &a\n    Children:\n      - L: *a\n"},
-       {"Src/Other.pa.yaml", "Screens:\n  T:\n    Children: []\n"}});
+  LoadResult r =
+      load_app_from_files({{"Src/App.pa.yaml", "Screens:\n  S: &a\n    Children:\n      - L: *a\n"},
+                           {"Src/Other.pa.yaml", "Screens:\n  T:\n    Children: []\n"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(diagnostics_text(r),
             "Src/App.pa.yaml:4:12: error: YAML aliases (*name) are not supported in app source: "

@@ -188,6 +188,36 @@ TEST_F(DefinitionsTest, RedefinitionReplacesAndRebindsReaders) {
   EXPECT_EQ(value("y").rfind("Error(", 0), 0u);
 }
 
+// Parsed once, defined again as what the definitions read changes (a player
+// redefines App.Formulas as the types of its variables become known). The
+// parse outlives its text, and its syntax errors come back with each define.
+TEST_F(DefinitionsTest, ParsedDefinitionsDefineAgainWithTheTypesOfNow) {
+  engine_.declare("v", Type::number(), Value::number(2));
+  std::string text = "twice = v * 2; same = v; f(n: Number): Number = n + v;";
+  ParsedDefinitions parsed = engine_.parse_definitions(text);
+  text.assign(text.size(), ' ');
+  ASSERT_TRUE(engine_.define(parsed).ok());
+  EXPECT_EQ(value("twice"), "4");
+  EXPECT_EQ(eval("f(1)"), "3");
+  Type record = Type::record({{"a", Type::number()}});
+  engine_.set_type(*engine_.find_symbol("v"), record);
+  engine_.set_value(*engine_.find_symbol("v"), Value::record({{"a", Value::number(1)}}));
+  DefineResult again = engine_.define(parsed);
+  // The errors are at `v * 2` and at the v of `n + v`, in the text parsed.
+  std::vector<int> errors;
+  for (const auto& d : again.diagnostics)
+    if (d.severity == Severity::Error) errors.push_back(d.span.min);
+  EXPECT_EQ(errors, (std::vector<int>{8, 52}));
+  ASSERT_EQ(again.defined.size(), 1u);
+  EXPECT_EQ(again.defined[0].name, "same");
+  EXPECT_EQ(engine_.symbol_type(*engine_.find_symbol("same")), record);
+  EXPECT_EQ(value("same"), "{a:1}");
+  ParsedDefinitions broken = engine_.parse_definitions("a = 1");
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(format_diagnostic(engine_.define(broken).diagnostics.at(0)),
+              "Error 5-5: Named formula must end with a semicolon.");
+}
+
 TEST_F(DefinitionsTest, ReferencesToFailedDefinitionsFailQuietly) {
   // `b` fails for itself; `c` reads it and fails without a message of its own.
   EXPECT_EQ(define("a = 1; b = missing; c = b + 1;"),

@@ -182,6 +182,20 @@ struct DefineResult {
   bool ok() const { return !has_errors(diagnostics); }
 };
 
+class ParsedDefinitionsImpl;
+
+// Definitions parsed once, to be defined again as often as needed (an
+// embedder that redefines an app's formulas as the types of its variables
+// become known).
+class ParsedDefinitions {
+ public:
+  explicit ParsedDefinitions(std::shared_ptr<const ParsedDefinitionsImpl> impl);
+
+ private:
+  friend class Engine;
+  std::shared_ptr<const ParsedDefinitionsImpl> impl_;
+};
+
 struct SymbolFlags {
   bool can_set = true;         // Set(x, ...)
   bool can_mutate = true;      // Collect/Patch/Remove on it or on a part of it
@@ -259,6 +273,10 @@ class Engine {
   // (`a = b; b = a;`) is an error naming it: "Circular reference: a → b → a."
   // Redefining a name replaces it.
   DefineResult define(std::string_view definitions, const DefineOptions& options = {});
+  // define() in two steps: parse once, then define as often as needed.
+  ParsedDefinitions parse_definitions(std::string_view definitions,
+                                      const DefineOptions& options = {});
+  DefineResult define(const ParsedDefinitions& parsed);
   // Whether the text starts like a definition (`Name =`, `Name :=`,
   // `Name(p: T): T =`) rather than an expression: the REPL's test.
   static bool is_definition(std::string_view text);

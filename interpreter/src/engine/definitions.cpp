@@ -49,24 +49,28 @@ std::string cycle_message(const std::vector<std::string>& path) {
 // Which vertices of a directed graph lie on a cycle: the members of strongly
 // connected components of more than one vertex, and those with an edge to
 // themselves (Tarjan's algorithm, iterative: chains of definitions can be
-// long). Linear in the edges.
-std::vector<char> on_cycles(const std::vector<std::vector<size_t>>& edges) {
+// long). Linear in the edges. `edges_of(v)` is the vector of v's edges; a
+// vertex without edges is on no cycle, and only reached by the others' edges
+// (an engine's symbols: thousands of controls' properties, a few formulas).
+template <typename EdgesOf>
+std::vector<char> on_cycles(size_t n, EdgesOf edges_of) {
   constexpr size_t kUnseen = SIZE_MAX;
-  size_t n = edges.size();
   std::vector<char> found(n, 0), on_stack(n, 0);
   std::vector<size_t> index(n, kUnseen), low(n, 0), component;
+  std::vector<std::pair<size_t, size_t>> walk;  // (vertex, next edge)
   size_t counter = 0;
   for (size_t root = 0; root < n; ++root) {
-    if (index[root] != kUnseen) continue;
-    std::vector<std::pair<size_t, size_t>> walk{{root, 0}};  // (vertex, next edge)
+    if (index[root] != kUnseen || edges_of(root).empty()) continue;
+    walk.assign(1, {root, 0});
     index[root] = low[root] = counter++;
     component.push_back(root);
     on_stack[root] = 1;
     while (!walk.empty()) {
       size_t at = walk.back().first;
       size_t next = walk.back().second++;
-      if (next < edges[at].size()) {
-        size_t to = edges[at][next];
+      const std::vector<size_t>& edges = edges_of(at);
+      if (next < edges.size()) {
+        size_t to = edges[next];
         if (to >= n) continue;
         if (to == at) found[at] = 1;
         if (index[to] == kUnseen) {
@@ -137,7 +141,7 @@ enum class State { Pending, Binding, Done, Failed };
 
 class Block final : public DefinitionResolver {
  public:
-  Block(Engine::Impl& impl, std::string_view text, std::vector<ast::Definition>& definitions,
+  Block(Engine::Impl& impl, std::string_view text, const std::vector<ast::Definition>& definitions,
         DefineResult& result)
       : impl_(impl), text_(text), slicer_(text), definitions_(definitions), result_(result) {}
 
@@ -183,7 +187,8 @@ class Block final : public DefinitionResolver {
           if (*c) todo.push_back(c->get());
       }
     }
-    std::vector<char> cyclic = on_cycles(names_in);
+    std::vector<char> cyclic = on_cycles(
+        names_in.size(), [&](size_t v) -> const std::vector<size_t>& { return names_in[v]; });
     std::vector<std::string> order;
     std::vector<char> visited(formula_order_.size(), 0);
     for (size_t root = 0; root < formula_order_.size(); ++root) {
@@ -356,7 +361,7 @@ class Block final : public DefinitionResolver {
   // Sorts the definitions by kind; a name defined twice in the block is an error.
   void collect() {
     std::set<std::string> functions_seen;
-    for (ast::Definition& d : definitions_) {
+    for (const ast::Definition& d : definitions_) {
       const std::string& name = d.name.name;
       switch (d.kind) {
         case ast::DefinitionKind::Formula:
@@ -740,10 +745,10 @@ class Block final : public DefinitionResolver {
   // Per symbol slot, whether its formula lies on a cycle of reads (on_cycles).
   std::vector<char> slots_on_cycles() const {
     const auto& symbols = impl_.symbols;
-    std::vector<std::vector<size_t>> edges(symbols.size());
-    for (size_t s = 0; s < symbols.size(); ++s)
-      if (symbols[s].formula) edges[s] = symbols[s].formula->reads;
-    return on_cycles(edges);
+    static const std::vector<size_t> kNoReads;
+    return on_cycles(symbols.size(), [&](size_t s) -> const std::vector<size_t>& {
+      return symbols[s].formula ? symbols[s].formula->reads : kNoReads;
+    });
   }
 
   // Every function's reads include those of the functions it calls.
@@ -826,7 +831,7 @@ class Block final : public DefinitionResolver {
   Engine::Impl& impl_;
   std::string_view text_;
   Utf16Slicer slicer_;
-  std::vector<ast::Definition>& definitions_;
+  const std::vector<ast::Definition>& definitions_;
   DefineResult& result_;
   std::map<std::string, PendingFormula> formulas_;
   std::vector<std::string> formula_order_;
@@ -903,17 +908,38 @@ void Engine::Impl::rebuild_dependents() {
   }
 }
 
-DefineResult Engine::define(std::string_view text, const DefineOptions& options) {
-  DefineResult result;
+// The text is kept: the definitions' spans and sources are slices of it.
+class ParsedDefinitionsImpl {
+ public:
+  std::string text;
+  ast::DefinitionsResult parsed;
+};
+
+ParsedDefinitions::ParsedDefinitions(std::shared_ptr<const ParsedDefinitionsImpl> impl)
+    : impl_(std::move(impl)) {}
+
+ParsedDefinitions Engine::parse_definitions(std::string_view text, const DefineOptions& options) {
   ast::DefinitionsOptions parse_options;
   parse_options.final_semicolon_optional = options.final_semicolon_optional;
   parse_options.reserved_keywords = !impl_->features.disable_reserved_keywords;
   parse_options.max_length = impl_->max_formula_length;
   parse_options.max_literal_length = impl_->max_literal_length;
-  ast::DefinitionsResult parsed = ast::parse_definitions(text, parse_options);
-  result.diagnostics = std::move(parsed.diagnostics);
+  auto impl = std::make_shared<ParsedDefinitionsImpl>();
+  impl->text = std::string(text);
+  impl->parsed = ast::parse_definitions(impl->text, parse_options);
+  return ParsedDefinitions(std::move(impl));
+}
+
+DefineResult Engine::define(std::string_view text, const DefineOptions& options) {
+  return define(parse_definitions(text, options));
+}
+
+DefineResult Engine::define(const ParsedDefinitions& parsed_definitions) {
+  const ParsedDefinitionsImpl& parsed = *parsed_definitions.impl_;
+  DefineResult result;
+  result.diagnostics = parsed.parsed.diagnostics;
   if (has_errors(result.diagnostics)) return result;
-  Block block(*impl_, text, parsed.definitions, result);
+  Block block(*impl_, parsed.text, parsed.parsed.definitions, result);
   block.run();
   std::stable_sort(
       result.diagnostics.begin(), result.diagnostics.end(),

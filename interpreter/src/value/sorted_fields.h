@@ -13,6 +13,11 @@ namespace canvasfx {
 template <typename T>
 std::vector<std::pair<std::string, T>> sort_unique_fields(
     std::vector<std::pair<std::string, T>> fields) {
+  // Already sorted and unique (a record built from another's fields): as is.
+  if (std::adjacent_find(fields.begin(), fields.end(), [](const auto& a, const auto& b) {
+        return !(a.first < b.first);
+      }) == fields.end())
+    return fields;
   std::stable_sort(fields.begin(), fields.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<std::string, T>> unique;
