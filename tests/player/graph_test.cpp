@@ -310,6 +310,35 @@ TEST_F(PlayerTest, NamedFormulaChainOnAGlobalVariableRecomputes) {
   EXPECT_EQ(value("Last", "Text"), "\"23\"");
 }
 
+// A named formula reading a control's property (and a function reading one)
+// follows it: the engine's cached value must not outlive the input.
+TEST_F(PlayerTest, NamedFormulasReadingAControlFollowIt) {
+  Runtime& rt = screen_app(R"(      - Box:
+          Control: TextInput
+          Properties:
+            Default: ="a"
+      - Out:
+          Control: Label
+          Properties:
+            Text: =Shout
+      - ViaFunction:
+          Control: Label
+          Properties:
+            Text: =Twice()
+)",
+                           "    Formulas: |-\n"
+                           "      =\n"
+                           "      Shout = Upper(Box.Text);\n"
+                           "      Twice(): Text = Box.Text & Box.Text;\n");
+  ASSERT_EQ(errors_of(rt), "");
+  EXPECT_EQ(value("Out", "Text"), "\"A\"");
+  EXPECT_EQ(value("ViaFunction", "Text"), "\"aa\"");
+  rt.type_text("Box", "abc");
+  EXPECT_EQ(value("Out", "Text"), "\"ABC\"");
+  EXPECT_EQ(value("ViaFunction", "Text"), "\"abcabc\"");
+  EXPECT_EQ(eval("Shout"), "\"ABC\"");
+}
+
 // A long chain read for the first time must not nest one evaluation per link
 // (that overflowed the stack at a few thousand): named formulas, and
 // properties reading properties.

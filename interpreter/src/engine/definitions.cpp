@@ -346,6 +346,9 @@ class Block final : public DefinitionResolver {
     const UserFunction* previous = nullptr;
     bool failed = false;
     std::vector<std::string> reads;  // names of the symbols its body reads
+    // The same as symbols: an embedder's members (a control's `Box.Text`)
+    // have no name of their own to find them by.
+    std::vector<SymbolId> read_ids;
   };
 
   void error(Span span, std::string message) {
@@ -490,6 +493,7 @@ class Block final : public DefinitionResolver {
     f.fn->body = std::move(bound.root);
     f.fn->calls = std::move(bound.calls);
     f.reads = std::move(bound.dependencies);
+    f.read_ids = std::move(bound.dependency_ids);
     f.fn->source = slicer_.slice(d.body->span);
     if (d.behavior && f.fn->source.size() >= 2 && f.fn->source.front() == '{' &&
         f.fn->source.back() == '}')
@@ -566,6 +570,9 @@ class Block final : public DefinitionResolver {
       f.fn->reads.clear();
       for (const std::string& n : f.reads)
         if (size_t s = slot_of(n); s != SIZE_MAX) f.fn->reads.push_back(s);
+      f.fn->reads.insert(f.fn->reads.end(), f.read_ids.begin(), f.read_ids.end());
+      std::sort(f.fn->reads.begin(), f.fn->reads.end());
+      f.fn->reads.erase(std::unique(f.fn->reads.begin(), f.fn->reads.end()), f.fn->reads.end());
     }
     close_function_reads();
     for (const std::string& name : formula_order_) {
@@ -575,6 +582,8 @@ class Block final : public DefinitionResolver {
       std::set<size_t> reads;
       for (const std::string& n : f.bound.dependencies)
         if (size_t s = slot_of(n); s != SIZE_MAX) reads.insert(s);
+      // Members (`Box.Text`) are found by their symbol: they have no name.
+      reads.insert(f.bound.dependency_ids.begin(), f.bound.dependency_ids.end());
       for (const UserFunction* c : f.bound.calls) reads.insert(c->reads.begin(), c->reads.end());
       formula.reads.assign(reads.begin(), reads.end());
       formula.called.clear();
