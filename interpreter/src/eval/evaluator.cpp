@@ -1129,16 +1129,6 @@ Value evaluate(Engine::Impl& engine, const ir::Node& root, bool behavior, const 
   return row ? ev.eval_in_row(root, *row) : ev.eval(root);
 }
 
-Value read_formula(Engine::Impl& engine, size_t slot) {
-  // A recalculation reads each formula of a chain once, from outside any
-  // evaluation: the cached value or the numbers' fast path need no evaluator.
-  const Symbol& symbol = engine.symbols[slot];
-  if (symbol.formula_cached || cache_compact_numbers(engine, slot)) return symbol.formula->value;
-  Evaluator ev(engine, false);
-  return ev.global(slot);
-}
-
-// Here rather than in engine.cpp: the fast paths it takes are this file's.
 // Out of line: an evaluator's frame is large, and most reads of a chain never
 // need one.
 [[gnu::noinline]] static void evaluate_formula(Engine::Impl& engine, size_t slot) {
@@ -1149,13 +1139,24 @@ Value read_formula(Engine::Impl& engine, size_t slot) {
   if (!engine.symbols[slot].formula_cached) engine.symbols[slot].formula->value = std::move(v);
 }
 
-const Value* Engine::formula_value(SymbolId slot) {
-  Engine::Impl& engine = *impl_;
-  if (slot >= engine.symbols.size() || !engine.symbols[slot].formula) return nullptr;
+// Named formula `slot`'s current value, held by the formula. A recalculation
+// reads each formula of a chain once, from outside any evaluation: the cached
+// value or the numbers' fast path need no evaluator.
+static const Value& current_formula_value(Engine::Impl& engine, size_t slot) {
   Symbol& symbol = engine.symbols[slot];
   if (!symbol.formula_cached && !cache_compact_numbers(engine, slot))
     evaluate_formula(engine, slot);
-  return &symbol.formula->value;
+  return symbol.formula->value;
+}
+
+Value read_formula(Engine::Impl& engine, size_t slot) {
+  return current_formula_value(engine, slot);
+}
+
+// Here rather than in engine.cpp: the fast paths it takes are this file's.
+const Value* Engine::formula_value(SymbolId slot) {
+  if (slot >= impl_->symbols.size() || !impl_->symbols[slot].formula) return nullptr;
+  return &current_formula_value(*impl_, slot);
 }
 
 }  // namespace canvasfx
