@@ -161,7 +161,18 @@ CheckResult RuntimeImpl::check_property(Property& p, const CallObserver& observe
   return engine_.check(*p.parsed, options);
 }
 
+void RuntimeImpl::keep_inferred(const Property& p, BindStamp stamp, CheckResult result) {
+  // An image formula's final binding also reports the media the app lacks.
+  if (p.image) return;
+  inferred_checks_.insert_or_assign(&p, InferredCheck{stamp, std::move(result)});
+}
+
 CheckResult RuntimeImpl::check_final(Property& p) {
+  if (auto it = inferred_checks_.find(&p); it != inferred_checks_.end()) {
+    InferredCheck inferred = std::move(it->second);
+    inferred_checks_.erase(it);
+    if (inferred.stamp == bind_stamp()) return std::move(inferred.result);
+  }
   CheckOptions options = options_for(p);
   // Behavior formulas, image formulas (their scope warns of missing media)
   // and formulas with a row (ThisItem's fields are not asked of the scope)
@@ -273,6 +284,7 @@ DefineResult RuntimeImpl::define_formulas() {
   if (!parsed_definitions_)
     parsed_definitions_ = engine_.parse_definitions(formulas->formula->text);
   last_definition_ = Definition{engine_types, engine_.define(*parsed_definitions_)};
+  ++definitions_;
   return last_definition_->result;
 }
 
@@ -307,7 +319,8 @@ void RuntimeImpl::infer_types() {
       Control& c = *p.owner;
       if (p.role == PropertyRole::Behavior) {
         Control* screen = p.scope ? p.scope->screen : c.screen;
-        check_property(p, [&, screen](const CallObservation& call) {
+        BindStamp stamp = bind_stamp();
+        CheckResult r = check_property(p, [&, screen](const CallObservation& call) {
           const std::string& f = call.function;
           if (call.arg_names.empty()) return;
           const std::string& target = call.arg_names[0];
@@ -349,13 +362,16 @@ void RuntimeImpl::infer_types() {
               }
           }
         });
+        keep_inferred(p, stamp, std::move(r));
         continue;
       }
+      BindStamp stamp = bind_stamp();
       CheckResult r = check_property(p);
       if (!r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type)) {
         update_member_type(p, r.type);
         changed = true;
       }
+      keep_inferred(p, stamp, std::move(r));
     }
     for (Control* c : with_typed_outputs) refresh_output_types(*c);
     // A formula of this pass that read a control as a value saw its type before
@@ -500,6 +516,7 @@ void RuntimeImpl::bind_all() {
       }
     }
   }
+  inferred_checks_.clear();
 }
 
 size_t RuntimeImpl::check_formulas() {
@@ -535,7 +552,7 @@ std::optional<SymbolId> RuntimeImpl::missing_media(std::string_view name, const 
         p.formula ? p.formula->position(0) : c.source->pos, Severity::Warning,
         fmt::format("'{}' is not a media file the app's source holds: shown as a missing image",
                     name),
-        c.name, p.name, c.screen && c.screen != &c ? c.screen->name : ""));
+        c.name, std::string(p.name), c.screen && c.screen != &c ? c.screen->name : ""));
   }
   return missing_image_;
 }

@@ -144,11 +144,11 @@ void RuntimeImpl::add_outputs(Control& c) {
       // a node of its own, and the member becomes the stateful output.
       int formula_node = static_cast<int>(nodes_.size());
       SymbolId formula = engine_.declare_computed(
-          c.name + "." + in->name + " (formula)", in->type,
+          fmt::format("{}.{} (formula)", c.name, in->name), in->type,
           [this, formula_node] { return read_node(formula_node); },
           SymbolFlags{
               .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = true});
-      add_node(c.where() + "." + in->name + " (formula)", formula, {});
+      add_node(fmt::format("{}.{} (formula)", c.where(), in->name), formula, {});
       nodes_[formula_node].property = in;
       Node& m = nodes_[in->node];
       m.reads = {formula, c.state};
@@ -367,7 +367,7 @@ void RuntimeImpl::add_outputs(Control& c) {
   for (auto& p : c.properties) {
     if (p->role != PropertyRole::Output || p->node < 0) continue;
     Node& n = nodes_[p->node];
-    if (n.native || n.property != p.get()) continue;
+    if (n.native || n.property != p) continue;
     Type want = p->declared;
     n.native = [want] {
       return want.is(TypeKind::Boolean) ? Value::boolean(false) : Value::blank();

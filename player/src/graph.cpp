@@ -81,7 +81,7 @@ int RuntimeImpl::add_node(std::string label, SymbolId symbol, std::vector<Symbol
 std::string RuntimeImpl::node_label(int id) const {
   if (auto it = node_labels_.find(id); it != node_labels_.end()) return it->second;
   const Property* p = nodes_[id].property;
-  return p ? p->owner->where() + "." + p->name : std::string();
+  return p ? fmt::format("{}.{}", p->owner->where(), p->name) : std::string();
 }
 
 void RuntimeImpl::build_graph() {
@@ -311,7 +311,7 @@ Value RuntimeImpl::compute(Node& n) {
         !want.is(TypeKind::Enum))
       v = coerce_to(v, want.kind());
   } else if (p && p->check_failed) {
-    v = Value::error(ErrorKind::AnalysisError, p->name + " has a formula with errors");
+    v = Value::error(ErrorKind::AnalysisError, fmt::format("{} has a formula with errors", p->name));
   }
   n.evaluating = false;
   return v;
@@ -368,7 +368,7 @@ Value RuntimeImpl::row_value(Node& n, int row) {
       if (!v.is_blank() && !v.is_error() && !want.is(TypeKind::Unknown) && !want.is_aggregate())
         v = coerce_to(v, want.kind());
     } else if (n.property && n.property->check_failed) {
-      v = Value::error(ErrorKind::AnalysisError, n.property->name + " has a formula with errors");
+      v = Value::error(ErrorKind::AnalysisError, fmt::format("{} has a formula with errors", n.property->name));
     }
     n.evaluating = false;
     row_context_.pop_back();
@@ -390,7 +390,7 @@ void RuntimeImpl::symbol_written(SymbolId symbol) {
 
 void RuntimeImpl::note_change(const Node& n, int row) {
   if (!n.property) return;
-  PropertyRef ref{n.property->owner->name, n.property->name, row};
+  PropertyRef ref{n.property->owner->name, std::string(n.property->name), row};
   if (n.property->owner->component && n.property->owner->component->instance)
     ref.control = n.property->owner->component->instance->name + "." + ref.control;
   if (change_keys_.insert(ref.text()).second) changes_.push_back(std::move(ref));

@@ -510,9 +510,13 @@ void RuntimeImpl::declare_members() {
   }
 }
 
-Property& RuntimeImpl::add_property(Control& c, const std::string& name, PropertyRole role,
+Property& RuntimeImpl::add_property(Control& c, std::string_view name, PropertyRole role,
                                     const PropertySpec* spec) {
-  auto p = std::make_unique<Property>();
+  if (property_block_used_ == kPropertyBlock) {
+    property_store_.push_back(std::make_unique<Property[]>(kPropertyBlock));
+    property_block_used_ = 0;
+  }
+  Property* p = &property_store_.back()[property_block_used_++];
   p->name = name;
   p->owner = &c;
   p->role = role;
@@ -530,10 +534,14 @@ Property& RuntimeImpl::add_property(Control& c, const std::string& name, Propert
     p->image = type == "i";
   }
   p->type = p->declared;
-  Property& ref = *p;
-  c.by_name[p->name] = p.get();
-  c.properties.push_back(std::move(p));
-  return ref;
+  auto at = std::lower_bound(c.by_name.begin(), c.by_name.end(), p->name,
+                             [](const auto& entry, std::string_view key) { return entry.first < key; });
+  if (at != c.by_name.end() && at->first == p->name)
+    at->second = p;
+  else
+    c.by_name.emplace(at, p->name, p);
+  c.properties.push_back(p);
+  return *p;
 }
 
 namespace {
@@ -623,7 +631,7 @@ void RuntimeImpl::add_properties(Control& c) {
         std::vector<std::pair<std::string, Type>> params;
         for (const auto& param : cp.parameters)
           params.emplace_back(param.name, custom_property_type(param.data_type, screen_type_));
-        if (!params.empty()) p.row_scope = Type::record(std::move(params));
+        if (!params.empty()) p.row_scope = std::make_unique<Type>(Type::record(std::move(params)));
         if (cp.kind != Kind::Event) p.declared = Type::unknown();
       }
       const PropertySource* on_instance =
@@ -696,15 +704,17 @@ void RuntimeImpl::add_properties(Control& c) {
   for (auto& p : c.properties) {
     if (p->role == PropertyRole::Behavior || p->role == PropertyRole::Formulas) continue;
     int node = static_cast<int>(nodes_.size());
+    std::string symbol_name = symbol_prefix;
+    symbol_name += p->name;
     p->symbol = engine_.declare_computed(
-        symbol_prefix + p->name, p->type, [this, node] { return read_node(node); },
+        std::move(symbol_name), p->type, [this, node] { return read_node(node); },
         SymbolFlags{.can_set = false,
                     .can_mutate = false,
                     .can_set_mutate = false,
                     .hidden = true,
                     .announces_changes = true});
     p->node = add_node({}, p->symbol, {});  // labelled from its property (node_label)
-    nodes_[p->node].property = p.get();
+    nodes_[p->node].property = p;
     members.emplace_back(p->name, p->symbol);
   }
   if (!c.property("Name")) {

@@ -69,7 +69,7 @@ struct ComponentInstance {
 };
 
 struct Property {
-  std::string name;
+  std::string_view name;  // the catalog's, or the app source's (both outlive the runtime's controls)
   Control* owner = nullptr;
   PropertyRole role = PropertyRole::Data;
   const PropertySpec* spec = nullptr;
@@ -79,7 +79,7 @@ struct Property {
   bool from_definition = false;          // written in a component definition
   Type declared;  // the type the control expects; Unknown: whatever the formula gives
   Type type;      // the member's type
-  std::optional<Type> row_scope;  // ThisItem in a gallery template or a form
+  std::unique_ptr<Type> row_scope;  // a component function property's parameters (few have one)
   std::optional<ParsedFormula> parsed;
   std::shared_ptr<CompiledFormula> compiled;
   bool check_failed = false;
@@ -115,8 +115,10 @@ struct Control {
   bool object_type_stale = false;  // a member's type changed (RuntimeImpl::update_object_types)
   SymbolId object = kNoSymbol;
   int object_node = -1;  // the control as a value
-  std::vector<std::unique_ptr<Property>> properties;
-  std::map<std::string_view, Property*, std::less<>> by_name;  // views of the properties' names
+  std::vector<Property*> properties;  // in RuntimeImpl::property_store_
+  // The properties by name, sorted (a control has tens of them: a sorted
+  // array finds one as fast as a tree, without a heap node per property).
+  std::vector<std::pair<std::string_view, Property*>> by_name;
   Scope scope;
   // Input state, written by events: typed text, a toggle's value, a
   // selection, a form's mode ... (plain engine symbols: the graph's inputs).
@@ -130,8 +132,9 @@ struct Control {
   SymbolId timer_value = kNoSymbol;
 
   Property* property(std::string_view n) const {
-    auto it = by_name.find(n);
-    return it == by_name.end() ? nullptr : it->second;
+    auto it = std::lower_bound(by_name.begin(), by_name.end(), n,
+                               [](const auto& entry, std::string_view key) { return entry.first < key; });
+    return it != by_name.end() && it->first == n ? it->second : nullptr;
   }
   // "Screen1.Label1" (the control's screen or component, then its name).
   std::string where() const;
@@ -211,6 +214,16 @@ struct EventContext {
   int row = -1;
 };
 
+// What a binding depends on besides its formula and scope: the engine's
+// symbols, their types and the app's definitions. Equal stamps: a formula
+// binds the same.
+struct BindStamp {
+  size_t symbols = 0;
+  uint64_t type_changes = 0;
+  uint64_t definitions = 0;
+  bool operator==(const BindStamp&) const = default;
+};
+
 class RuntimeImpl final : public Runtime {
  public:
   RuntimeImpl(LoadResult loaded, RuntimeOptions options);
@@ -243,7 +256,7 @@ class RuntimeImpl final : public Runtime {
                        ComponentInstance* component, bool detached = false);
   void declare_members();  // of every control instantiate made, in member_order_
   void add_properties(Control& c);
-  Property& add_property(Control& c, const std::string& name, PropertyRole role,
+  Property& add_property(Control& c, std::string_view name, PropertyRole role,
                          const PropertySpec* spec);
   void declare_control(Control& c, bool app_wide);
   void declare_data_sources();
@@ -260,7 +273,8 @@ class RuntimeImpl final : public Runtime {
   void set_symbol_type(SymbolId symbol, Type type);  // engine_.set_type, counted (type_changes_)
   CheckOptions options_for(const Property& p);
   CheckResult check_property(Property& p, const CallObserver& observer = {});
-  CheckResult check_final(Property& p);  // check_property, shared where it can be
+  CheckResult check_final(Property& p);  // check_property, shared or inferred where it can be
+  void keep_inferred(const Property& p, BindStamp stamp, CheckResult result);
   void parse_property(Property& p, const CheckOptions& options);
   void infer_types();
   void update_member_type(Property& p, const Type& type);
@@ -352,7 +366,17 @@ class RuntimeImpl final : public Runtime {
     DefineResult result;
   };
   std::optional<Definition> last_definition_;
+  uint64_t definitions_ = 0;                  // engine_.define calls (define_formulas)
   uint64_t type_changes_ = 0;                 // set_symbol_type calls
+  BindStamp bind_stamp() const { return {engine_.symbol_count(), type_changes_, definitions_}; }
+  // The inference passes' last binding of each formula they bind, with the
+  // stamp it was bound at: the final binding (check_final) takes it when
+  // nothing changed since, instead of binding the formula once more.
+  struct InferredCheck {
+    BindStamp stamp;
+    CheckResult result;
+  };
+  std::unordered_map<const Property*, InferredCheck> inferred_checks_;
   std::vector<Control*> stale_object_types_;  // update_member_type, update_object_types
   bool final_bind_ = false;                   // bind_all's last pass: its diagnostics are the app's
   RuntimeOptions options_;
@@ -362,6 +386,11 @@ class RuntimeImpl final : public Runtime {
   std::unique_ptr<host::Host> host_;
   const Catalog& catalog_;
   std::vector<std::unique_ptr<Control>> controls_;
+  // Every control's properties, made in blocks (an app has tens of thousands:
+  // one allocation each was a good part of building the runtime).
+  static constexpr size_t kPropertyBlock = 1024;
+  std::vector<std::unique_ptr<Property[]>> property_store_;
+  size_t property_block_used_ = kPropertyBlock;
   Control* app_control_ = nullptr;
   std::vector<Control*> screens_;
   std::map<std::string, Control*, std::less<>> app_names_;         // app-wide control names
