@@ -743,23 +743,61 @@ void RuntimeImpl::declare_control(Control& c, bool app_wide) {
 // A control as a value: a record of its properties (a screen: its data-flow
 // properties; another control: its name, which is how functions such as
 // Select and Reset know it).
-Type RuntimeImpl::control_type(const Control& c) const {
-  if (c.kind == "screen") return screen_type_;
-  // By name, as a record type keeps its fields: by_name is in that order, so
-  // the record need not sort them (Name is always the control's name).
-  std::vector<std::pair<std::string, Type>> fields;
-  fields.reserve(c.by_name.size() + 1);
+namespace {
+
+// Calls `member(name, type)` for each member of a control's record type, in
+// the order a record type keeps its fields (by name: the order of by_name;
+// Name is always the control's name).
+template <typename Member>
+void for_each_member(const Control& c, Member&& member) {
+  static const Type text = Type::text();
   bool named = false;
   for (const auto& [name, p] : c.by_name) {
     if (!named && name > "Name") {
-      fields.emplace_back("Name", Type::text());
+      member(std::string_view("Name"), text);
       named = true;
     }
-    if (p->symbol != kNoSymbol && name != "Name") fields.emplace_back(name, p->type);
+    if (p->symbol != kNoSymbol && name != "Name") member(name, p->type);
   }
-  if (!named) fields.emplace_back("Name", Type::text());
+  if (!named) member(std::string_view("Name"), text);
+}
+
+// Whether `t` is the record type for_each_member gives for `c`.
+bool is_member_type(const Type& t, const Control& c) {
+  if (t.open() != c.open) return false;
+  size_t i = 0;
+  bool same = true;
+  for_each_member(c, [&](std::string_view name, const Type& type) {
+    same = same && i < t.field_count() && t.field_name(i) == name && t.field_type(i) == type &&
+           t.field_type(i).open() == type.open();
+    ++i;
+  });
+  return same && i == t.field_count();
+}
+
+}  // namespace
+
+Type RuntimeImpl::control_type(const Control& c) const {
+  if (c.kind == "screen") return screen_type_;
+  // The controls of one catalog type mostly have members of the same types:
+  // they share the record type (an app has hundreds of labels, each with
+  // tens of members), made once.
+  std::vector<Type>& made = control_types_[c.type];
+  for (const Type& t : made)
+    if (is_member_type(t, c)) return t;
+  std::vector<std::pair<std::string, Type>> fields;
+  fields.reserve(c.by_name.size() + 1);
+  for_each_member(c, [&](std::string_view name, const Type& type) { fields.emplace_back(name, type); });
   Type t = Type::record(std::move(fields));
-  return c.open ? t.as_open() : t;
+  if (c.open) t = t.as_open();
+  // A few kinds per catalog type (Items of different tables ...); past that,
+  // the newest replaces the oldest.
+  constexpr size_t kKept = 8;
+  if (made.size() < kKept)
+    made.push_back(t);
+  else
+    made[made_next_++ % kKept] = t;
+  return t;
 }
 
 Control* RuntimeImpl::find_control(std::string_view name, const Control* context) const {

@@ -386,6 +386,10 @@ class RuntimeImpl final : public Runtime {
   std::unique_ptr<host::Host> host_;
   const Catalog& catalog_;
   std::vector<std::unique_ptr<Control>> controls_;
+  // Record types control_type made, by catalog type (shared by the controls
+  // whose members have the same types).
+  mutable std::unordered_map<const ControlType*, std::vector<Type>> control_types_;
+  mutable size_t made_next_ = 0;
   // Every control's properties, made in blocks (an app has tens of thousands:
   // one allocation each was a good part of building the runtime).
   static constexpr size_t kPropertyBlock = 1024;

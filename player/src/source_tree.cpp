@@ -32,11 +32,16 @@ bool SourceTree::has_folder(std::string_view folder) const {
 namespace {
 
 std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // One read of the whole file into its string (a stream copy goes through
+  // the stream's buffer and copies the text once more).
+  std::streamoff size = in.tellg();
+  if (size < 0) return std::nullopt;
+  std::string text(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), size)) return std::nullopt;
+  return text;
 }
 
 class FolderTree final : public SourceTree {
