@@ -27,6 +27,9 @@
 //       memory than checking again does, so the ratio of times moves with
 //       the machine's load more than the ratio of instructions does
 //       (valgrind --tool=callgrind on the same two calls).
+//   BM_Player_LoadAndCheckBesideCheckOnly
+//       the two above in turns within each iteration; its `ratio` counter
+//       is the one to read on a shared machine.
 #include <benchmark/benchmark.h>
 
 #include <chrono>

@@ -311,7 +311,8 @@ Value RuntimeImpl::compute(Node& n) {
         !want.is(TypeKind::Enum))
       v = coerce_to(v, want.kind());
   } else if (p && p->check_failed) {
-    v = Value::error(ErrorKind::AnalysisError, fmt::format("{} has a formula with errors", p->name));
+    v = Value::error(ErrorKind::AnalysisError,
+                     fmt::format("{} has a formula with errors", p->name));
   }
   n.evaluating = false;
   return v;
@@ -368,7 +369,8 @@ Value RuntimeImpl::row_value(Node& n, int row) {
       if (!v.is_blank() && !v.is_error() && !want.is(TypeKind::Unknown) && !want.is_aggregate())
         v = coerce_to(v, want.kind());
     } else if (n.property && n.property->check_failed) {
-      v = Value::error(ErrorKind::AnalysisError, fmt::format("{} has a formula with errors", n.property->name));
+      v = Value::error(ErrorKind::AnalysisError,
+                       fmt::format("{} has a formula with errors", n.property->name));
     }
     n.evaluating = false;
     row_context_.pop_back();

@@ -534,8 +534,9 @@ Property& RuntimeImpl::add_property(Control& c, std::string_view name, PropertyR
     p->image = type == "i";
   }
   p->type = p->declared;
-  auto at = std::lower_bound(c.by_name.begin(), c.by_name.end(), p->name,
-                             [](const auto& entry, std::string_view key) { return entry.first < key; });
+  auto at =
+      std::lower_bound(c.by_name.begin(), c.by_name.end(), p->name,
+                       [](const auto& entry, std::string_view key) { return entry.first < key; });
   if (at != c.by_name.end() && at->first == p->name)
     at->second = p;
   else
@@ -787,7 +788,8 @@ Type RuntimeImpl::control_type(const Control& c) const {
     if (is_member_type(t, c)) return t;
   std::vector<std::pair<std::string, Type>> fields;
   fields.reserve(c.by_name.size() + 1);
-  for_each_member(c, [&](std::string_view name, const Type& type) { fields.emplace_back(name, type); });
+  for_each_member(
+      c, [&](std::string_view name, const Type& type) { fields.emplace_back(name, type); });
   Type t = Type::record(std::move(fields));
   if (c.open) t = t.as_open();
   // A few kinds per catalog type (Items of different tables ...); past that,

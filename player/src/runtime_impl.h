@@ -69,7 +69,8 @@ struct ComponentInstance {
 };
 
 struct Property {
-  std::string_view name;  // the catalog's, or the app source's (both outlive the runtime's controls)
+  std::string_view
+      name;  // the catalog's, or the app source's (both outlive the runtime's controls)
   Control* owner = nullptr;
   PropertyRole role = PropertyRole::Data;
   const PropertySpec* spec = nullptr;
@@ -114,7 +115,7 @@ struct Control {
   bool detached = false;  // a definition checked without an instance: never shown
   bool object_type_stale = false;  // a member's type changed (RuntimeImpl::update_object_types)
   SymbolId object = kNoSymbol;
-  int object_node = -1;  // the control as a value
+  int object_node = -1;               // the control as a value
   std::vector<Property*> properties;  // in RuntimeImpl::property_store_
   // The properties by name, sorted (a control has tens of them: a sorted
   // array finds one as fast as a tree, without a heap node per property).
@@ -132,8 +133,9 @@ struct Control {
   SymbolId timer_value = kNoSymbol;
 
   Property* property(std::string_view n) const {
-    auto it = std::lower_bound(by_name.begin(), by_name.end(), n,
-                               [](const auto& entry, std::string_view key) { return entry.first < key; });
+    auto it =
+        std::lower_bound(by_name.begin(), by_name.end(), n,
+                         [](const auto& entry, std::string_view key) { return entry.first < key; });
     return it != by_name.end() && it->first == n ? it->second : nullptr;
   }
   // "Screen1.Label1" (the control's screen or component, then its name).
@@ -366,8 +368,8 @@ class RuntimeImpl final : public Runtime {
     DefineResult result;
   };
   std::optional<Definition> last_definition_;
-  uint64_t definitions_ = 0;                  // engine_.define calls (define_formulas)
-  uint64_t type_changes_ = 0;                 // set_symbol_type calls
+  uint64_t definitions_ = 0;   // engine_.define calls (define_formulas)
+  uint64_t type_changes_ = 0;  // set_symbol_type calls
   BindStamp bind_stamp() const { return {engine_.symbol_count(), type_changes_, definitions_}; }
   // The inference passes' last binding of each formula they bind, with the
   // stamp it was bound at: the final binding (check_final) takes it when
