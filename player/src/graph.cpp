@@ -416,7 +416,6 @@ void RuntimeImpl::flush() {
       const Value* now = engine_.formula_value(n.symbol);
       if (!now || same_value_fast(n.value, *now)) continue;
       n.value = *now;
-      if (n.property) note_change(n);  // a formula's node has none
       schedule_readers(n.symbol);
       continue;
     }

@@ -25,7 +25,6 @@ using ast::Kind;
 using ir::NodePtr;
 using ir::Op;
 
-bool is_numeric_like(TypeKind k) { return k == TypeKind::Number || k == TypeKind::Decimal; }
 bool is_date_kind(TypeKind k) {
   return k == TypeKind::Date || k == TypeKind::DateTime || k == TypeKind::Time;
 }
