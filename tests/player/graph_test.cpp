@@ -1,6 +1,6 @@
 // The dependency graph: properties computed when read, recomputed once each
 // when what they read changes, in order; cycles; gallery rows; context
-// variables per screen; collections typed by their uses.
+// variables per screen; collections typed by their uses; controls as values.
 #include <algorithm>
 
 #include "player_fixture.h"
@@ -166,6 +166,40 @@ TEST_F(PlayerTest, GalleryRowsFollowTheirItems) {
   rt.set_input("Items", Value::number(1));
   EXPECT_EQ(value("Picked", "Text"), "\"c\"");
   EXPECT_EQ(value("Marker", "Text", 1), "\"*c3\"");
+}
+
+// Controls of one catalog type share their record type only while their
+// members have the same types: two galleries over different tables differ.
+TEST_F(PlayerTest, ControlsAsValuesHaveTheirOwnMemberTypes) {
+  Runtime& rt = screen_app(R"(      - Names:
+          Control: Gallery
+          Properties:
+            Items: |-
+              =Table({Name: "a"}, {Name: "b"})
+      - Amounts:
+          Control: Gallery
+          Properties:
+            Items: |-
+              =Table({Amount: 1}, {Amount: 2})
+      - First:
+          Control: Label
+      - Second:
+          Control: Label
+          Properties:
+            Size: =20
+)");
+  ASSERT_EQ(errors_of(rt), "");
+  auto type_of = [&](const std::string& formula) {
+    CheckResult r = rt.engine().check(formula, CheckOptions{});
+    return r.ok() ? r.type.name() : "error";
+  };
+  EXPECT_EQ(type_of("With({g: Names}, g.Selected.Name)"), Type::text().name());
+  EXPECT_EQ(type_of("With({g: Amounts}, g.Selected.Amount)"), Type::number().name());
+  EXPECT_EQ(type_of("With({g: Amounts}, g.Selected.Name)"), "error");
+  EXPECT_EQ(type_of("With({g: Names}, g.Selected.Amount)"), "error");
+  // Two labels: one record type, whatever formulas they have.
+  EXPECT_EQ(type_of("With({l: First}, l.Size)"), Type::number().name());
+  EXPECT_EQ(type_of("With({l: Second}, l.Text)"), Type::text().name());
 }
 
 constexpr const char* kTwoScreens = R"(Screens:
