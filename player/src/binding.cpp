@@ -299,85 +299,78 @@ void RuntimeImpl::infer_types() {
   // they give variables), formulas whose type is their own, and the controls
   // whose outputs follow other properties (one property in twenty, one control
   // in ten, in the largest shared app).
-  std::vector<Property*> bound;
+  std::vector<Property*> behaviors, typed_by_formula;
   std::vector<Control*> with_typed_outputs;
   for (auto& owned : controls_) {
     Control& c = *owned;
     for (auto& pp : c.properties) {
       Property& p = *pp;
       if (!p.has_formula() || p.role == PropertyRole::Output) continue;
-      if (p.role == PropertyRole::Behavior || p.declared.is(TypeKind::Unknown)) bound.push_back(&p);
+      if (p.role == PropertyRole::Behavior)
+        behaviors.push_back(&p);
+      else if (p.declared.is(TypeKind::Unknown))
+        typed_by_formula.push_back(&p);
     }
     if (has_typed_outputs(c)) with_typed_outputs.push_back(&c);
   }
+  // A pass binds the behavior formulas, declares the variables they give
+  // values to, then binds the formulas whose type is their own: those read
+  // the variables this pass declared (binding all in the app's order left
+  // them for one more pass). Passes repeat until nothing changes.
   for (int pass = 0; pass < 8; ++pass) {
     VariableUses uses;
     bool changed = false;
     define_formulas();
-    for (Property* bound_property : bound) {
-      Property& p = *bound_property;
+    for (Property* behavior : behaviors) {
+      Property& p = *behavior;
       Control& c = *p.owner;
-      if (p.role == PropertyRole::Behavior) {
-        Control* screen = p.scope ? p.scope->screen : c.screen;
-        BindStamp stamp = bind_stamp();
-        CheckResult r = check_property(p, [&, screen](const CallObservation& call) {
-          const std::string& f = call.function;
-          if (call.arg_names.empty()) return;
-          const std::string& target = call.arg_names[0];
-          bool undeclared = !call.arg_types.empty() && call.arg_types[0].is(TypeKind::Unknown);
-          if ((f == "Set" || f == "Collect" || f == "ClearCollect" || f == "LoadData") &&
-              !target.empty() &&
-              (undeclared || global_variables_.count(target) || collections_.count(target))) {
-            if (f == "Set" && call.arg_types.size() == 2)
-              uses.globals[target] = widen(uses.globals[target], call.arg_types[1]);
-            if (f == "Collect" || f == "ClearCollect") {
-              Type& row = uses.collections[target];
-              for (size_t i = 1; i < call.arg_types.size(); ++i)
-                row = widen(row, collected_row(call.arg_types[i]));
-            }
-            if (f == "LoadData") uses.loaded.insert(target);
+      Control* screen = p.scope ? p.scope->screen : c.screen;
+      BindStamp stamp = bind_stamp();
+      CheckResult r = check_property(p, [&, screen](const CallObservation& call) {
+        const std::string& f = call.function;
+        if (call.arg_names.empty()) return;
+        const std::string& target = call.arg_names[0];
+        bool undeclared = !call.arg_types.empty() && call.arg_types[0].is(TypeKind::Unknown);
+        if ((f == "Set" || f == "Collect" || f == "ClearCollect" || f == "LoadData") &&
+            !target.empty() &&
+            (undeclared || global_variables_.count(target) || collections_.count(target))) {
+          if (f == "Set" && call.arg_types.size() == 2)
+            uses.globals[target] = widen(uses.globals[target], call.arg_types[1]);
+          if (f == "Collect" || f == "ClearCollect") {
+            Type& row = uses.collections[target];
+            for (size_t i = 1; i < call.arg_types.size(); ++i)
+              row = widen(row, collected_row(call.arg_types[i]));
           }
-          if (f == "UpdateContext" && !call.arg_types.empty() &&
-              call.arg_types[0].is(TypeKind::Record) && screen) {
-            const Type& r = call.arg_types[0];
+          if (f == "LoadData") uses.loaded.insert(target);
+        }
+        if (f == "UpdateContext" && !call.arg_types.empty() &&
+            call.arg_types[0].is(TypeKind::Record) && screen) {
+          const Type& r = call.arg_types[0];
+          for (size_t i = 0; i < r.field_count(); ++i) {
+            Type& t = uses.context[{screen, r.field_name(i)}];
+            t = widen(t, r.field_type(i));
+          }
+        }
+        if (f == "Navigate" && call.arg_types.size() >= 3 &&
+            call.arg_types[2].is(TypeKind::Record)) {
+          // The screen the record's variables belong to: the one named, or
+          // the screen of the control named; every screen when unknown.
+          std::vector<Control*> targets;
+          if (Control* named = find_control(target, &c); named && named->screen)
+            targets.push_back(named->screen);
+          else
+            targets = screens_;
+          const Type& r = call.arg_types[2];
+          for (Control* s : targets)
             for (size_t i = 0; i < r.field_count(); ++i) {
-              Type& t = uses.context[{screen, r.field_name(i)}];
+              Type& t = uses.context[{s, r.field_name(i)}];
               t = widen(t, r.field_type(i));
             }
-          }
-          if (f == "Navigate" && call.arg_types.size() >= 3 &&
-              call.arg_types[2].is(TypeKind::Record)) {
-            // The screen the record's variables belong to: the one named, or
-            // the screen of the control named; every screen when unknown.
-            std::vector<Control*> targets;
-            if (Control* named = find_control(target, &c); named && named->screen)
-              targets.push_back(named->screen);
-            else
-              targets = screens_;
-            const Type& r = call.arg_types[2];
-            for (Control* s : targets)
-              for (size_t i = 0; i < r.field_count(); ++i) {
-                Type& t = uses.context[{s, r.field_name(i)}];
-                t = widen(t, r.field_type(i));
-              }
-          }
-        });
-        keep_inferred(p, stamp, std::move(r));
-        continue;
-      }
-      BindStamp stamp = bind_stamp();
-      CheckResult r = check_property(p);
-      if (!r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type)) {
-        update_member_type(p, r.type);
-        changed = true;
-      }
+        }
+      });
       keep_inferred(p, stamp, std::move(r));
     }
-    for (Control* c : with_typed_outputs) refresh_output_types(*c);
-    // A formula of this pass that read a control as a value saw its type before
-    // the pass; a member type that changed (`changed`) makes another pass.
-    update_object_types();
-    // Declare what the pass found; a type that widened is another pass.
+    // Declare what the behavior formulas gave; a type that widened is another pass.
     for (auto& [name, type] : uses.globals) {
       if (collections_.count(name)) continue;
       auto existing = engine_.find_symbol(name);
@@ -419,6 +412,21 @@ void RuntimeImpl::infer_types() {
         changed = true;
       }
     }
+    define_formulas();  // named formulas reading those variables (nothing to do when none changed)
+    for (Property* typed : typed_by_formula) {
+      Property& p = *typed;
+      BindStamp stamp = bind_stamp();
+      CheckResult r = check_property(p);
+      if (!r.type.is(TypeKind::Unknown) && !same_type(r.type, p.type)) {
+        update_member_type(p, r.type);
+        changed = true;
+      }
+      keep_inferred(p, stamp, std::move(r));
+    }
+    for (Control* c : with_typed_outputs) refresh_output_types(*c);
+    // A formula of this pass that read a control as a value saw its type before
+    // the pass; a member type that changed (`changed`) makes another pass.
+    update_object_types();
     if (!changed) break;
   }
   // Collections the app declares (DataSources/*.json) that no formula fills.
