@@ -513,7 +513,9 @@ void RuntimeImpl::declare_members() {
 Property& RuntimeImpl::add_property(Control& c, std::string_view name, PropertyRole role,
                                     const PropertySpec* spec) {
   if (property_block_used_ == kPropertyBlock) {
-    property_store_.push_back(std::make_unique<Property[]>(kPropertyBlock));
+    // Default-initialized: make_unique<T[]> value-initializes, which zeroes
+    // the whole block before the constructors write it again.
+    property_store_.push_back(std::unique_ptr<Property[]>(new Property[kPropertyBlock]));
     property_block_used_ = 0;
   }
   Property* p = &property_store_.back()[property_block_used_++];
