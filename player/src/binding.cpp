@@ -294,7 +294,6 @@ void RuntimeImpl::set_symbol_type(SymbolId symbol, Type type) {
 }
 
 void RuntimeImpl::infer_types() {
-  VariableUses declared;
   // What every pass binds, in the app's order: behavior formulas (for what
   // they give variables), formulas whose type is their own, and the controls
   // whose outputs follow other properties (one property in twenty, one control

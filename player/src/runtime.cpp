@@ -800,7 +800,7 @@ Type RuntimeImpl::control_type(const Control& c) const {
   if (made.size() < kKept)
     made.push_back(t);
   else
-    made[made_next_++ % kKept] = t;
+    made[control_type_evicted_++ % kKept] = t;
   return t;
 }
 

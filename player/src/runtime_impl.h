@@ -69,8 +69,8 @@ struct ComponentInstance {
 };
 
 struct Property {
-  std::string_view
-      name;  // the catalog's, or the app source's (both outlive the runtime's controls)
+  // A view of the catalog's name or the app source's (both outlive the runtime's controls).
+  std::string_view name;
   Control* owner = nullptr;
   PropertyRole role = PropertyRole::Data;
   const PropertySpec* spec = nullptr;
@@ -391,7 +391,7 @@ class RuntimeImpl final : public Runtime {
   // Record types control_type made, by catalog type (shared by the controls
   // whose members have the same types).
   mutable std::unordered_map<const ControlType*, std::vector<Type>> control_types_;
-  mutable size_t made_next_ = 0;
+  mutable size_t control_type_evicted_ = 0;  // which kept type the next new one replaces
   // Every control's properties, made in blocks (an app has tens of thousands:
   // one allocation each was a good part of building the runtime).
   static constexpr size_t kPropertyBlock = 1024;
