@@ -52,8 +52,6 @@ Type collected_row(const Type& arg) {
   return Type::record({{"Value", arg}});  // Collect(c, 5): a one-column table
 }
 
-bool same_type(const Type& a, const Type& b) { return a == b && a.open() == b.open(); }
-
 // A control that lists rows of its Items, one or more selected.
 bool is_list(const Control& c) {
   return c.kind == "gallery" || c.kind == "dropdown" || c.kind == "listbox" || c.kind == "radio" ||

@@ -536,9 +536,7 @@ Property& RuntimeImpl::add_property(Control& c, std::string_view name, PropertyR
     p->image = type == "i";
   }
   p->type = p->declared;
-  auto at =
-      std::lower_bound(c.by_name.begin(), c.by_name.end(), p->name,
-                       [](const auto& entry, std::string_view key) { return entry.first < key; });
+  auto at = c.by_name.begin() + static_cast<std::ptrdiff_t>(c.by_name_position(p->name));
   if (at != c.by_name.end() && at->first == p->name)
     at->second = p;
   else
@@ -743,9 +741,6 @@ void RuntimeImpl::declare_control(Control& c, bool app_wide) {
           .can_set = false, .can_mutate = false, .can_set_mutate = false, .hidden = !app_wide});
 }
 
-// A control as a value: a record of its properties (a screen: its data-flow
-// properties; another control: its name, which is how functions such as
-// Select and Reset know it).
 namespace {
 
 // Calls `member(name, type)` for each member of a control's record type, in
@@ -771,8 +766,8 @@ bool is_member_type(const Type& t, const Control& c) {
   size_t i = 0;
   bool same = true;
   for_each_member(c, [&](std::string_view name, const Type& type) {
-    same = same && i < t.field_count() && t.field_name(i) == name && t.field_type(i) == type &&
-           t.field_type(i).open() == type.open();
+    same =
+        same && i < t.field_count() && t.field_name(i) == name && same_type(t.field_type(i), type);
     ++i;
   });
   return same && i == t.field_count();
@@ -780,6 +775,9 @@ bool is_member_type(const Type& t, const Control& c) {
 
 }  // namespace
 
+// A control as a value: a record of its properties (a screen: its data-flow
+// properties; another control: its name, which is how functions such as
+// Select and Reset know it).
 Type RuntimeImpl::control_type(const Control& c) const {
   if (c.kind == "screen") return screen_type_;
   // The controls of one catalog type mostly have members of the same types:
@@ -794,13 +792,10 @@ Type RuntimeImpl::control_type(const Control& c) const {
       c, [&](std::string_view name, const Type& type) { fields.emplace_back(name, type); });
   Type t = Type::record(std::move(fields));
   if (c.open) t = t.as_open();
-  // A few kinds per catalog type (Items of different tables ...); past that,
-  // the newest replaces the oldest.
+  // A few kinds per catalog type (Items of different tables ...): the first
+  // ones made are kept, a control of yet another kind gets a type of its own.
   constexpr size_t kKept = 8;
-  if (made.size() < kKept)
-    made.push_back(t);
-  else
-    made[control_type_evicted_++ % kKept] = t;
+  if (made.size() < kKept) made.push_back(t);
   return t;
 }
 

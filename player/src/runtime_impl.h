@@ -132,11 +132,16 @@ struct Control {
   int64_t timer_elapsed = 0;
   SymbolId timer_value = kNoSymbol;
 
-  Property* property(std::string_view n) const {
+  // The index of `n` in by_name, or where it would be.
+  size_t by_name_position(std::string_view n) const {
     auto it =
         std::lower_bound(by_name.begin(), by_name.end(), n,
                          [](const auto& entry, std::string_view key) { return entry.first < key; });
-    return it != by_name.end() && it->first == n ? it->second : nullptr;
+    return static_cast<size_t>(it - by_name.begin());
+  }
+  Property* property(std::string_view n) const {
+    size_t i = by_name_position(n);
+    return i < by_name.size() && by_name[i].first == n ? by_name[i].second : nullptr;
   }
   // "Screen1.Label1" (the control's screen or component, then its name).
   std::string where() const;
@@ -169,6 +174,10 @@ struct Node {
   std::vector<SymbolId> reads;     // the symbols it reads
   std::unique_ptr<RowCache> rows;  // a gallery template's property, once a row is read
 };
+
+// Whether two types are the same, open or closed alike (Type's == leaves
+// openness out).
+inline bool same_type(const Type& a, const Type& b) { return a == b && a.open() == b.open(); }
 
 // Whether two values are the same for change propagation: scalars by
 // value, records and tables by content (data source tables by source).
@@ -391,7 +400,6 @@ class RuntimeImpl final : public Runtime {
   // Record types control_type made, by catalog type (shared by the controls
   // whose members have the same types).
   mutable std::unordered_map<const ControlType*, std::vector<Type>> control_types_;
-  mutable size_t control_type_evicted_ = 0;  // which kept type the next new one replaces
   // Every control's properties, made in blocks (an app has tens of thousands:
   // one allocation each was a good part of building the runtime).
   static constexpr size_t kPropertyBlock = 1024;
